@@ -1,0 +1,89 @@
+package bot
+
+import (
+	"context"
+	"strings"
+)
+
+// ArgKind says what an argument names, so adapters can type it and offer
+// completion.
+type ArgKind string
+
+// Argument kinds.
+const (
+	ArgActor    ArgKind = "actor"
+	ArgOption   ArgKind = "option"
+	ArgPerson   ArgKind = "person"
+	ArgDocument ArgKind = "document"
+	ArgCommand  ArgKind = "command"
+	ArgText     ArgKind = "text"
+)
+
+// Arg describes one argument of a command.
+type Arg struct {
+	Name        string
+	Kind        ArgKind
+	Required    bool
+	Description string
+	Choices     []string // fixed values, when the argument takes only these
+}
+
+// Command is one row of the command table.
+type Command struct {
+	Name     string
+	Summary  string // one line, under 100 characters
+	Args     []Arg
+	Examples []string
+	// Manage marks commands (or subcommands) that change channel settings.
+	Manage bool
+	Run    func(ctx context.Context, req Request, args string) *Reply
+}
+
+// Usage is the command's usage line, e.g. "/compare <actor> <actor>".
+func (c Command) Usage() string {
+	var b strings.Builder
+	b.WriteString("/" + c.Name)
+	for _, a := range c.Args {
+		if a.Required {
+			b.WriteString(" <" + a.Name + ">")
+		} else {
+			b.WriteString(" [" + a.Name + "]")
+		}
+	}
+	return b.String()
+}
+
+// builtins is the command table of the core.
+func (e *Engine) builtins() []Command {
+	return []Command{
+		{Name: "stance", Summary: "An actor's stance on security guarantees, sourced",
+			Args:     []Arg{{Name: "actor", Kind: ArgActor, Required: true, Description: "A country, institution or group, e.g. poland, uk, nato"}},
+			Examples: []string{"/stance poland", "/stance uk"}, Run: e.stance},
+		{Name: "guarantees", Summary: "The guarantee options discussed, or one option in detail",
+			Args:     []Arg{{Name: "option", Kind: ArgOption, Description: "A guarantee option, e.g. ground-troops, air-cover, article-5"}},
+			Examples: []string{"/guarantees", "/guarantees air cover"}, Run: e.guarantees},
+		{Name: "demands", Summary: "Russia's stated demands and what it would trade",
+			Examples: []string{"/demands"}, Run: e.topicCommand("demands", "demands")},
+		{Name: "compare", Summary: "Two actors side by side, option by option",
+			Args: []Arg{{Name: "actor", Kind: ArgActor, Required: true, Description: "The first actor"},
+				{Name: "other", Kind: ArgActor, Required: true, Description: "The second actor"}},
+			Examples: []string{"/compare france germany", "/compare uk us"}, Run: e.compare},
+		{Name: "who", Summary: "A person quoted or named: office, side and what they said",
+			Args:     []Arg{{Name: "person", Kind: ArgPerson, Required: true, Description: "A name or surname, e.g. macron, zelensky"}},
+			Examples: []string{"/who macron", "/who zelenskyy"}, Run: e.who},
+		{Name: "timeline", Summary: "Dated events and announced next steps, in order",
+			Examples: []string{"/timeline"}, Run: e.timeline},
+		{Name: "disputes", Summary: "Where the documents contradict each other",
+			Examples: []string{"/disputes"}, Run: e.disputes},
+		{Name: "matrix", Summary: "Actors against guarantee options at a glance",
+			Examples: []string{"/matrix"}, Run: e.matrix},
+		{Name: "questions", Summary: "What the documents leave open",
+			Examples: []string{"/questions"}, Run: e.topicCommand("questions", "questions")},
+		{Name: "sources", Summary: "The documents behind every answer, or one in detail",
+			Args:     []Arg{{Name: "document", Kind: ArgDocument, Description: "A document id, e.g. d004"}},
+			Examples: []string{"/sources", "/sources d004"}, Run: e.sources},
+		{Name: "help", Summary: "What the bot can do, or how to use one command",
+			Args:     []Arg{{Name: "command", Kind: ArgCommand, Description: "A command name, e.g. stance"}},
+			Examples: []string{"/help", "/help compare"}, Run: e.help},
+	}
+}

@@ -1,0 +1,85 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+
+	"briefbot/briefs"
+)
+
+// Engine answers commands. It is safe for concurrent use; Swap replaces the
+// whole corpus-and-briefs generation atomically, so a request sees either
+// the old set or the new one, never half of each.
+type Engine struct {
+	cur   atomic.Pointer[state]
+	table []Command
+}
+
+// Options extends the engine. Extra commands join the one command table, so
+// help, the Slack manifest and Discord registration list them too.
+type Options struct {
+	Extra []Command
+}
+
+// New builds an engine over a validated set.
+func New(set *briefs.Set, opts Options) *Engine {
+	e := &Engine{}
+	e.table = append(e.builtins(), opts.Extra...)
+	e.Swap(set)
+	return e
+}
+
+// Swap makes set the one every later request sees.
+func (e *Engine) Swap(set *briefs.Set) {
+	e.cur.Store(newState(set))
+}
+
+// Set returns the generation now being served.
+func (e *Engine) Set() *briefs.Set { return e.cur.Load().set }
+
+// Commands returns the command table, for help, manifests, registration and
+// hints.
+func (e *Engine) Commands() []Command { return e.table }
+
+// Command returns the command with the given name.
+func (e *Engine) Command(name string) (Command, bool) {
+	for _, c := range e.table {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Command{}, false
+}
+
+// Handle answers one request. It never panics on any input: a panic in a
+// command is turned into an error reply.
+func (e *Engine) Handle(ctx context.Context, req Request) (reply *Reply) {
+	defer func() {
+		if r := recover(); r != nil {
+			reply = errorReply(fmt.Sprintf("internal error: %v", r))
+		}
+	}()
+	if len(req.Text) > maxCommandBytes {
+		return usageReply("", fmt.Sprintf("That command is %d bytes long; the limit is %d. Try a shorter one, or /help.", len(req.Text), maxCommandBytes))
+	}
+	p := parse(req.Text)
+	if p.name == "" {
+		return e.help(ctx, req, "")
+	}
+	cmd, ok := e.Command(p.name)
+	if !ok {
+		return e.unknownCommand(p.name)
+	}
+	return cmd.Run(ctx, req, p.args)
+}
+
+func (e *Engine) state() *state { return e.cur.Load() }
+
+func errorReply(msg string) *Reply {
+	return &Reply{Command: "", Outcome: OutcomeError, Title: "Something went wrong", Intro: Plain(msg), Private: true}
+}
+
+func usageReply(cmd, msg string) *Reply {
+	return &Reply{Command: cmd, Outcome: OutcomeUsage, Title: "How to use this", Intro: Plain(msg), Private: true}
+}

@@ -1,0 +1,133 @@
+// Package bot is the platform-neutral core: it parses a command, routes it
+// through the one command table and builds a structured Reply. It knows
+// sections, bullets and citations, never Block Kit or embeds; adapters in
+// bot/slack and bot/discord translate both ways.
+package bot
+
+import "strings"
+
+// Outcome classifies a reply for logs and metrics.
+type Outcome string
+
+// Outcomes of a command.
+const (
+	OutcomeOK             Outcome = "ok"
+	OutcomeNotFound       Outcome = "not_found"       // unknown actor, option, person or document
+	OutcomeUsage          Outcome = "usage"           // missing or malformed arguments
+	OutcomeUnknownCommand Outcome = "unknown_command" // answered with help
+	OutcomeDenied         Outcome = "denied"          // not allowed for this user
+	OutcomeError          Outcome = "error"           // internal failure, said plainly
+)
+
+// Reply is the structured answer to one command. Replies may be cached and
+// shared: treat a Reply as read-only once returned.
+type Reply struct {
+	Command  string    `json:"command"`
+	Outcome  Outcome   `json:"outcome"`
+	Title    string    `json:"title"`
+	Intro    Text      `json:"intro,omitempty"`
+	Sections []Section `json:"sections,omitempty"`
+	Sources  []Source  `json:"sources,omitempty"`
+	AsOf     string    `json:"as_of,omitempty"` // newest document date behind the answer
+	Private  bool      `json:"private"`
+}
+
+// Section is a heading with bullets, or a preformatted (monospace) block
+// such as the position matrix.
+type Section struct {
+	Heading string   `json:"heading,omitempty"`
+	Bullets []Bullet `json:"bullets,omitempty"`
+	Pre     string   `json:"pre,omitempty"`
+}
+
+// Bullet is one claim: our sentence, an optional verbatim quote with who
+// said it, the citations it rests on, and notes such as "Sources differ".
+type Bullet struct {
+	Text    Text   `json:"text"`
+	Quote   string `json:"quote,omitempty"`
+	QuoteBy string `json:"quote_by,omitempty"`
+	Cites   []Cite `json:"cites,omitempty"`
+	Notes   []Text `json:"notes,omitempty"`
+}
+
+// Cite points a bullet at a numbered entry of Reply.Sources and the
+// paragraphs cited there.
+type Cite struct {
+	Source int      `json:"source"` // 1-based index into Reply.Sources
+	Paras  []string `json:"paras"`
+}
+
+// Source is one document cited by the reply.
+type Source struct {
+	N      int    `json:"n"`
+	Doc    string `json:"doc"`
+	Title  string `json:"title"`
+	Outlet string `json:"outlet,omitempty"`
+	Author string `json:"author,omitempty"`
+	Date   string `json:"date"` // as shown: "20 August 2025 (inferred)", "undated, not before …"
+}
+
+// Label is the short form used in citations: outlet or author and date.
+func (s Source) Label() string {
+	var b strings.Builder
+	switch {
+	case s.Outlet != "" && s.Author != "":
+		b.WriteString(s.Outlet + ", " + s.Author)
+	case s.Outlet != "":
+		b.WriteString(s.Outlet)
+	case s.Author != "":
+		b.WriteString(s.Author)
+	default:
+		b.WriteString("outlet not named")
+	}
+	b.WriteString(", ")
+	b.WriteString(s.Date)
+	return b.String()
+}
+
+// Text is a run of spans. Spans marked User echo what somebody typed: an
+// adapter must neutralise them (no mentions, no markup) before sending.
+type Text []Span
+
+// Span is a piece of text; User marks text that came from a user.
+type Span struct {
+	Text string `json:"text"`
+	User bool   `json:"user,omitempty"`
+}
+
+// Plain makes a Text of our own words.
+func Plain(s string) Text { return Text{{Text: s}} }
+
+// String returns the text without any marking.
+func (t Text) String() string {
+	if len(t) == 1 {
+		return t[0].Text
+	}
+	var b strings.Builder
+	for _, s := range t {
+		b.WriteString(s.Text)
+	}
+	return b.String()
+}
+
+// textBuilder assembles a Text from our words and user words.
+type textBuilder struct{ t Text }
+
+func (b *textBuilder) our(s string) *textBuilder {
+	b.t = append(b.t, Span{Text: s})
+	return b
+}
+
+func (b *textBuilder) user(s string) *textBuilder {
+	b.t = append(b.t, Span{Text: s, User: true})
+	return b
+}
+
+// Bullets returns how many bullets the reply has in all.
+func (r *Reply) Bullets() int {
+	n := 0
+	for _, s := range r.Sections {
+		n += len(s.Bullets)
+	}
+	return n
+}

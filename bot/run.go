@@ -1,0 +1,174 @@
+package bot
+
+import (
+	"context"
+	"strings"
+)
+
+// cached returns a prebuilt reply, or a clear error when the set lacks it.
+func (st *state) cached(key string) *Reply {
+	if r, ok := st.replies[key]; ok {
+		return r
+	}
+	return errorReply("No brief answers “" + key + "” in the loaded set.")
+}
+
+func (e *Engine) stance(_ context.Context, _ Request, args string) *Reply {
+	st := e.state()
+	if args == "" {
+		return st.missing("stance", "actor", st.actors)
+	}
+	a, ok := st.actors.find(args)
+	if !ok {
+		return st.notFound("stance", "actor", args, st.actors)
+	}
+	return st.replies["stance "+a.ID]
+}
+
+func (e *Engine) guarantees(_ context.Context, _ Request, args string) *Reply {
+	st := e.state()
+	if args == "" {
+		return st.cached("guarantees")
+	}
+	o, ok := st.options.find(args)
+	if !ok {
+		return st.notFound("guarantees", "guarantee option", args, st.options)
+	}
+	return st.replies["guarantees "+o.ID]
+}
+
+func (e *Engine) who(_ context.Context, _ Request, args string) *Reply {
+	st := e.state()
+	if args == "" {
+		return st.missing("who", "person", st.people)
+	}
+	p, ok := st.people.find(args)
+	if !ok {
+		return st.notFound("who", "person", args, st.people)
+	}
+	return st.replies["who "+p.ID]
+}
+
+func (e *Engine) sources(_ context.Context, _ Request, args string) *Reply {
+	st := e.state()
+	if args == "" {
+		return st.cached("sources")
+	}
+	d, ok := st.docs.find(args)
+	if !ok {
+		return st.notFound("sources", "document", args, st.docs)
+	}
+	return st.replies["sources "+d.ID]
+}
+
+func (e *Engine) timeline(context.Context, Request, string) *Reply { return e.state().cached("timeline") }
+func (e *Engine) disputes(context.Context, Request, string) *Reply { return e.state().cached("disputes") }
+func (e *Engine) matrix(context.Context, Request, string) *Reply   { return e.state().cached("matrix") }
+
+func (e *Engine) topicCommand(cmd, id string) func(context.Context, Request, string) *Reply {
+	return func(context.Context, Request, string) *Reply { return e.state().cached(id) }
+}
+
+// compare splits the argument text into two actor names. Names may have
+// several words ("united kingdom"), so every split point is tried; "vs",
+// "and", "," and "|" may separate them.
+func (e *Engine) compare(_ context.Context, _ Request, args string) *Reply {
+	st := e.state()
+	words := strings.Fields(strings.NewReplacer(",", " ", "|", " ", "&", " ").Replace(args))
+	words = dropSeparators(words)
+	if len(words) < 2 {
+		r := st.missing("compare", "two actors", st.actors)
+		r.Intro = Plain("Name two actors, e.g. /compare france germany.")
+		return r
+	}
+	for i := 1; i < len(words); i++ {
+		x, okx := st.actors.find(strings.Join(words[:i], " "))
+		y, oky := st.actors.find(strings.Join(words[i:], " "))
+		if okx && oky {
+			if x == y {
+				return usageReply("compare", "Those are the same actor, "+x.Name+". Name two different actors, e.g. /compare france germany.")
+			}
+			return st.compareReply(x, y)
+		}
+	}
+	if x, ok := st.actors.find(words[0]); ok {
+		return st.notFound("compare", "actor", strings.Join(words[1:], " "), st.actors).withTitle("No actor matches the second name (first: " + x.Name + ")")
+	}
+	return st.notFound("compare", "actor", args, st.actors)
+}
+
+func dropSeparators(words []string) []string {
+	out := words[:0:0]
+	for _, w := range words {
+		switch strings.ToLower(w) {
+		case "vs", "vs.", "versus", "and", "with", "v":
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func (r *Reply) withTitle(t string) *Reply {
+	r.Title = t
+	return r
+}
+
+// notFound answers an unknown name: it says so, echoing the name as user
+// text, suggests the closest names and lists what is known.
+func (st *state) notFound(cmd, what, typed string, n *names) *Reply {
+	r := &Reply{Command: cmd, Outcome: OutcomeNotFound, Private: true, Title: "No " + what + " by that name"}
+	tb := &textBuilder{}
+	tb.our("I don't know a " + what + " called “").user(echo(typed)).our("”.")
+	if sug := n.suggest(typed, 3); len(sug) > 0 {
+		tb.our(" Did you mean: " + strings.Join(st.displayList(sug, n), ", ") + "?")
+	}
+	r.Intro = tb.t
+	r.Sections = []Section{st.knownList(what, n, cmd)}
+	return r
+}
+
+// missing answers a command given without its required argument.
+func (st *state) missing(cmd, what string, n *names) *Reply {
+	r := &Reply{Command: cmd, Outcome: OutcomeUsage, Private: true, Title: "Which " + what + "?",
+		Intro: Plain("Usage: /" + cmd + " <" + what + ">, e.g. /" + cmd + " " + firstID(n) + ".")}
+	r.Sections = []Section{st.knownList(what, n, cmd)}
+	return r
+}
+
+func firstID(n *names) string {
+	if len(n.briefs) == 0 {
+		return ""
+	}
+	return n.briefs[0].ID
+}
+
+func (st *state) displayList(ids []string, n *names) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		for _, b := range n.briefs {
+			if b.ID == id {
+				out = append(out, b.Name+" ("+b.ID+")")
+			}
+		}
+	}
+	return out
+}
+
+func (st *state) knownList(what string, n *names, cmd string) Section {
+	parts := make([]string, 0, len(n.briefs))
+	for _, b := range n.briefs {
+		parts = append(parts, b.Name+" ("+b.ID+")")
+	}
+	return Section{Heading: "Known: " + plural(what), Bullets: []Bullet{{Text: Plain(strings.Join(parts, ", ") + ". Example: /" + cmd + " " + firstID(n))}}}
+}
+
+func plural(what string) string {
+	if strings.HasSuffix(what, "s") {
+		return what
+	}
+	if what == "person" {
+		return "people"
+	}
+	return what + "s"
+}

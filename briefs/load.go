@@ -1,0 +1,200 @@
+package briefs
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"briefbot/seeds"
+)
+
+// Problem is one thing wrong with the briefs, located by file and line.
+type Problem struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Msg  string `json:"message"`
+}
+
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	}
+	return fmt.Sprintf("%s: %s", p.File, p.Msg)
+}
+
+// Problems is every problem found in one load.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// maxFileSize bounds one brief file, so a broken or hostile file cannot
+// exhaust memory.
+const maxFileSize = 1 << 20
+
+// Load reads every *.yaml file under fsys (prefix is how files are named in
+// problems, e.g. "briefs"), validates the whole set against the corpus and
+// returns it. When anything is wrong it returns all problems and no set.
+func Load(fsys fs.FS, prefix string, corpus *seeds.Corpus) (*Set, Problems) {
+	l := &loader{prefix: prefix, set: &Set{Corpus: corpus}}
+	files, err := yamlFiles(fsys)
+	if err != nil {
+		return nil, Problems{{File: prefix, Msg: err.Error()}}
+	}
+	if len(files) == 0 {
+		return nil, Problems{{File: prefix, Msg: "no brief files (*.yaml) found"}}
+	}
+	for _, f := range files {
+		l.readFile(fsys, f)
+	}
+	l.index()
+	l.validate()
+	if len(l.problems) > 0 {
+		sort.SliceStable(l.problems, func(i, j int) bool {
+			a, b := l.problems[i], l.problems[j]
+			if a.File != b.File {
+				return a.File < b.File
+			}
+			return a.Line < b.Line
+		})
+		return nil, l.problems
+	}
+	return l.set, nil
+}
+
+type loader struct {
+	prefix   string
+	set      *Set
+	problems Problems
+}
+
+func (l *loader) add(file string, line int, format string, args ...any) {
+	l.problems = append(l.problems, Problem{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+func yamlFiles(fsys fs.FS) ([]string, error) {
+	var files []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || (strings.HasPrefix(d.Name(), ".") && p != ".")) {
+			return fs.SkipDir
+		}
+		if !d.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
+}
+
+// fileHead is read first to learn the kind of a file.
+type fileHead struct {
+	Kind string `yaml:"kind"`
+}
+
+type disputeFile struct {
+	Kind     string     `yaml:"kind"`
+	Disputes []*Dispute `yaml:"disputes"`
+}
+
+func (l *loader) readFile(fsys fs.FS, name string) {
+	display := path.Join(l.prefix, name)
+	raw, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		l.add(display, 0, "cannot read: %v", err)
+		return
+	}
+	if len(raw) > maxFileSize {
+		l.add(display, 0, "file is %d bytes, more than the %d allowed", len(raw), maxFileSize)
+		return
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(raw, &root); err != nil {
+		l.add(display, yamlLine(err), "not valid YAML: %v", err)
+		return
+	}
+	var head fileHead
+	if err := root.Decode(&head); err != nil {
+		l.add(display, 1, "a brief file must be a mapping with a kind: %v", err)
+		return
+	}
+	switch head.Kind {
+	case KindActor, KindOption, KindPerson, KindTopic:
+		var b Brief
+		if !l.strictDecode(display, raw, &b) {
+			return
+		}
+		b.File, b.Line = display, docLine(&root)
+		attachLines(&b, &root)
+		l.set.Briefs = append(l.set.Briefs, &b)
+	case "disputes":
+		var df disputeFile
+		if !l.strictDecode(display, raw, &df) {
+			return
+		}
+		items := seqItems(mapValue(docNode(&root), "disputes"))
+		for i, d := range df.Disputes {
+			d.File, d.Line = display, lineAt(items, i)
+		}
+		l.set.Disputes = append(l.set.Disputes, df.Disputes...)
+	default:
+		l.add(display, docLine(&root), "unknown kind %q (want actor, option, person, topic or disputes)", head.Kind)
+	}
+}
+
+func (l *loader) strictDecode(display string, raw []byte, v any) bool {
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		l.add(display, yamlLine(err), "%v", strings.TrimPrefix(err.Error(), "yaml: "))
+		return false
+	}
+	return true
+}
+
+func (l *loader) index() {
+	s := l.set
+	s.byID = make(map[string]*Brief, len(s.Briefs))
+	s.claims = make(map[string]*Claim)
+	s.disputes = make(map[string][]*Dispute)
+	for _, b := range s.Briefs {
+		if prev, dup := s.byID[b.ID]; dup && b.ID != "" {
+			l.add(b.File, b.Line, "duplicate brief id %q (also %s:%d)", b.ID, prev.File, prev.Line)
+		} else {
+			s.byID[b.ID] = b
+		}
+		for _, sec := range b.Sections {
+			for _, c := range sec.Claims {
+				c.Brief = b
+				if prev, dup := s.claims[c.ID]; dup && c.ID != "" {
+					l.add(b.File, c.Line, "duplicate claim id %q (also %s:%d)", c.ID, prev.Brief.File, prev.Line)
+					continue
+				}
+				s.claims[c.ID] = c
+			}
+		}
+	}
+	seen := map[string]*Dispute{}
+	for _, d := range s.Disputes {
+		if prev, dup := seen[d.ID]; dup {
+			l.add(d.File, d.Line, "duplicate dispute id %q (also line %d)", d.ID, prev.Line)
+		}
+		seen[d.ID] = d
+		for _, id := range d.Claims {
+			s.disputes[id] = append(s.disputes[id], d)
+		}
+	}
+}

@@ -1,0 +1,113 @@
+// Package briefs embeds, loads and validates the curated brief files: topics
+// made of claims, each claim our own short sentence resting on cited
+// paragraphs of the corpus, optionally with a verbatim quote.
+package briefs
+
+import (
+	"embed"
+	"io/fs"
+
+	"gopkg.in/yaml.v3"
+
+	"briefbot/seeds"
+)
+
+//go:embed actors options people topics disputes.yaml
+var embedded embed.FS
+
+// Embedded returns the briefs shipped inside the binary.
+func Embedded() fs.FS { return embedded }
+
+// Kinds of brief.
+const (
+	KindActor  = "actor"
+	KindOption = "option"
+	KindPerson = "person"
+	KindTopic  = "topic"
+)
+
+// Stances lists the stances an actor can take on a guarantee option, in
+// display order.
+func Stances() []string {
+	return []string{"offers", "supports", "conditional", "rejects", "undecided"}
+}
+
+// Set is one consistent, validated generation of corpus and briefs. It is
+// never modified after Load returns, so it can be shared by goroutines and
+// swapped whole on reload.
+type Set struct {
+	Corpus   *seeds.Corpus
+	Briefs   []*Brief // in file order
+	Disputes []*Dispute
+
+	byID     map[string]*Brief
+	claims   map[string]*Claim
+	disputes map[string][]*Dispute // claim id → disputes it is part of
+}
+
+// Brief is one topic: an actor, a guarantee option, a person or a free topic.
+type Brief struct {
+	Kind      string    `yaml:"kind" json:"kind"`
+	ID        string    `yaml:"id" json:"id"`
+	Name      string    `yaml:"name" json:"name"`
+	Aliases   []string  `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Office    string    `yaml:"office,omitempty" json:"office,omitempty"`
+	SpeaksFor string    `yaml:"speaks_for,omitempty" json:"speaks_for,omitempty"`
+	Sections  []Section `yaml:"sections" json:"sections"`
+
+	File string `yaml:"-" json:"-"`
+	Line int    `yaml:"-" json:"-"`
+}
+
+// Section groups claims under a heading.
+type Section struct {
+	Heading string   `yaml:"heading" json:"heading"`
+	Claims  []*Claim `yaml:"claims" json:"claims"`
+}
+
+// Claim is one sourced statement.
+type Claim struct {
+	ID       string    `yaml:"id" json:"id"`
+	Text     string    `yaml:"text" json:"text"`
+	Cite     []string  `yaml:"cite" json:"cite"`
+	Quote    string    `yaml:"quote,omitempty" json:"quote,omitempty"`
+	By       string    `yaml:"by,omitempty" json:"by,omitempty"`
+	Reported bool      `yaml:"reported,omitempty" json:"reported,omitempty"`
+	Position *Position `yaml:"position,omitempty" json:"position,omitempty"`
+	When     *When     `yaml:"when,omitempty" json:"when,omitempty"`
+
+	Brief *Brief     `yaml:"-" json:"-"`
+	Line  int        `yaml:"-" json:"-"`
+	node  *yaml.Node // only while loading
+}
+
+// Position is an actor's stance on a guarantee option.
+type Position struct {
+	Actor  string `yaml:"actor,omitempty" json:"actor"`
+	Option string `yaml:"option,omitempty" json:"option"`
+	Stance string `yaml:"stance" json:"stance"`
+}
+
+// When places a claim on the timeline.
+type When struct {
+	Date     string `yaml:"date" json:"date"`
+	Until    string `yaml:"until,omitempty" json:"until,omitempty"`
+	Resolved string `yaml:"resolved,omitempty" json:"resolved,omitempty"`
+	Kind     string `yaml:"kind,omitempty" json:"kind,omitempty"`
+}
+
+// Dispute records documents that contradict each other.
+type Dispute struct {
+	ID     string   `yaml:"id" json:"id"`
+	About  string   `yaml:"about" json:"about"`
+	Claims []string `yaml:"claims" json:"claims"`
+
+	File string `yaml:"-" json:"-"`
+	Line int    `yaml:"-" json:"-"`
+}
+
+// Cite is one parsed citation.
+type Cite struct {
+	Doc  string
+	Para string
+}

@@ -1,0 +1,73 @@
+// Command briefbot turns a corpus of news documents into curated, sourced
+// briefs and serves them in chat. main only wires: flags, configuration,
+// corpus and briefs, adapters, then runs until the context ends.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFailure  = 1 // internal failure, or check found problems
+	exitBadUsage = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	stop()
+	os.Exit(code)
+}
+
+// env is what a subcommand may touch of the outside world.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+type subcommand struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, e env) int
+}
+
+func subcommands() []subcommand {
+	return []subcommand{
+		{"ask", "answer one command and print the reply: ask [--format text|json] COMMAND...", runAsk},
+		{"check", "validate the corpus and briefs: check [--coverage]", runCheck},
+		{"paragraphs", "print a document's paragraphs with their ids: paragraphs DOC", runParagraphs},
+		{"version", "print the version", runVersion},
+	}
+}
+
+func run(ctx context.Context, args []string, e env) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(e.stderr)
+		if len(args) == 0 {
+			return exitBadUsage
+		}
+		return exitOK
+	}
+	for _, sc := range subcommands() {
+		if sc.name == args[0] {
+			return sc.run(ctx, args[1:], e)
+		}
+	}
+	fmt.Fprintf(e.stderr, "briefbot: unknown subcommand %q\n\n", args[0])
+	usage(e.stderr)
+	return exitBadUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: briefbot SUBCOMMAND [flags]")
+	for _, sc := range subcommands() {
+		fmt.Fprintf(w, "  %-11s %s\n", sc.name, sc.summary)
+	}
+}

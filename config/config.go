@@ -1,0 +1,197 @@
+// Package config is briefbot's configuration: one struct, loaded from an
+// optional YAML file with the environment overriding it, validated once with
+// every problem named, and printed with secrets redacted.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is everything briefbot can be told.
+type Config struct {
+	// Addr is where the HTTP server listens (BRIEFBOT_ADDR).
+	Addr string `yaml:"addr"`
+	// CorpusDir, when set, replaces the embedded documents (BRIEFBOT_CORPUS_DIR).
+	CorpusDir string `yaml:"corpus_dir"`
+	// BriefsDir, when set, replaces the embedded briefs (BRIEFBOT_BRIEFS_DIR).
+	BriefsDir string `yaml:"briefs_dir"`
+	// DataDir holds the embedded store (BRIEFBOT_DATA_DIR).
+	DataDir string `yaml:"data_dir"`
+	// DatabaseURL selects PostgreSQL instead of the embedded store (DATABASE_URL).
+	DatabaseURL Secret `yaml:"database_url"`
+
+	Log     Log     `yaml:"log"`
+	Slack   Slack   `yaml:"slack"`
+	Discord Discord `yaml:"discord"`
+	Digests Digests `yaml:"digests"`
+}
+
+// Log configures log/slog.
+type Log struct {
+	Level  string `yaml:"level"`  // debug, info, warn, error (BRIEFBOT_LOG_LEVEL)
+	Format string `yaml:"format"` // text or json (BRIEFBOT_LOG_FORMAT)
+}
+
+// Slack configures the Slack adapter. It is on when any key is set.
+type Slack struct {
+	SigningSecret Secret `yaml:"signing_secret"` // SLACK_SIGNING_SECRET
+	BotToken      Secret `yaml:"bot_token"`      // SLACK_BOT_TOKEN
+	AppToken      Secret `yaml:"app_token"`      // SLACK_APP_TOKEN (Socket Mode)
+	APIURL        string `yaml:"api_url"`        // SLACK_API_URL
+	// Mode is "http" or "socket"; empty means socket when an app token is set.
+	Mode string `yaml:"mode"` // SLACK_MODE
+	// Managers are the user ids allowed to change digest subscriptions.
+	Managers []string `yaml:"managers"` // SLACK_MANAGERS (comma-separated)
+}
+
+// Discord configures the Discord adapter. It is on when any key is set.
+type Discord struct {
+	BotToken  Secret `yaml:"bot_token"`  // DISCORD_BOT_TOKEN
+	AppID     string `yaml:"app_id"`     // DISCORD_APP_ID
+	PublicKey string `yaml:"public_key"` // DISCORD_PUBLIC_KEY
+	APIURL    string `yaml:"api_url"`    // DISCORD_API_URL
+	// Mode is "gateway" or "http"; empty means gateway when a bot token is
+	// set and no public key, http otherwise.
+	Mode string `yaml:"mode"` // DISCORD_MODE
+}
+
+// Digests configures scheduled digests.
+type Digests struct {
+	// Grace is how old a missed slot may be and still be posted after downtime.
+	Grace     Duration   `yaml:"grace"`
+	Schedules []Schedule `yaml:"schedules"`
+}
+
+// Schedule is one configured digest.
+type Schedule struct {
+	Name    string   `yaml:"name"`
+	Cron    string   `yaml:"cron"`
+	Zone    string   `yaml:"zone"`
+	Kind    string   `yaml:"kind"`
+	Targets []string `yaml:"targets"`
+}
+
+// Duration reads "90m", "1h" in YAML.
+type Duration struct{ time.Duration }
+
+// UnmarshalYAML parses a Go duration string.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %q is not a duration like 30m or 1h", n.Line, n.Value)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalYAML prints the duration as a string.
+func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }
+
+// Defaults returns the configuration used when nothing is set.
+func Defaults() Config {
+	return Config{
+		Addr:    "127.0.0.1:8080",
+		DataDir: defaultDataDir(),
+		Log:     Log{Level: "info", Format: "text"},
+		Digests: Digests{Grace: Duration{time.Hour}},
+	}
+}
+
+func defaultDataDir() string {
+	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
+		return d + "/briefbot"
+	}
+	if h, err := os.UserHomeDir(); err == nil && h != "" {
+		return h + "/.local/state/briefbot"
+	}
+	return "briefbot-data"
+}
+
+// maxFileSize bounds the config file.
+const maxFileSize = 1 << 20
+
+// Load reads the optional file at path (empty: none), applies the
+// environment through getenv, and validates the result. The error lists
+// every problem.
+func Load(path string, getenv func(string) string) (*Config, error) {
+	cfg := Defaults()
+	if path != "" {
+		if err := cfg.readFile(path); err != nil {
+			return nil, err
+		}
+	}
+	cfg.applyEnv(getenv)
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+func (c *Config) readFile(path string) error {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if len(raw) > maxFileSize {
+		return fmt.Errorf("config: %s is larger than %d bytes", path, maxFileSize)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("config: %s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	return nil
+}
+
+func (c *Config) applyEnv(getenv func(string) string) {
+	set := func(dst *string, key string) {
+		if v := getenv(key); v != "" {
+			*dst = v
+		}
+	}
+	set(&c.Addr, "BRIEFBOT_ADDR")
+	set(&c.CorpusDir, "BRIEFBOT_CORPUS_DIR")
+	set(&c.BriefsDir, "BRIEFBOT_BRIEFS_DIR")
+	set(&c.DataDir, "BRIEFBOT_DATA_DIR")
+	set((*string)(&c.DatabaseURL), "DATABASE_URL")
+	set(&c.Log.Level, "BRIEFBOT_LOG_LEVEL")
+	set(&c.Log.Format, "BRIEFBOT_LOG_FORMAT")
+	set((*string)(&c.Slack.SigningSecret), "SLACK_SIGNING_SECRET")
+	set((*string)(&c.Slack.BotToken), "SLACK_BOT_TOKEN")
+	set((*string)(&c.Slack.AppToken), "SLACK_APP_TOKEN")
+	set(&c.Slack.APIURL, "SLACK_API_URL")
+	set(&c.Slack.Mode, "SLACK_MODE")
+	if v := getenv("SLACK_MANAGERS"); v != "" {
+		c.Slack.Managers = splitList(v)
+	}
+	set((*string)(&c.Discord.BotToken), "DISCORD_BOT_TOKEN")
+	set(&c.Discord.AppID, "DISCORD_APP_ID")
+	set(&c.Discord.PublicKey, "DISCORD_PUBLIC_KEY")
+	set(&c.Discord.APIURL, "DISCORD_API_URL")
+	set(&c.Discord.Mode, "DISCORD_MODE")
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		out = append(out, f)
+	}
+	return out
+}
+
+// String prints the configuration as YAML with secrets redacted.
+func (c Config) String() string {
+	out, err := yaml.Marshal(c)
+	if err != nil {
+		return "config: " + err.Error()
+	}
+	return string(out)
+}

@@ -1,0 +1,169 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Secret is a value never printed: String, YAML and JSON show it redacted.
+type Secret string
+
+const redacted = "[redacted]"
+
+// String redacts a set secret.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return redacted
+}
+
+// Value returns the secret itself, for the code that must use it.
+func (s Secret) Value() string { return string(s) }
+
+// MarshalYAML redacts.
+func (s Secret) MarshalYAML() (any, error) { return s.String(), nil }
+
+// MarshalJSON redacts.
+func (s Secret) MarshalJSON() ([]byte, error) { return []byte(`"` + s.String() + `"`), nil }
+
+// SlackEnabled reports whether any Slack key is set.
+func (c *Config) SlackEnabled() bool {
+	s := c.Slack
+	return s.SigningSecret != "" || s.BotToken != "" || s.AppToken != "" || s.Mode != ""
+}
+
+// SlackMode is "socket" or "http".
+func (c *Config) SlackMode() string {
+	if c.Slack.Mode != "" {
+		return c.Slack.Mode
+	}
+	if c.Slack.AppToken != "" {
+		return "socket"
+	}
+	return "http"
+}
+
+// DiscordEnabled reports whether any Discord key is set.
+func (c *Config) DiscordEnabled() bool {
+	d := c.Discord
+	return d.BotToken != "" || d.AppID != "" || d.PublicKey != "" || d.Mode != ""
+}
+
+// DiscordMode is "gateway" or "http".
+func (c *Config) DiscordMode() string {
+	if c.Discord.Mode != "" {
+		return c.Discord.Mode
+	}
+	if c.Discord.PublicKey != "" {
+		return "http"
+	}
+	return "gateway"
+}
+
+// Validate checks everything at once and names every problem.
+func (c *Config) Validate() error {
+	var errs []string
+	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		add("addr (BRIEFBOT_ADDR) %q is not host:port", c.Addr)
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		add("log.level (BRIEFBOT_LOG_LEVEL) %q: want debug, info, warn or error", c.Log.Level)
+	}
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		add("log.format (BRIEFBOT_LOG_FORMAT) %q: want text or json", c.Log.Format)
+	}
+	if c.DataDir == "" && c.DatabaseURL == "" {
+		add("data_dir (BRIEFBOT_DATA_DIR) is empty")
+	}
+	if u := c.DatabaseURL.Value(); u != "" && !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
+		add("database_url (DATABASE_URL) must start with postgres:// or postgresql://")
+	}
+	if c.Digests.Grace.Duration < 0 {
+		add("digests.grace must not be negative")
+	}
+	errs = append(errs, c.validateSlack()...)
+	errs = append(errs, c.validateDiscord()...)
+	if len(errs) == 0 {
+		return nil
+	}
+	return errors.New("config: " + strings.Join(errs, "; "))
+}
+
+func (c *Config) validateSlack() []string {
+	if !c.SlackEnabled() {
+		return nil
+	}
+	var errs []string
+	s := c.Slack
+	switch c.SlackMode() {
+	case "http":
+		if s.SigningSecret == "" {
+			errs = append(errs, "slack in http mode needs slack.signing_secret (SLACK_SIGNING_SECRET)")
+		}
+	case "socket":
+		if s.AppToken == "" {
+			errs = append(errs, "slack in socket mode needs slack.app_token (SLACK_APP_TOKEN)")
+		} else if !strings.HasPrefix(s.AppToken.Value(), "xapp-") {
+			errs = append(errs, "slack.app_token (SLACK_APP_TOKEN) must be an app-level token starting with xapp-")
+		}
+		if s.BotToken == "" {
+			errs = append(errs, "slack in socket mode needs slack.bot_token (SLACK_BOT_TOKEN)")
+		}
+	default:
+		errs = append(errs, fmt.Sprintf("slack.mode (SLACK_MODE) %q: want http or socket", s.Mode))
+	}
+	if s.BotToken != "" && !strings.HasPrefix(s.BotToken.Value(), "xoxb-") {
+		errs = append(errs, "slack.bot_token (SLACK_BOT_TOKEN) must be a bot token starting with xoxb-")
+	}
+	if err := checkURL(s.APIURL); err != "" {
+		errs = append(errs, "slack.api_url (SLACK_API_URL) "+err)
+	}
+	return errs
+}
+
+func (c *Config) validateDiscord() []string {
+	if !c.DiscordEnabled() {
+		return nil
+	}
+	var errs []string
+	d := c.Discord
+	if d.AppID == "" {
+		errs = append(errs, "discord needs discord.app_id (DISCORD_APP_ID)")
+	}
+	switch c.DiscordMode() {
+	case "gateway":
+		if d.BotToken == "" {
+			errs = append(errs, "discord in gateway mode needs discord.bot_token (DISCORD_BOT_TOKEN)")
+		}
+	case "http":
+		if d.PublicKey == "" {
+			errs = append(errs, "discord in http mode needs discord.public_key (DISCORD_PUBLIC_KEY)")
+		} else if len(d.PublicKey) != 64 || strings.Trim(strings.ToLower(d.PublicKey), "0123456789abcdef") != "" {
+			errs = append(errs, "discord.public_key (DISCORD_PUBLIC_KEY) must be 64 hex characters")
+		}
+	default:
+		errs = append(errs, fmt.Sprintf("discord.mode (DISCORD_MODE) %q: want gateway or http", d.Mode))
+	}
+	if err := checkURL(d.APIURL); err != "" {
+		errs = append(errs, "discord.api_url (DISCORD_API_URL) "+err)
+	}
+	return errs
+}
+
+func checkURL(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Sprintf("%q is not an http(s) URL", raw)
+	}
+	return ""
+}
