@@ -40,6 +40,7 @@ type subcommand struct {
 
 func subcommands() []subcommand {
 	return []subcommand{
+		{"serve", "run the bot: HTTP server, chat adapters, scheduled digests", runServe},
 		{"ask", "answer one command and print the reply: ask [--format text|json] COMMAND...", runAsk},
 		{"check", "validate the corpus and briefs: check [--coverage]", runCheck},
 		{"paragraphs", "print a document's paragraphs with their ids: paragraphs DOC", runParagraphs},

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+
+	"briefbot/bot"
+	"briefbot/briefs"
+	"briefbot/config"
+	"briefbot/digest"
+	"briefbot/server"
+)
+
+// adapter is one chat platform as serve runs it.
+type adapter interface {
+	// Name is the platform name used in targets and metrics ("slack").
+	Name() string
+	// Routes mounts the adapter's HTTP endpoints, if it has any.
+	Routes(mux *http.ServeMux)
+	// Run keeps background connections (Socket Mode, gateway) until ctx ends.
+	Run(ctx context.Context) error
+	// Poster posts digests to the platform's channels.
+	Poster() digest.Poster
+}
+
+// deps is what adapter builders get.
+type deps struct {
+	cfg    *config.Config
+	engine *bot.Engine
+	log    *slog.Logger
+}
+
+// adapterBuilder returns nil, nil when its platform is not configured.
+type adapterBuilder func(d deps) (adapter, error)
+
+func adapterBuilders() []adapterBuilder {
+	return []adapterBuilder{buildSlack, buildDiscord}
+}
+
+func runServe(ctx context.Context, args []string, e env) int {
+	fs := newFlagSet("serve", e)
+	var common commonFlags
+	common.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return exitBadUsage
+	}
+	cfg, err := common.load(e)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot serve:", err)
+		return exitBadUsage
+	}
+	log := newLogger(cfg.Log, e.stderr)
+	if err := serve(ctx, cfg, log); err != nil {
+		log.Error("serve failed", "err", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	set, err := briefs.LoadDirs(cfg.CorpusDir, cfg.BriefsDir)
+	if err != nil {
+		return err
+	}
+	engine := bot.New(set, bot.Options{})
+	d := deps{cfg: cfg, engine: engine, log: log}
+	adapters, err := buildAdapters(d)
+	if err != nil {
+		return err
+	}
+	srv := server.New(cfg.Addr, log)
+	for _, a := range adapters {
+		a.Routes(srv.Mux())
+	}
+	ln, err := srv.Listen()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	for _, a := range adapters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := a.Run(ctx); err != nil {
+				log.Error("adapter stopped", "platform", a.Name(), "err", err)
+			}
+		}()
+	}
+	err = srv.Serve(ctx, ln)
+	cancel()
+	wg.Wait()
+	return err
+}
+
+func buildAdapters(d deps) ([]adapter, error) {
+	var out []adapter
+	for _, build := range adapterBuilders() {
+		a, err := build(d)
+		if err != nil {
+			return nil, err
+		}
+		if a != nil {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
