@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"briefbot/briefs"
 )
@@ -12,19 +13,23 @@ import (
 // whole corpus-and-briefs generation atomically, so a request sees either
 // the old set or the new one, never half of each.
 type Engine struct {
-	cur   atomic.Pointer[state]
-	table []Command
+	cur     atomic.Pointer[state]
+	table   []Command
+	observe func(req Request, r *Reply, took time.Duration)
 }
 
 // Options extends the engine. Extra commands join the one command table, so
 // help, the Slack manifest and Discord registration list them too.
 type Options struct {
 	Extra []Command
+	// Observe, when set, is told of every answered request (for logs and
+	// metrics). It must not keep or change the reply.
+	Observe func(req Request, r *Reply, took time.Duration)
 }
 
 // New builds an engine over a validated set.
 func New(set *briefs.Set, opts Options) *Engine {
-	e := &Engine{}
+	e := &Engine{observe: opts.Observe}
 	e.table = append(e.builtins(), opts.Extra...)
 	e.Swap(set)
 	return e
@@ -55,11 +60,19 @@ func (e *Engine) Command(name string) (Command, bool) {
 // Handle answers one request. It never panics on any input: a panic in a
 // command is turned into an error reply.
 func (e *Engine) Handle(ctx context.Context, req Request) (reply *Reply) {
+	if e.observe != nil {
+		start := time.Now()
+		defer func() { e.observe(req, reply, time.Since(start)) }()
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			reply = errorReply(fmt.Sprintf("internal error: %v", r))
 		}
 	}()
+	return e.handle(ctx, req)
+}
+
+func (e *Engine) handle(ctx context.Context, req Request) *Reply {
 	if len(req.Text) > maxCommandBytes {
 		return usageReply("", fmt.Sprintf("That command is %d bytes long; the limit is %d. Try a shorter one, or /help.", len(req.Text), maxCommandBytes))
 	}
