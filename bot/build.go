@@ -117,6 +117,9 @@ func asOf(c *seeds.Corpus, docs map[string]int) string {
 	if best == nil {
 		return ""
 	}
+	if best.Date == "" && best.NotBefore != "" {
+		return dayLabel(best.NotBefore) + " or later (undated source)"
+	}
 	return best.DateLabel()
 }
 
@@ -129,7 +132,6 @@ func (b *replyBuilder) briefSections(br *briefs.Brief) {
 		}
 	}
 }
-
 
 // name returns the display name of a brief id.
 func (st *state) name(id string) string {

@@ -178,7 +178,11 @@ func (st *state) sourceDetail(d *seeds.Document) *Reply {
 	add := func(format string, args ...any) {
 		s.Bullets = append(s.Bullets, Bullet{Text: Plain(fmt.Sprintf(format, args...)), Cites: cite})
 	}
-	add("Title: %s%s.", d.Title, map[bool]string{true: "", false: " (no headline is printed; this is a neutral description)"}[d.TitlePrinted])
+	if d.TitlePrinted {
+		add("Title: %s", d.Title)
+	} else {
+		add("Title: %s (no headline is printed; this is a neutral description)", d.Title)
+	}
 	add("Outlet: %s. Author: %s.", orNotNamed(d.Outlet), orNotNamed(d.Author))
 	add("Date: %s.", d.DateLabel())
 	if d.DateBasis != "" {

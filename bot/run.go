@@ -61,9 +61,13 @@ func (e *Engine) sources(_ context.Context, _ Request, args string) *Reply {
 	return st.replies["sources "+d.ID]
 }
 
-func (e *Engine) timeline(context.Context, Request, string) *Reply { return e.state().cached("timeline") }
-func (e *Engine) disputes(context.Context, Request, string) *Reply { return e.state().cached("disputes") }
-func (e *Engine) matrix(context.Context, Request, string) *Reply   { return e.state().cached("matrix") }
+func (e *Engine) timeline(context.Context, Request, string) *Reply {
+	return e.state().cached("timeline")
+}
+func (e *Engine) disputes(context.Context, Request, string) *Reply {
+	return e.state().cached("disputes")
+}
+func (e *Engine) matrix(context.Context, Request, string) *Reply { return e.state().cached("matrix") }
 
 func (e *Engine) topicCommand(cmd, id string) func(context.Context, Request, string) *Reply {
 	return func(context.Context, Request, string) *Reply { return e.state().cached(id) }
@@ -119,7 +123,7 @@ func (r *Reply) withTitle(t string) *Reply {
 func (st *state) notFound(cmd, what, typed string, n *names) *Reply {
 	r := &Reply{Command: cmd, Outcome: OutcomeNotFound, Private: true, Title: "No " + what + " by that name"}
 	tb := &textBuilder{}
-	tb.our("I don't know a " + what + " called “").user(echo(typed)).our("”.")
+	tb.our("I don't know any " + what + " called “").user(echo(typed)).our("”.")
 	if sug := n.suggest(typed, 3); len(sug) > 0 {
 		tb.our(" Did you mean: " + strings.Join(st.displayList(sug, n), ", ") + "?")
 	}

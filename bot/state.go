@@ -20,22 +20,22 @@ type state struct {
 	byActor  map[string][]*briefs.Claim
 	byOption map[string][]*briefs.Claim
 	// said by person id.
-	said    map[string][]*briefs.Claim
-	citedParas map[string]bool     // "d000:p12" → cited by some claim
+	said       map[string][]*briefs.Claim
+	citedParas map[string]bool   // "d000:p12" → cited by some claim
 	replies    map[string]*Reply // "stance poland" → reply
 }
 
 func newState(set *briefs.Set) *state {
 	st := &state{
-		set:      set,
-		actors:   newNames(set.OfKind(briefs.KindActor)),
-		options:  newNames(set.OfKind(briefs.KindOption)),
-		people:   newNames(set.OfKind(briefs.KindPerson)),
-		docs:     docNames(set.Corpus),
-		byActor:  map[string][]*briefs.Claim{},
-		byOption: map[string][]*briefs.Claim{},
-		said:     map[string][]*briefs.Claim{},
-		replies:  map[string]*Reply{},
+		set:        set,
+		actors:     newNames(set.OfKind(briefs.KindActor)),
+		options:    newNames(set.OfKind(briefs.KindOption)),
+		people:     newNames(set.OfKind(briefs.KindPerson)),
+		docs:       docNames(set.Corpus),
+		byActor:    map[string][]*briefs.Claim{},
+		byOption:   map[string][]*briefs.Claim{},
+		said:       map[string][]*briefs.Claim{},
+		replies:    map[string]*Reply{},
 		citedParas: map[string]bool{},
 	}
 	for _, c := range set.Claims() {

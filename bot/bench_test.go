@@ -1,0 +1,47 @@
+package bot_test
+
+import (
+	"context"
+	"testing"
+
+	"briefbot/bot"
+	"briefbot/briefs"
+)
+
+// shipped loads the embedded corpus and briefs, as `briefbot serve` does.
+func shipped(tb testing.TB) *bot.Engine {
+	tb.Helper()
+	set, err := briefs.LoadDirs("", "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return bot.New(set, bot.Options{})
+}
+
+// BenchmarkStancePoland answers /stance poland end to end: parse, route,
+// build the reply and render it as text.
+func BenchmarkStancePoland(b *testing.B) {
+	e := shipped(b)
+	req := bot.Request{Platform: bot.PlatformCLI, Text: "/stance poland"}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		r := e.Handle(ctx, req)
+		if len(bot.RenderText(r)) == 0 {
+			b.Fatal("empty reply")
+		}
+	}
+}
+
+// BenchmarkLoadEmbedded loads and validates the embedded corpus and briefs
+// and builds the engine, as start-up does.
+func BenchmarkLoadEmbedded(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		set, err := briefs.LoadDirs("", "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		bot.New(set, bot.Options{})
+	}
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }})
+	return code, out.String(), errb.String()
+}
+
+func TestAskExitCodes(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"ask", "/stance poland"}, exitOK, "Poland"},
+		{[]string{"ask", "/stance", "poland"}, exitOK, "Sources"},
+		{[]string{"ask", "/stance narnia"}, exitOK, "No actor by that name"},
+		{[]string{"ask", "/frobnicate"}, exitOK, "What I can do"},
+		{[]string{"ask", "--format", "json", "/stance uk"}, exitOK, `"outcome": "ok"`},
+		{[]string{"ask"}, exitBadUsage, ""},
+		{[]string{"ask", "--format", "xml", "/help"}, exitBadUsage, ""},
+		{[]string{"ask", "--nope", "/help"}, exitBadUsage, ""},
+		{[]string{"ask", "--briefs", "../../briefs/testdata/broken/empty-brief", "/help"}, exitFailure, ""},
+		{[]string{"frobnicate"}, exitBadUsage, ""},
+		{[]string{}, exitBadUsage, ""},
+		{[]string{"version"}, exitOK, "briefbot"},
+	} {
+		code, out, errOut := runCLI(tc.args...)
+		if code != tc.code || !strings.Contains(out, tc.out) {
+			t.Errorf("%q: exit %d (want %d), stdout %.200q, stderr %.300q", tc.args, code, tc.code, out, errOut)
+		}
+	}
+}
+
+func TestAskJSON(t *testing.T) {
+	code, out, _ := runCLI("ask", "--format", "json", "/stance poland")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	var r struct {
+		Title    string `json:"title"`
+		Sources  []any  `json:"sources"`
+		Sections []any  `json:"sections"`
+		AsOf     string `json:"as_of"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Title == "" || len(r.Sources) == 0 || len(r.Sections) == 0 || r.AsOf == "" {
+		t.Errorf("incomplete JSON reply: %+v", r)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	if code, out, errOut := runCLI("check", "--coverage"); code != exitOK || !strings.Contains(out, "coverage:") {
+		t.Fatalf("shipped briefs: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, _, errOut := runCLI("check", "--briefs", "../../briefs/testdata/broken/quote-not-verbatim")
+	if code != exitFailure || !strings.Contains(errOut, "quote-not-verbatim/actors/poland.yaml:10: claim \"poland-no-troops\": quote does not appear verbatim") {
+		t.Fatalf("broken brief: exit %d, stderr %s", code, errOut)
+	}
+}

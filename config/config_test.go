@@ -1,0 +1,100 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"briefbot/config"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func write(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "briefbot.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestDefaults(t *testing.T) {
+	cfg, err := config.Load("", env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != "127.0.0.1:8080" || cfg.SlackEnabled() || cfg.DiscordEnabled() || cfg.Digests.Grace.Hours() != 1 {
+		t.Errorf("unexpected defaults: %+v", cfg)
+	}
+}
+
+func TestExampleFileLoads(t *testing.T) {
+	if _, err := config.Load("briefbot.example.yaml", env(nil)); err != nil {
+		t.Fatalf("the example config does not load: %v", err)
+	}
+}
+
+func TestEnvOverridesFile(t *testing.T) {
+	p := write(t, "addr: 127.0.0.1:9000\nslack:\n  signing_secret: fromfile\n")
+	cfg, err := config.Load(p, env(map[string]string{"BRIEFBOT_ADDR": "127.0.0.1:9100", "SLACK_SIGNING_SECRET": "fromenv", "SLACK_MANAGERS": "U1, U2"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != "127.0.0.1:9100" || cfg.Slack.SigningSecret.Value() != "fromenv" || len(cfg.Slack.Managers) != 2 {
+		t.Errorf("env did not override: %+v", cfg)
+	}
+}
+
+func TestEveryProblemNamed(t *testing.T) {
+	p := write(t, "addr: nowhere\nlog: {level: loud, format: xml}\ndiscord: {mode: http}\nslack: {mode: socket, bot_token: nope}\ndigests: {grace: -1h}\n")
+	_, err := config.Load(p, env(nil))
+	if err == nil {
+		t.Fatal("broken config accepted")
+	}
+	for _, want := range []string{"addr (BRIEFBOT_ADDR)", "log.level", "log.format", "discord needs discord.app_id (DISCORD_APP_ID)",
+		"discord.public_key (DISCORD_PUBLIC_KEY)", "slack.app_token (SLACK_APP_TOKEN)", "xoxb-", "digests.grace"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+func TestUnknownKeyNamed(t *testing.T) {
+	p := write(t, "addr: 127.0.0.1:8080\nslack:\n  signing_secrett: x\n")
+	_, err := config.Load(p, env(nil))
+	if err == nil || !strings.Contains(err.Error(), "signing_secrett") {
+		t.Fatalf("unknown key not named: %v", err)
+	}
+}
+
+func TestBrokenFiles(t *testing.T) {
+	for name, body := range map[string]string{"not yaml": "addr: [", "wrong type": "addr: {a: b}", "bad duration": "digests: {grace: soon}"} {
+		if _, err := config.Load(write(t, body), env(nil)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if _, err := config.Load(filepath.Join(t.TempDir(), "missing.yaml"), env(nil)); err == nil {
+		t.Error("missing file accepted")
+	}
+	if _, err := config.Load(write(t, ""), env(nil)); err != nil {
+		t.Errorf("an empty file is no settings, got %v", err)
+	}
+}
+
+func TestSecretsRedacted(t *testing.T) {
+	cfg, err := config.Load("", env(map[string]string{"SLACK_SIGNING_SECRET": "s3cret-signing", "SLACK_BOT_TOKEN": "xoxb-s3cret", "DATABASE_URL": "postgres://u:pw-s3cret@h/db", "DISCORD_BOT_TOKEN": "d1sc0rd-s3cret", "DISCORD_APP_ID": "1"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := cfg.String()
+	if strings.Contains(out, "s3cret") {
+		t.Errorf("secret printed:\n%s", out)
+	}
+	if !strings.Contains(out, "[redacted]") {
+		t.Errorf("no redaction marker:\n%s", out)
+	}
+}
