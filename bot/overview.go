@@ -43,13 +43,26 @@ func (st *state) timelineReply() *Reply {
 
 func whenLabel(w *briefs.When) string {
 	s := dayLabel(w.Date)
-	if w.Until != "" {
+	if m, ok := wholeMonth(w.Date, w.Until); ok {
+		s = m
+	} else if w.Until != "" {
 		s += " to " + dayLabel(w.Until)
 	}
 	if w.Resolved != "" {
 		s += " (resolved)"
 	}
 	return s
+}
+
+// wholeMonth reports a range that is exactly one calendar month, as
+// "September 2022".
+func wholeMonth(from, until string) (string, bool) {
+	a, err1 := time.Parse(time.DateOnly, from)
+	b, err2 := time.Parse(time.DateOnly, until)
+	if err1 != nil || err2 != nil || a.Day() != 1 || !b.Equal(a.AddDate(0, 1, -1)) {
+		return "", false
+	}
+	return a.Format("January 2006"), true
 }
 
 func dayLabel(iso string) string {
@@ -126,15 +139,19 @@ func (st *state) grid(rows, opts []*briefs.Brief) string {
 	}
 	var g strings.Builder
 	fmt.Fprintf(&g, "%-*s", w, "")
+	var head strings.Builder
 	for i := range opts {
-		fmt.Fprintf(&g, " %-3s", fmt.Sprint(i+1))
+		fmt.Fprintf(&head, " %-3s", fmt.Sprint(i+1))
 	}
+	g.WriteString(strings.TrimRight(head.String(), " "))
 	g.WriteString("\n")
 	for _, a := range rows {
-		fmt.Fprintf(&g, "%-*s", w, shortName(a))
+		var row strings.Builder
+		fmt.Fprintf(&row, "%-*s", w, shortName(a))
 		for _, o := range opts {
-			fmt.Fprintf(&g, " %-3s", st.matrixCell(a.ID, o.ID))
+			fmt.Fprintf(&row, " %-3s", st.matrixCell(a.ID, o.ID))
 		}
+		g.WriteString(strings.TrimRight(row.String(), " "))
 		g.WriteString("\n")
 	}
 	return strings.TrimRight(g.String(), "\n")
@@ -154,11 +171,14 @@ func (st *state) matrixCell(actor, option string) string {
 
 // shortName keeps row labels narrow enough for a phone's code block.
 func shortName(b *briefs.Brief) string {
-	r := []rune(b.Name)
-	if len(r) > 16 {
+	name := b.Name
+	if b.Short != "" {
+		name = b.Short
+	}
+	if r := []rune(name); len(r) > 16 {
 		return string(r[:15]) + "…"
 	}
-	return b.Name
+	return name
 }
 
 func matrixKey(opts []*briefs.Brief) string {

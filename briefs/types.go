@@ -51,6 +51,7 @@ type Brief struct {
 	ID        string    `yaml:"id" json:"id"`
 	Name      string    `yaml:"name" json:"name"`
 	Aliases   []string  `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Short     string    `yaml:"short,omitempty" json:"short,omitempty"` // for narrow tables
 	Office    string    `yaml:"office,omitempty" json:"office,omitempty"`
 	SpeaksFor string    `yaml:"speaks_for,omitempty" json:"speaks_for,omitempty"`
 	Sections  []Section `yaml:"sections" json:"sections"`

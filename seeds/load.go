@@ -83,15 +83,13 @@ func Load(fsys fs.FS) (*Corpus, error) {
 }
 
 func loadDoc(fsys fs.FS, m metaDoc) (*Document, error) {
-	if err := m.validate(); err != nil {
-		return nil, err
-	}
+	metaErr := m.validate()
 	body, err := fs.ReadFile(fsys, path.Join("docs", m.File))
 	if err != nil {
-		return nil, err
+		return nil, errors.Join(metaErr, err)
 	}
 	if !utf8.Valid(body) {
-		return nil, fmt.Errorf("%s is not valid UTF-8", m.File)
+		return nil, errors.Join(metaErr, fmt.Errorf("%s is not valid UTF-8", m.File))
 	}
 	d := &Document{
 		ID: m.ID, File: m.File, Title: m.Title, TitlePrinted: m.TitlePrinted,
@@ -100,7 +98,7 @@ func loadDoc(fsys fs.FS, m metaDoc) (*Document, error) {
 		Translated: m.Translated, TranslationBasis: m.TranslationBasis,
 		Paragraphs: Split(string(body)),
 	}
-	if err := applyFurniture(d, m.Furniture); err != nil {
+	if err := errors.Join(metaErr, applyFurniture(d, m.Furniture)); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -1,0 +1,353 @@
+package slack
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	slackapi "github.com/slack-go/slack"
+
+	"briefbot/bot"
+)
+
+// Slack's Block Kit limits, and our own budget per message.
+const (
+	maxBlocks          = 50
+	maxSectionText     = 3000
+	maxHeaderText      = 150
+	maxContextElements = 10
+	maxContextText     = 3000
+	maxButtonValue     = 2000
+	maxFallbackText    = 3000
+	// messageBudget bounds the text bytes of one message, so that a
+	// message with its JSON stays well under the 20 KB that Socket Mode
+	// accepts in an acknowledgement.
+	messageBudget = 12000
+)
+
+// Action and block ids of the Share in channel button.
+const (
+	shareActionID = "share_in_channel"
+	shareBlockID  = "briefbot_share"
+)
+
+// Message is one Slack message: its blocks and the fallback text that
+// notifications and screen readers show.
+type Message struct {
+	Text   string
+	Blocks []slackapi.Block
+}
+
+// piece is a block with the bytes of text it carries.
+type piece struct {
+	block slackapi.Block
+	size  int
+}
+
+// Render turns a reply into one or more messages within Slack's limits:
+// long texts are split across blocks, many blocks across messages, never
+// cut. When share is not empty and the reply is an answer, the last message
+// ends with a Share in channel button that re-runs share.
+func Render(r *bot.Reply, share string) []Message {
+	var ps []piece
+	ps = appendHeader(ps, r.Title)
+	if r.AsOf != "" {
+		ps = appendContext(ps, []string{"As of " + escape(r.AsOf)})
+	}
+	if len(r.Intro) > 0 {
+		ps = appendTexts(ps, []string{mrkdwn(r.Intro)})
+	}
+	for _, s := range r.Sections {
+		ps = appendSection(ps, s)
+	}
+	if len(r.Sources) > 0 {
+		ps = append(ps, piece{block: slackapi.NewDividerBlock()})
+		ps = appendContext(ps, sourceLines(r.Sources))
+	}
+	var tail []piece
+	if shareable(r, share) {
+		tail = append(tail, shareButton(share))
+	}
+	return paginate(ps, tail, fallback(r))
+}
+
+// shareable reports whether a reply gets a Share in channel button.
+func shareable(r *bot.Reply, share string) bool {
+	return share != "" && len(share) <= maxButtonValue && r.Outcome == bot.OutcomeOK
+}
+
+func appendHeader(ps []piece, title string) []piece {
+	title = escape(strings.TrimSpace(title))
+	if title == "" {
+		return ps
+	}
+	if runes(title) <= maxHeaderText {
+		return append(ps, piece{block: header(title), size: len(title)})
+	}
+	short := cutWords(title, maxHeaderText-1) + "…"
+	ps = append(ps, piece{block: header(short), size: len(short)})
+	// The header could not hold the whole title: say it in full below.
+	return appendTexts(ps, []string{"*" + title + "*"})
+}
+
+func header(text string) slackapi.Block {
+	return slackapi.NewHeaderBlock(slackapi.NewTextBlockObject(slackapi.PlainTextType, text, false, false))
+}
+
+func section(text string) piece {
+	return piece{
+		block: slackapi.NewSectionBlock(slackapi.NewTextBlockObject(slackapi.MarkdownType, text, false, false), nil, nil),
+		size:  len(text),
+	}
+}
+
+// appendTexts packs lines into as few section blocks as the limit allows.
+func appendTexts(ps []piece, lines []string) []piece {
+	for _, t := range pack(lines, maxSectionText) {
+		ps = append(ps, section(t))
+	}
+	return ps
+}
+
+// pack joins lines with newlines into texts of at most limit characters,
+// splitting a line only when it alone is too long.
+func pack(lines []string, limit int) []string {
+	var out []string
+	var cur strings.Builder
+	n := 0
+	flush := func() {
+		if cur.Len() > 0 {
+			out = append(out, cur.String())
+			cur.Reset()
+			n = 0
+		}
+	}
+	for _, line := range lines {
+		parts := splitText(line, limit)
+		if len(parts) == 0 {
+			parts = []string{""} // keep blank lines, as in code
+		}
+		for _, part := range parts {
+			pn := runes(part)
+			if n > 0 && n+1+pn > limit {
+				flush()
+			}
+			if n > 0 {
+				cur.WriteByte('\n')
+				n++
+			}
+			cur.WriteString(part)
+			n += pn
+		}
+	}
+	flush()
+	return out
+}
+
+func appendSection(ps []piece, s bot.Section) []piece {
+	var lines []string
+	if h := strings.TrimSpace(s.Heading); h != "" {
+		lines = append(lines, "*"+escape(h)+"*")
+	}
+	if s.Pre != "" {
+		// The heading stands alone; the code block follows it.
+		ps = appendTexts(ps, lines)
+		lines = nil
+		for _, t := range codeBlocks(s.Pre) {
+			ps = append(ps, section(t))
+		}
+	}
+	for _, bl := range s.Bullets {
+		lines = append(lines, bulletText(bl))
+	}
+	return appendTexts(ps, lines)
+}
+
+// bulletText renders a claim with its citation marks, quote and notes.
+func bulletText(bl bot.Bullet) string {
+	var b strings.Builder
+	b.WriteString("• ")
+	b.WriteString(mrkdwn(bl.Text))
+	if len(bl.Cites) > 0 {
+		b.WriteString(" ")
+		b.WriteString(escape(bot.CiteMarks(bl.Cites)))
+	}
+	if q := strings.TrimSpace(bl.Quote); q != "" {
+		b.WriteString("\n>“")
+		b.WriteString(strings.ReplaceAll(escape(q), "\n", "\n>"))
+		b.WriteString("”")
+		if bl.QuoteBy != "" {
+			b.WriteString(" — ")
+			b.WriteString(escape(bl.QuoteBy))
+		}
+	}
+	for _, n := range bl.Notes {
+		b.WriteString("\n      ↳ ")
+		b.WriteString(mrkdwn(n))
+	}
+	return b.String()
+}
+
+// codeBlocks sets preformatted text in ``` fences, as many blocks as the
+// limit needs, breaking between lines.
+func codeBlocks(pre string) []string {
+	const fence = "```"
+	limit := maxSectionText - 2*len(fence) - 2
+	lines := strings.Split(strings.TrimRight(escape(strings.ReplaceAll(pre, fence, "``\u200b`")), "\n"), "\n")
+	var out []string
+	for _, t := range pack(lines, limit) {
+		out = append(out, fence+"\n"+t+"\n"+fence)
+	}
+	return out
+}
+
+func sourceLines(srcs []bot.Source) []string {
+	lines := []string{"*Sources*"}
+	for _, s := range srcs {
+		lines = append(lines, "*["+strconv.Itoa(s.N)+"]* "+escape(s.Doc)+": "+escape(s.Title)+" — "+escape(s.Label()))
+	}
+	return lines
+}
+
+// appendContext puts texts in context blocks of at most ten elements each.
+func appendContext(ps []piece, texts []string) []piece {
+	var elems []slackapi.MixedElement
+	size := 0
+	flush := func() {
+		if len(elems) > 0 {
+			ps = append(ps, piece{block: slackapi.NewContextBlock("", elems...), size: size})
+			elems, size = nil, 0
+		}
+	}
+	for _, t := range texts {
+		for _, part := range splitText(t, maxContextText) {
+			if len(elems) == maxContextElements {
+				flush()
+			}
+			elems = append(elems, slackapi.NewTextBlockObject(slackapi.MarkdownType, part, false, false))
+			size += len(part)
+		}
+	}
+	flush()
+	return ps
+}
+
+func shareButton(command string) piece {
+	btn := slackapi.NewButtonBlockElement(shareActionID, command,
+		slackapi.NewTextBlockObject(slackapi.PlainTextType, "Share in channel", false, false))
+	return piece{block: slackapi.NewActionBlock(shareBlockID, btn), size: len(command) + 16}
+}
+
+// paginate spreads pieces over messages of at most maxBlocks blocks and
+// messageBudget bytes; tail goes at the end of the last message.
+func paginate(ps, tail []piece, text string) []Message {
+	var msgs []Message
+	var cur []slackapi.Block
+	size := 0
+	add := func(p piece) {
+		if len(cur) > 0 && (len(cur)+1 > maxBlocks || size+p.size > messageBudget) {
+			msgs = append(msgs, Message{Blocks: cur})
+			cur, size = nil, 0
+		}
+		cur = append(cur, p.block)
+		size += p.size
+	}
+	for _, p := range ps {
+		add(p)
+	}
+	for _, p := range tail {
+		add(p)
+	}
+	if len(cur) > 0 || len(msgs) == 0 {
+		msgs = append(msgs, Message{Blocks: cur})
+	}
+	for i := range msgs {
+		msgs[i].Text = text
+		if len(msgs) > 1 {
+			msgs[i].Text = text + " (" + strconv.Itoa(i+1) + "/" + strconv.Itoa(len(msgs)) + ")"
+		}
+	}
+	return msgs
+}
+
+// fallback is the message's plain text: the title and the introduction.
+func fallback(r *bot.Reply) string {
+	t := escape(strings.TrimSpace(r.Title))
+	if len(r.Intro) > 0 {
+		if t != "" {
+			t += ": "
+		}
+		t += plainText(r.Intro)
+	}
+	if t == "" {
+		t = "briefbot"
+	}
+	if runes(t) > maxFallbackText {
+		t = cutWords(t, maxFallbackText-1) + "…"
+	}
+	return t
+}
+
+func runes(s string) int { return utf8.RuneCountInString(s) }
+
+// splitText splits s into parts of at most limit characters, preferring a
+// line break, then a space, and never breaking an escape like &amp;.
+func splitText(s string, limit int) []string {
+	var out []string
+	for runes(s) > limit {
+		cut := runeOffset(s, limit)
+		i := strings.LastIndexByte(s[:cut], '\n')
+		if i <= 0 {
+			i = strings.LastIndexByte(s[:cut], ' ')
+		}
+		if i <= 0 {
+			i = entitySafe(s, cut)
+		}
+		if part := strings.TrimRight(s[:i], " \n"); part != "" {
+			out = append(out, part)
+		}
+		s = strings.TrimLeft(s[i:], " \n")
+	}
+	if s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// runeOffset returns the byte offset just after the first n runes of s.
+func runeOffset(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
+}
+
+// entitySafe moves a cut at byte cut back to before an escape it would
+// break.
+func entitySafe(s string, cut int) int {
+	from := max(cut-4, 0)
+	amp := strings.LastIndexByte(s[from:cut], '&')
+	if amp < 0 {
+		return cut
+	}
+	amp += from
+	if strings.IndexByte(s[amp:cut], ';') >= 0 || amp == 0 {
+		return cut
+	}
+	return amp
+}
+
+// cutWords shortens s to at most n characters, at a space when one is near.
+func cutWords(s string, n int) string {
+	if runes(s) <= n {
+		return s
+	}
+	cut := entitySafe(s, runeOffset(s, n))
+	if i := strings.LastIndexByte(s[:cut], ' '); i > cut/2 {
+		cut = i
+	}
+	return strings.TrimRight(s[:cut], " ")
+}
