@@ -36,7 +36,7 @@ func New(addr string, log *slog.Logger) *Server {
 	s := &Server{mux: mux, log: log}
 	s.srv = &http.Server{
 		Addr:              addr,
-		Handler:           mux,
+		Handler:           harden(log, mux),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
@@ -54,8 +54,9 @@ func New(addr string, log *slog.Logger) *Server {
 // Mux is where adapters mount their routes.
 func (s *Server) Mux() *http.ServeMux { return s.mux }
 
-// SetHandler wraps the mux (e.g. with panic recovery or metrics).
-func (s *Server) SetHandler(h http.Handler) { s.srv.Handler = h }
+// SetHandler wraps the mux (e.g. with metrics). The body cap and panic
+// recovery stay outermost.
+func (s *Server) SetHandler(h http.Handler) { s.srv.Handler = harden(s.log, h) }
 
 // Listen binds the address, so callers know it is taken before serving.
 func (s *Server) Listen() (net.Listener, error) {

@@ -92,3 +92,11 @@ func PreviewCommand(r *bot.Reply, command string) ([]byte, error) {
 	}
 	return b, nil
 }
+
+func jsonIndent(buf *bytes.Buffer, b []byte) error {
+	if err := json.Indent(buf, b, "", "  "); err != nil {
+		return err
+	}
+	buf.WriteByte('\n')
+	return nil
+}

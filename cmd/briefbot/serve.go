@@ -11,6 +11,7 @@ import (
 	"briefbot/briefs"
 	"briefbot/config"
 	"briefbot/digest"
+	"briefbot/metrics"
 	"briefbot/server"
 )
 
@@ -31,6 +32,9 @@ type deps struct {
 	cfg    *config.Config
 	engine *bot.Engine
 	log    *slog.Logger
+	// metrics counts signature failures: metrics.SignatureFailures(name)
+	// is an adapter's OnSignatureFailure callback.
+	metrics *metrics.Metrics
 }
 
 // adapterBuilder returns nil, nil when its platform is not configured.
@@ -44,29 +48,41 @@ func runServe(ctx context.Context, args []string, e env) int {
 	fs := newFlagSet("serve", e)
 	var common commonFlags
 	common.register(fs)
+	var flags opsFlags
+	flags.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitBadUsage
 	}
 	cfg, err := common.load(e)
+	if err == nil {
+		err = flags.check(cfg)
+	}
 	if err != nil {
 		fmt.Fprintln(e.stderr, "briefbot serve:", err)
 		return exitBadUsage
 	}
 	log := newLogger(cfg.Log, e.stderr)
-	if err := serve(ctx, cfg, log); err != nil {
+	if err := serve(ctx, cfg, flags, log); err != nil {
 		log.Error("serve failed", "err", err)
 		return exitFailure
 	}
 	return exitOK
 }
 
-func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+func serve(ctx context.Context, cfg *config.Config, flags opsFlags, log *slog.Logger) error {
+	o := newOps(cfg, flags, log)
 	set, err := briefs.LoadDirs(cfg.CorpusDir, cfg.BriefsDir)
 	if err != nil {
 		return err
 	}
-	engine := bot.New(set, bot.Options{})
-	d := deps{cfg: cfg, engine: engine, log: log}
+	dg, err := openDigests(ctx, cfg, set, log)
+	if err != nil {
+		return err
+	}
+	defer dg.close()
+	engine := bot.New(set, bot.Options{Extra: dg.commands(), Observe: o.observe})
+	dg.attach(engine)
+	d := deps{cfg: cfg, engine: engine, log: log, metrics: o.metrics}
 	adapters, err := buildAdapters(d)
 	if err != nil {
 		return err
@@ -75,6 +91,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	for _, a := range adapters {
 		a.Routes(srv.Mux())
 	}
+	o.mount(srv, engine, dg, adapters)
 	ln, err := srv.Listen()
 	if err != nil {
 		return err
@@ -86,11 +103,16 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := a.Run(ctx); err != nil {
-				log.Error("adapter stopped", "platform", a.Name(), "err", err)
-			}
+			server.Safely(log, a.Name(), func() {
+				if err := a.Run(ctx); err != nil {
+					log.Error("adapter stopped", "platform", a.Name(), "err", err)
+				}
+			})
 		}()
 	}
+	dg.start(ctx, &wg, adapters)
+	o.startReload(ctx, &wg, engine)
+	o.ready(ln, engine)
 	err = srv.Serve(ctx, ln)
 	cancel()
 	wg.Wait()

@@ -1,9 +1,20 @@
 package main
 
+import "briefbot/bot/discord"
+
 // buildDiscord wires the Discord adapter when Discord is configured.
 func buildDiscord(d deps) (adapter, error) {
 	if !d.cfg.DiscordEnabled() {
 		return nil, nil
 	}
-	return nil, nil
+	c := d.cfg.Discord
+	return discord.New(discord.Options{
+		Engine:    d.engine,
+		Mode:      d.cfg.DiscordMode(),
+		AppID:     c.AppID,
+		PublicKey: c.PublicKey,
+		BotToken:  c.BotToken.Value(),
+		APIURL:    c.APIURL,
+		Log:       d.log.With("platform", "discord"),
+	})
 }

@@ -1,9 +1,39 @@
 package main
 
+import (
+	"context"
+	"net/http"
+
+	"briefbot/bot/slack"
+	"briefbot/digest"
+)
+
 // buildSlack wires the Slack adapter when Slack is configured.
 func buildSlack(d deps) (adapter, error) {
 	if !d.cfg.SlackEnabled() {
 		return nil, nil
 	}
-	return nil, nil
+	s := d.cfg.Slack
+	a, err := slack.New(d.engine, slack.Options{
+		SigningSecret: s.SigningSecret.Value(),
+		BotToken:      s.BotToken.Value(),
+		AppToken:      s.AppToken.Value(),
+		APIURL:        s.APIURL,
+		Mode:          d.cfg.SlackMode(),
+		Managers:      s.Managers,
+		Log:           d.log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return slackAdapter{a}, nil
 }
+
+// slackAdapter fits *slack.Adapter to serve's adapter interface.
+type slackAdapter struct{ a *slack.Adapter }
+
+func (s slackAdapter) Name() string                  { return s.a.Name() }
+func (s slackAdapter) Routes(mux *http.ServeMux)     { s.a.Routes(mux) }
+func (s slackAdapter) Run(ctx context.Context) error { return s.a.Run(ctx) }
+func (s slackAdapter) Poster() digest.Poster         { return s.a.Poster() }
+func (s slackAdapter) Ready() error                  { return s.a.Ready() }

@@ -1,0 +1,231 @@
+package bot
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"briefbot/briefs"
+)
+
+// Digest kinds other than a single topic.
+const (
+	DigestOverview = "overview"
+	DigestChanges  = "changes"
+)
+
+// Caps keep a digest short enough to read in a channel and well inside the
+// platforms' limits; every capped list ends with where to read the rest.
+const (
+	digestMaxPerSection = 6
+	digestMaxChanges    = 10
+)
+
+// Snapshot records what the briefs held when a digest was built, so the
+// next "changes" digest for the same target can say what is new. Claims maps
+// a claim id to its brief and a hash of its content.
+type Snapshot struct {
+	Claims map[string]ClaimPrint `json:"claims"`
+	Docs   []string              `json:"docs"`
+}
+
+// ClaimPrint identifies the content of one claim.
+type ClaimPrint struct {
+	Brief string `json:"b"`
+	Hash  string `json:"h"`
+}
+
+// Snapshot returns the snapshot of the set now being served.
+func (e *Engine) Snapshot() Snapshot { return e.state().snapshot() }
+
+func (st *state) snapshot() Snapshot {
+	set := st.set
+	s := Snapshot{Claims: map[string]ClaimPrint{}}
+	for _, c := range set.Claims() {
+		s.Claims[c.ID] = ClaimPrint{Brief: c.Brief.ID, Hash: claimHash(c)}
+	}
+	for _, d := range set.Corpus.Docs {
+		s.Docs = append(s.Docs, d.ID)
+	}
+	return s
+}
+
+// claimHash hashes everything a reader sees of a claim.
+func claimHash(c *briefs.Claim) string {
+	raw, _ := json.Marshal(struct {
+		Text, Quote, By string
+		Cite            []string
+		Reported        bool
+		Position        *briefs.Position
+		When            *briefs.When
+	}{c.Text, c.Quote, c.By, c.Cite, c.Reported, c.Position, c.When})
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:8])
+}
+
+// ErrUnknownDigestKind is returned for a kind that is neither overview,
+// changes, nor an actor or option of the loaded briefs.
+var ErrUnknownDigestKind = errors.New("unknown digest kind")
+
+// DigestKind resolves a kind as typed in config or chat to its canonical
+// form: "overview", "changes", or the id of an actor or a guarantee option
+// (names and aliases are accepted).
+func (e *Engine) DigestKind(kind string) (string, error) {
+	k := strings.ToLower(strings.TrimSpace(kind))
+	switch k {
+	case DigestOverview, DigestChanges:
+		return k, nil
+	case "":
+		return "", fmt.Errorf("%w: empty", ErrUnknownDigestKind)
+	}
+	st := e.state()
+	if b, ok := st.actors.find(k); ok {
+		return b.ID, nil
+	}
+	if b, ok := st.options.find(k); ok {
+		return b.ID, nil
+	}
+	return "", fmt.Errorf("%w %q: want overview, changes, or an actor or option id (e.g. %s)", ErrUnknownDigestKind, echo(kind), firstID(st.actors))
+}
+
+// Digest builds the digest of a kind as a reply for a channel (not
+// private). prev is the target's previous snapshot, used by "changes"; nil
+// means there was none. For "changes" it also returns the snapshot the
+// digest was built against, to be saved once the digest is posted.
+func (e *Engine) Digest(kind string, prev *Snapshot) (*Reply, *Snapshot, error) {
+	k, err := e.DigestKind(kind)
+	if err != nil {
+		return nil, nil, err
+	}
+	st := e.state()
+	switch k {
+	case DigestOverview:
+		return st.overviewDigest(), nil, nil
+	case DigestChanges:
+		cur := st.snapshot()
+		return st.changesDigest(prev, cur), &cur, nil
+	}
+	return st.topicDigest(k), nil, nil
+}
+
+// topicDigest reuses the prebuilt answer for an actor or option.
+func (st *state) topicDigest(id string) *Reply {
+	r, ok := st.replies["stance "+id]
+	if !ok {
+		r = st.replies["guarantees "+id]
+	}
+	d := *r // replies are shared: copy before changing top-level fields
+	d.Command = "digest"
+	d.Title = "Digest: " + r.Title
+	d.Private = false
+	return &d
+}
+
+// overviewDigest is where things stand: positions at a glance, the demands,
+// the next dated steps, the open disputes.
+func (st *state) overviewDigest() *Reply {
+	b := st.newReply("digest", "Digest: where things stand")
+	b.r.Private = false
+	b.r.Intro = Plain("A summary of the curated briefs. Full answers: /matrix, /demands, /timeline, /disputes.")
+	st.glanceSection(b)
+	st.demandsSection(b)
+	st.nextStepsSection(b)
+	st.openDisputesSection(b)
+	return b.done()
+}
+
+// glanceSection has one bullet per option: who offers, supports, rejects it.
+func (st *state) glanceSection(b *replyBuilder) {
+	var opts []*briefs.Brief
+	for _, o := range st.options.briefs {
+		if len(st.byOption[o.ID]) > 0 {
+			opts = append(opts, o)
+		}
+	}
+	// The most discussed options first.
+	sort.SliceStable(opts, func(i, j int) bool { return len(st.byOption[opts[i].ID]) > len(st.byOption[opts[j].ID]) })
+	addCapped(b, "Positions at a glance", len(opts), "/guarantees", func(i int) Bullet {
+		cs := st.byOption[opts[i].ID]
+		bl := Bullet{Text: Plain(opts[i].Name + " — " + st.optionGlance(cs))}
+		for _, c := range cs {
+			bl.Cites = mergeCites(bl.Cites, b.cites(c))
+		}
+		return bl
+	})
+}
+
+// demandsSection summarises the "demands" topic brief when the set has one.
+func (st *state) demandsSection(b *replyBuilder) {
+	t, ok := st.set.Brief("demands")
+	if !ok {
+		return
+	}
+	var cs []*briefs.Claim
+	for _, sec := range t.Sections {
+		cs = append(cs, sec.Claims...)
+	}
+	addCapped(b, t.Name, len(cs), "/demands", func(i int) Bullet {
+		return b.claimPlain(cs[i], "") // disputes get their own section
+	})
+}
+
+// nextStepsSection lists announced next steps and deadlines by date.
+func (st *state) nextStepsSection(b *replyBuilder) {
+	var next []*briefs.Claim
+	for _, c := range st.set.Claims() {
+		if c.When != nil && c.When.Kind == "next" {
+			next = append(next, c)
+		}
+	}
+	sort.SliceStable(next, func(i, j int) bool { return next[i].When.Date < next[j].When.Date })
+	addCapped(b, "Next steps and deadlines", len(next), "/timeline", func(i int) Bullet {
+		return b.claimPlain(next[i], whenLabel(next[i].When)+" — ")
+	})
+}
+
+// openDisputesSection names each recorded contradiction and its sources.
+func (st *state) openDisputesSection(b *replyBuilder) {
+	ds := st.set.Disputes
+	addCapped(b, "Open disputes", len(ds), "/disputes", func(i int) Bullet {
+		var docs []string
+		var cites []Cite
+		for _, id := range ds[i].Claims {
+			c, ok := st.set.Claim(id)
+			if !ok {
+				continue
+			}
+			cites = mergeCites(cites, b.cites(c))
+			for _, ct := range c.Cites() {
+				if !contains(docs, ct.Doc) {
+					docs = append(docs, ct.Doc)
+				}
+			}
+		}
+		return Bullet{Text: Plain(ds[i].About + " — documents " + strings.Join(docs, ", ") + " differ."), Cites: cites}
+	})
+}
+
+// addCapped adds a section of at most digestMaxPerSection of n bullets,
+// built in order by bullet (so only shown bullets number sources), and a
+// last line saying where to find the rest.
+func addCapped(b *replyBuilder, heading string, n int, more string, bullet func(i int) Bullet) {
+	addCappedAt(b, heading, n, digestMaxPerSection, "…and %d more: "+more, bullet)
+}
+
+func addCappedAt(b *replyBuilder, heading string, n, limit int, moreFormat string, bullet func(i int) Bullet) {
+	if n == 0 {
+		return
+	}
+	s := Section{Heading: heading}
+	for i := 0; i < n && i < limit; i++ {
+		s.Bullets = append(s.Bullets, bullet(i))
+	}
+	if n > limit {
+		s.Bullets = append(s.Bullets, Bullet{Text: Plain(fmt.Sprintf(moreFormat, n-limit))})
+	}
+	b.r.Sections = append(b.r.Sections, s)
+}

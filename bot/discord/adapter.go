@@ -1,0 +1,306 @@
+package discord
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"briefbot/bot"
+	"briefbot/digest"
+)
+
+// Modes of receiving interactions; a deployment uses one.
+const (
+	ModeGateway = "gateway"
+	ModeHTTP    = "http"
+)
+
+// Bounds of the adapter's memory and background work.
+const (
+	seenMax         = 100_000          // interaction ids remembered for de-duplication
+	seenTTL         = 15 * time.Minute // an interaction token's lifetime
+	sharesMax       = 10_000           // long Share commands kept in memory
+	sharesTTL       = 24 * time.Hour
+	followupTimeout = time.Minute
+	drainTimeout    = 10 * time.Second
+	userAgent       = "DiscordBot (https://github.com/briefbot, 1) briefbot"
+)
+
+// Options configure the adapter.
+type Options struct {
+	Engine *bot.Engine
+	// Mode is ModeGateway or ModeHTTP.
+	Mode      string
+	AppID     string
+	PublicKey string // hex, needed in HTTP mode
+	BotToken  string // needed in gateway mode and for posting
+	// APIURL points REST calls at another base URL (tests, proxies).
+	APIURL string
+	Log    *slog.Logger
+	// OnSignatureFailure, when set, is called for every request to the
+	// interactions endpoint that fails verification.
+	OnSignatureFailure func()
+	// PostRate bounds the poster's requests per second (default 5).
+	PostRate float64
+	// DeferAfter is how long a command may run before its response is
+	// deferred (default 2s; Discord allows 3s).
+	DeferAfter time.Duration
+	// Now tells the time (default time.Now).
+	Now func() time.Time
+}
+
+// Adapter is the Discord adapter: interactions in, embeds out.
+type Adapter struct {
+	engine     *bot.Engine
+	mode       string
+	log        *slog.Logger
+	publicKey  ed25519.PublicKey
+	session    *discordgo.Session // nil without a bot token
+	hooks      *hooks
+	poster     *Poster
+	seen       *memo
+	shares     *memo
+	deferAfter time.Duration
+	now        func() time.Time
+	onSigFail  func()
+	connected  atomic.Bool
+	bg         context.Context // background work: follow-ups, gateway handlers
+	stopBG     context.CancelFunc
+	inflight   sync.WaitGroup
+}
+
+// New checks the options and builds the adapter. Nothing touches the
+// network until Run.
+func New(opts Options) (*Adapter, error) {
+	if opts.Engine == nil {
+		return nil, errors.New("discord: no engine")
+	}
+	if opts.AppID == "" {
+		return nil, errors.New("discord: no application id (DISCORD_APP_ID)")
+	}
+	client, err := newHTTPClient(opts.APIURL)
+	if err != nil {
+		return nil, err
+	}
+	a := &Adapter{
+		engine:     opts.Engine,
+		mode:       opts.Mode,
+		log:        opts.Log,
+		hooks:      &hooks{client: client, appID: opts.AppID, userAgent: userAgent},
+		seen:       newMemo(seenMax, seenTTL),
+		shares:     newMemo(sharesMax, sharesTTL),
+		deferAfter: opts.DeferAfter,
+		now:        opts.Now,
+		onSigFail:  opts.OnSignatureFailure,
+	}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	if a.deferAfter <= 0 {
+		a.deferAfter = defaultDeferAfter
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	if err := a.configure(opts, client); err != nil {
+		return nil, err
+	}
+	a.bg, a.stopBG = context.WithCancel(context.Background())
+	return a, nil
+}
+
+// configure checks the mode's keys and sets up the session.
+func (a *Adapter) configure(opts Options, client *http.Client) error {
+	switch a.mode {
+	case ModeHTTP:
+		key, err := parsePublicKey(opts.PublicKey)
+		if err != nil {
+			return err
+		}
+		a.publicKey = key
+	case ModeGateway:
+		if opts.BotToken == "" {
+			return errors.New("discord: gateway mode needs a bot token (DISCORD_BOT_TOKEN)")
+		}
+	default:
+		return fmt.Errorf("discord: mode %q: want %s or %s", a.mode, ModeGateway, ModeHTTP)
+	}
+	if opts.BotToken != "" {
+		a.session = newSession(opts.BotToken, client)
+		a.session.AddHandler(a.onInteraction)
+		a.session.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+			a.connected.Store(true)
+			a.log.Info("discord gateway ready", "guilds", len(r.Guilds))
+		})
+		a.session.AddHandler(func(*discordgo.Session, *discordgo.Resumed) { a.connected.Store(true) })
+		a.session.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
+			a.connected.Store(false)
+			a.log.Warn("discord gateway disconnected; reconnecting")
+		})
+	}
+	a.poster = newPoster(a.session, opts.PostRate, a.log)
+	return nil
+}
+
+// newSession returns a discordgo session for the bot token that talks
+// through client. Rate-limit retries are ours (bounded, cancellable), so
+// discordgo's own unbounded ones are off.
+func newSession(token string, client *http.Client) *discordgo.Session {
+	s, _ := discordgo.New("Bot " + strings.TrimPrefix(token, "Bot "))
+	s.Client = client
+	s.UserAgent = userAgent
+	s.Identify.Intents = discordgo.IntentsGuilds
+	s.StateEnabled = false
+	s.ShouldReconnectOnError = true
+	s.ShouldRetryOnRateLimit = false
+	s.MaxRestRetries = 0
+	return s
+}
+
+func parsePublicKey(s string) (ed25519.PublicKey, error) {
+	raw, err := hex.DecodeString(strings.TrimSpace(s))
+	if err != nil || len(raw) != ed25519.PublicKeySize {
+		return nil, errors.New("discord: public key (DISCORD_PUBLIC_KEY) must be 64 hex characters")
+	}
+	return ed25519.PublicKey(raw), nil
+}
+
+// Name is the platform name used in targets and metrics.
+func (a *Adapter) Name() string { return "discord" }
+
+// Routes mounts the interactions endpoint in HTTP mode.
+func (a *Adapter) Routes(mux *http.ServeMux) {
+	if a.mode == ModeHTTP {
+		mux.Handle("POST /discord/interactions", a.Handler())
+	}
+}
+
+// Poster posts digests to channels; it needs a bot token.
+func (a *Adapter) Poster() digest.Poster { return a.poster }
+
+// Ready reports whether the adapter can answer: in gateway mode once the
+// gateway session is up, in HTTP mode always.
+func (a *Adapter) Ready() error {
+	if a.mode == ModeGateway && !a.connected.Load() {
+		return errors.New("discord: gateway not connected")
+	}
+	return nil
+}
+
+// Run keeps the gateway connection in gateway mode until ctx ends, then
+// closes it and lets in-flight answers finish.
+func (a *Adapter) Run(ctx context.Context) error {
+	defer a.drain()
+	if a.mode != ModeGateway {
+		<-ctx.Done()
+		return nil
+	}
+	if err := a.open(ctx); err != nil || ctx.Err() != nil {
+		return err
+	}
+	<-ctx.Done()
+	a.connected.Store(false)
+	if err := a.session.Close(); err != nil {
+		return fmt.Errorf("discord: close gateway: %w", err)
+	}
+	a.log.Info("discord gateway closed")
+	return nil
+}
+
+// open connects to the gateway, retrying with backoff until it succeeds or
+// ctx ends. A refused token is not retried. Once open, discordgo reconnects
+// and resumes on its own.
+func (a *Adapter) open(ctx context.Context) error {
+	if _, err := a.session.GatewayBot(discordgo.WithContext(ctx)); err != nil {
+		var re *discordgo.RESTError
+		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
+			return errors.New("discord: the bot token was refused (401); check DISCORD_BOT_TOKEN")
+		}
+	}
+	wait := time.Second
+	for {
+		err := a.session.Open()
+		if err == nil {
+			a.log.Info("discord gateway connected")
+			return nil
+		}
+		a.log.Warn("discord gateway connect failed; retrying", "err", err, "retry_in", wait.String())
+		if sleep(ctx, wait) != nil {
+			return nil
+		}
+		wait = min(wait*2, time.Minute)
+	}
+}
+
+// drain waits a bounded time for background answers, then cancels them.
+func (a *Adapter) drain() {
+	done := make(chan struct{})
+	go func() { a.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(drainTimeout):
+	}
+	a.stopBG()
+}
+
+// background runs fn after the current request, bounded in time.
+func (a *Adapter) background(fn func(ctx context.Context)) {
+	a.inflight.Add(1)
+	go func() {
+		defer a.inflight.Done()
+		ctx, cancel := context.WithTimeout(a.bg, followupTimeout)
+		defer cancel()
+		fn(ctx)
+	}()
+}
+
+// firstDelivery records an interaction id and reports whether it is new.
+// PINGs are not recorded.
+func (a *Adapter) firstDelivery(in *discordgo.Interaction) bool {
+	if in.Type == discordgo.InteractionPing {
+		return true
+	}
+	return a.seen.add(in.ID, "", a.now())
+}
+
+// onInteraction handles an interaction event from the gateway.
+func (a *Adapter) onInteraction(_ *discordgo.Session, ev *discordgo.InteractionCreate) {
+	if ev == nil || ev.Interaction == nil {
+		return
+	}
+	in := ev.Interaction
+	if !a.firstDelivery(in) {
+		a.log.Info("discord interaction delivered twice; ignored", "interaction_id", in.ID)
+		return
+	}
+	a.inflight.Add(1)
+	defer a.inflight.Done()
+	ctx, cancel := context.WithTimeout(a.bg, followupTimeout)
+	defer cancel()
+	ans := a.interact(ctx, in)
+	if err := a.hooks.respond(ctx, in, ans.body); err != nil {
+		a.log.Warn("discord interaction not answered", "interaction_id", in.ID, "err", err)
+		return
+	}
+	a.finish(ctx, in, ans)
+}
+
+// finish runs an answer's follow-up work and logs its failure.
+func (a *Adapter) finish(ctx context.Context, in *discordgo.Interaction, ans answer) {
+	if ans.after == nil {
+		return
+	}
+	if err := ans.after(ctx); err != nil {
+		a.log.Warn("discord follow-up failed", "interaction_id", in.ID, "err", err)
+	}
+}

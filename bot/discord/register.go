@@ -1,0 +1,182 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+
+	"github.com/bwmarrin/discordgo"
+
+	"briefbot/bot"
+)
+
+// Limits of application commands.
+const (
+	maxCommandDescription = 100
+	maxOptions            = 25
+)
+
+// validName is Discord's rule for command and option names (the Latin
+// subset of it: lower case letters, digits, - and _).
+var validName = regexp.MustCompile(`^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$`)
+
+// applicationCommands generates Discord's command definitions from the
+// command table: one chat command per row with typed string options.
+// Arguments that name actors, options, people, documents or commands get
+// autocomplete; fixed choices become Discord choices (autocomplete when
+// there are more than 25). Commands marked Manage are limited to members
+// with Manage Channels by default and are not offered in DMs.
+func applicationCommands(table []bot.Command) ([]*discordgo.ApplicationCommand, error) {
+	out := make([]*discordgo.ApplicationCommand, 0, len(table))
+	var errs []error
+	for _, c := range table {
+		ac, err := applicationCommand(c)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out = append(out, ac)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func applicationCommand(c bot.Command) (*discordgo.ApplicationCommand, error) {
+	if !validName.MatchString(c.Name) {
+		return nil, fmt.Errorf("discord: command %q: not a valid Discord command name", c.Name)
+	}
+	if len(c.Args) > maxOptions {
+		return nil, fmt.Errorf("discord: command %q: %d arguments, Discord allows %d", c.Name, len(c.Args), maxOptions)
+	}
+	contexts := []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
+	ac := &discordgo.ApplicationCommand{
+		Type:             discordgo.ChatApplicationCommand,
+		Name:             c.Name,
+		Description:      describe(c.Summary, c.Name),
+		IntegrationTypes: &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall},
+	}
+	if c.Manage {
+		perm := int64(discordgo.PermissionManageChannels)
+		ac.DefaultMemberPermissions = &perm
+		contexts = contexts[:1]
+	}
+	ac.Contexts = &contexts
+	for _, a := range c.Args {
+		o, err := commandOption(c.Name, a)
+		if err != nil {
+			return nil, err
+		}
+		ac.Options = append(ac.Options, o)
+	}
+	// Discord wants required options first; values are put back in table
+	// order by name when a command arrives.
+	slices.SortStableFunc(ac.Options, func(x, y *discordgo.ApplicationCommandOption) int {
+		switch {
+		case x.Required == y.Required:
+			return 0
+		case x.Required:
+			return -1
+		}
+		return 1
+	})
+	return ac, nil
+}
+
+func commandOption(cmd string, a bot.Arg) (*discordgo.ApplicationCommandOption, error) {
+	if !validName.MatchString(a.Name) {
+		return nil, fmt.Errorf("discord: command %q: argument %q is not a valid Discord option name", cmd, a.Name)
+	}
+	o := &discordgo.ApplicationCommandOption{
+		Type:        discordgo.ApplicationCommandOptionString,
+		Name:        a.Name,
+		Description: describe(a.Description, a.Name),
+		Required:    a.Required,
+		MaxLength:   maxChoiceChars * 2,
+	}
+	switch {
+	case len(a.Choices) > maxChoices:
+		o.Autocomplete = true
+	case len(a.Choices) > 0:
+		for _, ch := range a.Choices {
+			o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(ch, maxChoiceChars), Value: ch})
+		}
+	case a.Kind != bot.ArgText && a.Kind != "":
+		o.Autocomplete = true
+	}
+	return o, nil
+}
+
+// describe returns a description Discord accepts: 1 to 100 characters.
+func describe(s, fallback string) string {
+	if s == "" {
+		s = fallback
+	}
+	return truncate(s, maxCommandDescription)
+}
+
+// CommandsJSON returns the application commands generated from the table,
+// as the JSON body that registration sends.
+func CommandsJSON(table []bot.Command) ([]byte, error) {
+	cmds, err := applicationCommands(table)
+	if err != nil {
+		return nil, err
+	}
+	return json.MarshalIndent(cmds, "", "  ")
+}
+
+// RegisterOptions say where to register commands.
+type RegisterOptions struct {
+	AppID    string
+	BotToken string
+	APIURL   string
+	// GuildID registers the commands in one server, where they appear at
+	// once; empty registers them globally.
+	GuildID string
+}
+
+// Register replaces the application's commands with those generated from
+// the table (bulk overwrite) and returns the names Discord confirmed.
+func Register(ctx context.Context, opts RegisterOptions, table []bot.Command) ([]string, error) {
+	if opts.AppID == "" || opts.BotToken == "" {
+		return nil, errors.New("discord: register needs the application id (DISCORD_APP_ID) and bot token (DISCORD_BOT_TOKEN)")
+	}
+	cmds, err := applicationCommands(table)
+	if err != nil {
+		return nil, err
+	}
+	client, err := newHTTPClient(opts.APIURL)
+	if err != nil {
+		return nil, err
+	}
+	s := newSession(opts.BotToken, client)
+	got, err := s.ApplicationCommandBulkOverwrite(opts.AppID, opts.GuildID, cmds, discordgo.WithContext(ctx))
+	if err != nil {
+		return nil, registerError(opts, err)
+	}
+	names := make([]string, len(got))
+	for i, c := range got {
+		names[i] = c.Name
+	}
+	return names, nil
+}
+
+func registerError(opts RegisterOptions, err error) error {
+	where := "globally"
+	if opts.GuildID != "" {
+		where = "in guild " + opts.GuildID
+	}
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil {
+		reason := "refused"
+		if re.Message != nil && re.Message.Message != "" {
+			reason = fmt.Sprintf("%s (code %d)", re.Message.Message, re.Message.Code)
+		}
+		return fmt.Errorf("discord: register commands %s: HTTP %d: %s", where, re.Response.StatusCode, reason)
+	}
+	return fmt.Errorf("discord: register commands %s: %w", where, err)
+}

@@ -1,0 +1,137 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"briefbot/bot"
+)
+
+type registered struct {
+	Name                     string  `json:"name"`
+	Description              string  `json:"description"`
+	Type                     int     `json:"type"`
+	DefaultMemberPermissions *string `json:"default_member_permissions"`
+	Contexts                 []int   `json:"contexts"`
+	Options                  []struct {
+		Name         string `json:"name"`
+		Description  string `json:"description"`
+		Type         int    `json:"type"`
+		Required     bool   `json:"required"`
+		Autocomplete bool   `json:"autocomplete"`
+		Choices      []struct {
+			Name  string `json:"name"`
+			Value string `json:"value"`
+		} `json:"choices"`
+	} `json:"options"`
+}
+
+func digestLike() bot.Command {
+	return bot.Command{Name: "digest", Summary: "Scheduled digests for this channel", Manage: true,
+		Args: []bot.Arg{
+			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do", Choices: []string{"subscribe", "unsubscribe", "list"}},
+			{Name: "kind", Kind: bot.ArgText, Description: "Which digest"},
+		},
+		Run: func(context.Context, bot.Request, string) *bot.Reply {
+			return &bot.Reply{Outcome: bot.OutcomeOK, Title: "ok"}
+		}}
+}
+
+func TestRegister(t *testing.T) {
+	fake := newFakeDiscord(t)
+	fake.respond = func(c call, _ int) (int, http.Header, string) { return http.StatusOK, nil, string(c.Body) }
+	e := shippedEngine(t, nil, digestLike())
+	names, err := Register(t.Context(), RegisterOptions{AppID: "100000000000000001", BotToken: "tok", APIURL: fake.srv.URL, GuildID: "400000000000000001"}, e.Commands())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) != len(e.Commands()) {
+		t.Errorf("registered %v", names)
+	}
+	c := fake.all()[0]
+	if c.Method != http.MethodPut || c.Path != "/api/v9/applications/100000000000000001/guilds/400000000000000001/commands" {
+		t.Errorf("%s %s", c.Method, c.Path)
+	}
+	if c.Header.Get("Authorization") != "Bot tok" {
+		t.Errorf("authorization %q", c.Header.Get("Authorization"))
+	}
+	var cmds []registered
+	if err := json.Unmarshal(c.Body, &cmds); err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]registered{}
+	for _, rc := range cmds {
+		byName[rc.Name] = rc
+		if rc.Type != 1 || rc.Description == "" || len([]rune(rc.Description)) > 100 {
+			t.Errorf("/%s: type %d, description %q", rc.Name, rc.Type, rc.Description)
+		}
+		for _, o := range rc.Options {
+			if o.Type != 3 || o.Description == "" {
+				t.Errorf("/%s %s: type %d description %q", rc.Name, o.Name, o.Type, o.Description)
+			}
+		}
+	}
+	for _, cmd := range e.Commands() {
+		rc, ok := byName[cmd.Name]
+		if !ok {
+			t.Errorf("/%s not registered", cmd.Name)
+			continue
+		}
+		for _, arg := range cmd.Args {
+			for _, o := range rc.Options {
+				if o.Name != arg.Name {
+					continue
+				}
+				wantAuto := arg.Kind != bot.ArgText && len(arg.Choices) == 0
+				if o.Autocomplete != wantAuto || o.Required != arg.Required {
+					t.Errorf("/%s %s: autocomplete %v required %v", cmd.Name, o.Name, o.Autocomplete, o.Required)
+				}
+			}
+		}
+	}
+	if rc := byName["stance"]; rc.DefaultMemberPermissions != nil || len(rc.Contexts) != 2 {
+		t.Errorf("/stance: permissions %v, contexts %v", rc.DefaultMemberPermissions, rc.Contexts)
+	}
+	d := byName["digest"]
+	if d.DefaultMemberPermissions == nil || *d.DefaultMemberPermissions != "16" || len(d.Contexts) != 1 || d.Contexts[0] != 0 {
+		t.Errorf("/digest: permissions %v, contexts %v; want Manage Channels, guild only", d.DefaultMemberPermissions, d.Contexts)
+	}
+	if len(d.Options) != 2 || len(d.Options[0].Choices) != 3 || d.Options[0].Autocomplete {
+		t.Errorf("/digest options %+v", d.Options)
+	}
+}
+
+func TestRegisterGlobalAndErrors(t *testing.T) {
+	fake := newFakeDiscord(t)
+	fake.respond = func(c call, n int) (int, http.Header, string) {
+		if n == 1 {
+			return http.StatusOK, nil, "[]"
+		}
+		return http.StatusUnauthorized, nil, `{"message":"401: Unauthorized","code":0}`
+	}
+	e := shippedEngine(t, nil)
+	opts := RegisterOptions{AppID: "100000000000000001", BotToken: "tok", APIURL: fake.srv.URL}
+	if _, err := Register(t.Context(), opts, e.Commands()); err != nil {
+		t.Fatal(err)
+	}
+	if p := fake.all()[0].Path; p != "/api/v9/applications/100000000000000001/commands" {
+		t.Errorf("global path %s", p)
+	}
+	_, err := Register(t.Context(), opts, e.Commands())
+	if err == nil || !strings.Contains(err.Error(), "register commands globally: HTTP 401") || strings.Contains(err.Error(), "tok") {
+		t.Errorf("error %v", err)
+	}
+	if _, err := Register(t.Context(), RegisterOptions{AppID: "1"}, e.Commands()); err == nil {
+		t.Error("no token accepted")
+	}
+}
+
+func TestRegisterRefusesBadNames(t *testing.T) {
+	_, err := applicationCommands([]bot.Command{{Name: "Bad Name", Summary: "x"}})
+	if err == nil || !strings.Contains(err.Error(), `"Bad Name"`) {
+		t.Errorf("error %v", err)
+	}
+}

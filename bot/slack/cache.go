@@ -1,0 +1,60 @@
+package slack
+
+import (
+	"sync"
+
+	"briefbot/bot"
+)
+
+// renderCache keeps the rendering of replies the engine shares between
+// requests (most answers are built once per brief set), so a repeated
+// question costs no rendering or encoding. Replies are read-only, so a
+// reply pointer with the share command is a sound key; holding the pointer
+// keeps the reply alive, so a key is never reused for another reply. The
+// cache is bounded and simply starts over when full.
+type renderCache struct {
+	max int
+
+	mu sync.Mutex
+	m  map[renderKey]*rendered
+}
+
+type renderKey struct {
+	reply *bot.Reply
+	share string
+}
+
+// rendered is a reply ready to send: its messages, and the first as the
+// JSON body of a command response.
+type rendered struct {
+	msgs  []Message
+	first []byte
+}
+
+func newRenderCache(max int) *renderCache {
+	return &renderCache{max: max, m: map[renderKey]*rendered{}}
+}
+
+// get returns the rendering of r with a Share button for share.
+func (c *renderCache) get(r *bot.Reply, share string) *rendered {
+	k := renderKey{r, share}
+	c.mu.Lock()
+	out, ok := c.m[k]
+	c.mu.Unlock()
+	if ok {
+		return out
+	}
+	msgs := Render(r, share)
+	first, err := marshal(newPayload(msgs[0], ephemeral))
+	if err != nil {
+		first = nil
+	}
+	out = &rendered{msgs: msgs, first: first}
+	c.mu.Lock()
+	if len(c.m) >= c.max {
+		clear(c.m)
+	}
+	c.m[k] = out
+	c.mu.Unlock()
+	return out
+}

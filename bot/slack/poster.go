@@ -1,0 +1,201 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+
+	"briefbot/bot"
+)
+
+// Pacing and retry bounds of the poster.
+const (
+	postInterval   = time.Second // Slack allows about one message per second per channel
+	maxAttempts    = 5
+	firstBackoff   = 500 * time.Millisecond
+	maxBackoff     = 8 * time.Second
+	maxRetryAfter  = 5 * time.Minute
+	defaultRetryIn = 5 * time.Second // a 429 without Retry-After
+)
+
+// permanentCodes are Web API errors that retrying cannot fix.
+var permanentCodes = map[string]bool{
+	"channel_not_found": true, "not_in_channel": true, "is_archived": true,
+	"invalid_auth": true, "not_authed": true, "account_inactive": true,
+	"token_revoked": true, "token_expired": true, "no_permission": true,
+	"missing_scope": true, "restricted_action": true, "ekm_access_denied": true,
+	"org_login_required": true, "team_access_not_granted": true,
+	"invalid_blocks": true, "invalid_blocks_format": true, "msg_too_long": true,
+	"msg_blocks_too_long": true, "no_text": true, "too_many_attachments": true,
+	"invalid_arguments": true, "invalid_arg_name": true, "not_allowed_token_type": true,
+	"channel_is_archived": true, "access_denied": true,
+}
+
+// transientCodes are Web API errors worth retrying.
+var transientCodes = map[string]bool{
+	"internal_error": true, "fatal_error": true, "service_unavailable": true,
+	"request_timeout": true, "ratelimited": true, "rate_limited": true,
+}
+
+// PostError is a failed post to a channel.
+type PostError struct {
+	Channel   string
+	Code      string // Slack's error code, e.g. channel_not_found, when it gave one
+	Permanent bool   // retrying will not help
+	Err       error
+}
+
+func (e *PostError) Error() string {
+	kind := "transient"
+	if e.Permanent {
+		kind = "permanent"
+	}
+	return fmt.Sprintf("slack: post to %s: %v (%s)", e.Channel, e.Err, kind)
+}
+
+func (e *PostError) Unwrap() error { return e.Err }
+
+// IsPermanent reports whether err is a post failure that retrying cannot
+// fix: unknown channel, no access, bad auth, a rejected message.
+func IsPermanent(err error) bool {
+	var pe *PostError
+	return errors.As(err, &pe) && pe.Permanent
+}
+
+// Poster posts replies to channels with chat.postMessage. It paces itself
+// to one message per second per channel, honours 429 Retry-After, and
+// retries transient failures a bounded number of times with backoff. It is
+// safe for concurrent use.
+type Poster struct {
+	api   *slackapi.Client // nil: no bot token
+	log   *slog.Logger
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
+
+	mu   sync.Mutex
+	next map[string]time.Time // channel → earliest time of its next post
+}
+
+func newPoster(api *slackapi.Client, log *slog.Logger, now func() time.Time) *Poster {
+	return &Poster{api: api, log: log, now: now, sleep: sleepCtx, next: map[string]time.Time{}}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// Post sends r to channel, split into as many messages as Slack's limits
+// need, and returns the timestamp (message id) of the first.
+func (p *Poster) Post(ctx context.Context, channel string, r *bot.Reply) (string, error) {
+	if p.api == nil {
+		return "", &PostError{Channel: channel, Permanent: true, Err: errors.New("no bot token configured (SLACK_BOT_TOKEN)")}
+	}
+	var first string
+	msgs := Render(r, "")
+	for i, m := range msgs {
+		ts, err := p.postOne(ctx, channel, m)
+		if err != nil {
+			if i > 0 {
+				err = fmt.Errorf("message %d of %d: %w", i+1, len(msgs), err)
+			}
+			return first, err
+		}
+		if i == 0 {
+			first = ts
+		}
+	}
+	return first, nil
+}
+
+// postOne sends one message, waiting its turn and retrying what is worth
+// retrying.
+func (p *Poster) postOne(ctx context.Context, channel string, m Message) (string, error) {
+	backoff := firstBackoff
+	for attempt := 1; ; attempt++ {
+		if err := p.sleep(ctx, p.reserve(channel)); err != nil {
+			return "", &PostError{Channel: channel, Err: err}
+		}
+		_, ts, err := p.api.PostMessageContext(ctx, channel,
+			slackapi.MsgOptionText(m.Text, false),
+			slackapi.MsgOptionBlocks(m.Blocks...),
+			slackapi.MsgOptionDisableLinkUnfurl(),
+			slackapi.MsgOptionDisableMediaUnfurl())
+		if err == nil {
+			return ts, nil
+		}
+		pe, wait := classify(channel, err, backoff)
+		if pe.Permanent || attempt == maxAttempts || ctx.Err() != nil {
+			p.log.Warn("post failed", "channel", channel, "attempt", attempt, "code", pe.Code, "permanent", pe.Permanent, "err", err)
+			return "", pe
+		}
+		p.log.Info("post will be retried", "channel", channel, "attempt", attempt, "wait", wait, "err", err)
+		if err := p.sleep(ctx, wait); err != nil {
+			return "", &PostError{Channel: channel, Err: err}
+		}
+		backoff = min(2*backoff, maxBackoff)
+	}
+}
+
+// reserve books the channel's next slot and returns how long to wait for
+// it.
+func (p *Poster) reserve(channel string) time.Duration {
+	now := p.now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	at := now
+	if n, ok := p.next[channel]; ok && n.After(now) {
+		at = n
+	}
+	p.next[channel] = at.Add(postInterval)
+	if len(p.next) > 10_000 {
+		for ch, t := range p.next {
+			if t.Before(now) {
+				delete(p.next, ch)
+			}
+		}
+	}
+	return at.Sub(now)
+}
+
+// classify turns a Web API error into a PostError and how long to wait
+// before trying again.
+func classify(channel string, err error, backoff time.Duration) (*PostError, time.Duration) {
+	pe := &PostError{Channel: channel, Err: err}
+	var rl *slackapi.RateLimitedError
+	var se slackapi.SlackErrorResponse
+	var sc slackapi.StatusCodeError
+	var ne net.Error
+	switch {
+	case errors.As(err, &rl):
+		pe.Code = "ratelimited"
+		wait := rl.RetryAfter
+		if wait <= 0 {
+			wait = defaultRetryIn
+		}
+		return pe, min(wait, maxRetryAfter)
+	case errors.As(err, &se):
+		pe.Code = se.Err
+		pe.Permanent = permanentCodes[se.Err] || !transientCodes[se.Err]
+	case errors.As(err, &sc):
+		pe.Permanent = sc.Code < 500
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+	case errors.As(err, &ne):
+	}
+	return pe, backoff
+}

@@ -1,0 +1,215 @@
+// Package slack is briefbot's Slack adapter. It receives slash commands
+// over HTTP (signed form posts) and Socket Mode, hands them to the command
+// engine, renders the engine's replies in Block Kit within Slack's limits,
+// shares answers in a channel on request, and posts digests with
+// chat.postMessage. slack-go is used here and nowhere else.
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"briefbot/bot"
+)
+
+// Modes of receiving commands.
+const (
+	ModeHTTP   = "http"
+	ModeSocket = "socket"
+)
+
+// Windows within which a repeat counts as a duplicate.
+const (
+	commandWindow = 5 * time.Second
+	shareWindow   = 30 * time.Second
+)
+
+// Engine answers commands; *bot.Engine is one.
+type Engine interface {
+	Handle(ctx context.Context, req bot.Request) *bot.Reply
+}
+
+// Options configure the adapter.
+type Options struct {
+	SigningSecret string // verifies HTTP requests; routes are mounted only with it
+	BotToken      string // xoxb-: posting digests and Socket Mode
+	AppToken      string // xapp-: Socket Mode
+	APIURL        string // Web API base; empty means Slack's
+	Mode          string // ModeHTTP (default) or ModeSocket
+	// Managers are the user ids allowed to change channel settings.
+	Managers []string
+	Log      *slog.Logger
+	// OnSignatureFailure, when set, is called once per rejected request.
+	OnSignatureFailure func()
+	// Now is the clock (nil: the system clock).
+	Now func() time.Time
+	// HTTPClient is used for the Web API and response_urls (nil: a client
+	// with a timeout).
+	HTTPClient *http.Client
+}
+
+// Adapter connects the engine to one Slack app.
+type Adapter struct {
+	engine    Engine
+	log       *slog.Logger
+	mode      string
+	verifier  *Verifier
+	managers  map[string]bool
+	onSigFail func()
+	resp      *responder
+	commands  *dedup
+	shares    *dedup
+	renders   *renderCache
+	poster    *Poster
+	socket    *socketmode.Client
+
+	connected atomic.Bool
+	bg        sync.WaitGroup
+}
+
+// New builds an adapter from opts. It makes no network calls.
+func New(engine Engine, opts Options) (*Adapter, error) {
+	if engine == nil {
+		return nil, errors.New("slack: no engine")
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	if opts.Mode == "" {
+		opts.Mode = ModeHTTP
+	}
+	a := &Adapter{
+		engine:    engine,
+		log:       opts.Log.With("platform", "slack"),
+		mode:      opts.Mode,
+		managers:  map[string]bool{},
+		onSigFail: opts.OnSignatureFailure,
+		resp:      &responder{client: opts.HTTPClient},
+		commands:  newDedup(commandWindow, opts.Now),
+		shares:    newDedup(shareWindow, opts.Now),
+		renders:   newRenderCache(4096),
+	}
+	for _, m := range opts.Managers {
+		a.managers[m] = true
+	}
+	if opts.SigningSecret != "" {
+		a.verifier = NewVerifier(opts.SigningSecret, opts.Now)
+	}
+	if err := a.setup(opts); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *Adapter) setup(opts Options) error {
+	var api *slackapi.Client
+	if opts.BotToken != "" {
+		api = newAPI(opts)
+	}
+	a.poster = newPoster(api, a.log, opts.Now)
+	switch opts.Mode {
+	case ModeHTTP:
+		if a.verifier == nil {
+			return errors.New("slack: http mode needs a signing secret")
+		}
+	case ModeSocket:
+		if opts.AppToken == "" || api == nil {
+			return errors.New("slack: socket mode needs an app token and a bot token")
+		}
+		a.socket = socketmode.New(api)
+	default:
+		return fmt.Errorf("slack: mode %q: want http or socket", opts.Mode)
+	}
+	return nil
+}
+
+// newAPI returns a Web API client for the bot token.
+func newAPI(opts Options) *slackapi.Client {
+	o := []slackapi.Option{slackapi.OptionHTTPClient(opts.HTTPClient)}
+	if opts.AppToken != "" {
+		o = append(o, slackapi.OptionAppLevelToken(opts.AppToken))
+	}
+	if opts.APIURL != "" {
+		u := opts.APIURL
+		if !strings.HasSuffix(u, "/") {
+			u += "/"
+		}
+		o = append(o, slackapi.OptionAPIURL(u))
+	}
+	return slackapi.New(opts.BotToken, o...)
+}
+
+// Name is the platform name.
+func (a *Adapter) Name() string { return "slack" }
+
+// Routes mounts POST /slack/commands and POST /slack/interactivity when a
+// signing secret is configured.
+func (a *Adapter) Routes(mux *http.ServeMux) {
+	if a.verifier == nil {
+		return
+	}
+	mux.HandleFunc("POST /slack/commands", a.handleCommand)
+	mux.HandleFunc("POST /slack/interactivity", a.handleInteraction)
+}
+
+// Poster returns the digest poster. Without a bot token every post fails
+// with a permanent error that says so.
+func (a *Adapter) Poster() *Poster { return a.poster }
+
+// Ready reports whether the adapter can take commands: in HTTP mode at
+// once, in Socket Mode once connected.
+func (a *Adapter) Ready() error {
+	if a.mode == ModeSocket && !a.connected.Load() {
+		return errors.New("slack: socket mode not connected")
+	}
+	return nil
+}
+
+// Run keeps the Socket Mode connection until ctx ends; in HTTP mode it
+// just waits for ctx. Either way it returns once background replies
+// (follow-ups, shares) have finished.
+func (a *Adapter) Run(ctx context.Context) error {
+	defer a.bg.Wait()
+	if a.socket == nil {
+		<-ctx.Done()
+		return nil
+	}
+	return a.runSocket(ctx)
+}
+
+// background runs f after the current request has been answered.
+func (a *Adapter) background(f func(ctx context.Context)) {
+	a.bg.Add(1)
+	go func() {
+		defer a.bg.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		f(ctx)
+	}()
+}
+
+// request builds the engine's request for a user in a channel.
+func (a *Adapter) request(userID, channelID, line string) bot.Request {
+	req := bot.Request{Platform: bot.PlatformSlack, UserID: userID, ChannelID: channelID, Text: line}
+	req.CanManage = a.managers[userID]
+	if !req.CanManage {
+		req.ManageHint = "Ask whoever runs the bot to add your Slack user id (" + userID + ") to SLACK_MANAGERS."
+	}
+	return req
+}

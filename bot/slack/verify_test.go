@@ -1,0 +1,148 @@
+package slack
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Slack's example from "Verifying requests from Slack".
+const (
+	docSecret    = "8f742231b10e8888abcd99yyyzzz85a5"
+	docTimestamp = 1531420618
+	docBody      = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c"
+	docSignature = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
+)
+
+func TestVerifierDocumentedExample(t *testing.T) {
+	clock := newClock(time.Unix(docTimestamp, 0))
+	v := NewVerifier(docSecret, clock.Now)
+	h := http.Header{}
+	h.Set("X-Slack-Request-Timestamp", "1531420618")
+	h.Set("X-Slack-Signature", docSignature)
+	if err := v.Verify(h, []byte(docBody)); err != nil {
+		t.Fatalf("documented example does not verify: %v", err)
+	}
+	if got := Sign(docSecret, docTimestamp, []byte(docBody)); got != docSignature {
+		t.Errorf("Sign = %s, want %s", got, docSignature)
+	}
+	if err := v.Verify(h, []byte(docBody+"&x=1")); err != errBadSignature {
+		t.Errorf("tampered body: err = %v, want %v", err, errBadSignature)
+	}
+	clock.Advance(5*time.Minute + time.Second)
+	if err := v.Verify(h, []byte(docBody)); err != errStale {
+		t.Errorf("5m1s later: err = %v, want %v", err, errStale)
+	}
+}
+
+func TestHandlerDocumentedExample(t *testing.T) {
+	clock := newClock(time.Unix(docTimestamp, 0))
+	eng := &countingEngine{next: fixtureEngine(t)}
+	a, err := New(eng, Options{SigningSecret: docSecret, Now: clock.Now, Log: testLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := signedRequest("/slack/commands", docBody, clock.Now())
+	r.Header.Set("X-Slack-Signature", docSignature)
+	w := serve(a, r)
+	if w.Code != http.StatusOK || eng.calls.Load() != 1 {
+		t.Fatalf("status %d, engine calls %d; want 200 and 1\n%s", w.Code, eng.calls.Load(), w.Body)
+	}
+	if got := eng.lastRequest(); got.Text != "/webhook-collect" || got.UserID != "U2CERLKJA" || got.ChannelID != "G8PSS9T3V" {
+		t.Errorf("engine got %+v", got)
+	}
+}
+
+func TestHandlerVerification(t *testing.T) {
+	now := time.Unix(1_760_000_000, 0)
+	good := commandBody("/stance", "poland", "U1", "")
+	tests := []struct {
+		name   string
+		req    func() *http.Request
+		status int
+		runs   int32
+		fails  int32 // OnSignatureFailure calls
+	}{
+		{"valid", func() *http.Request { return signedRequest("/slack/commands", good, now) }, 200, 1, 0},
+		{"bad signature", func() *http.Request {
+			r := signedRequest("/slack/commands", good, now)
+			r.Header.Set("X-Slack-Signature", Sign("other secret", now.Unix(), []byte(good)))
+			return r
+		}, 401, 0, 1},
+		{"signature not hex", func() *http.Request {
+			r := signedRequest("/slack/commands", good, now)
+			r.Header.Set("X-Slack-Signature", "v0="+strings.Repeat("zz", 32))
+			return r
+		}, 401, 0, 1},
+		{"body changed after signing", func() *http.Request {
+			r := signedRequest("/slack/commands", good, now)
+			tampered := signedRequest("/slack/commands", commandBody("/stance", "russia", "U1", ""), now)
+			tampered.Header = r.Header
+			return tampered
+		}, 401, 0, 1},
+		{"stale timestamp", func() *http.Request {
+			return signedRequest("/slack/commands", good, now.Add(-5*time.Minute-time.Second))
+		}, 401, 0, 1},
+		{"future timestamp", func() *http.Request {
+			return signedRequest("/slack/commands", good, now.Add(5*time.Minute+time.Second))
+		}, 401, 0, 1},
+		{"edge of window", func() *http.Request { return signedRequest("/slack/commands", good, now.Add(-5*time.Minute)) }, 200, 1, 0},
+		{"malformed timestamp", func() *http.Request {
+			r := signedRequest("/slack/commands", good, now)
+			r.Header.Set("X-Slack-Request-Timestamp", "soon")
+			return r
+		}, 401, 0, 1},
+		{"missing timestamp", func() *http.Request {
+			r := signedRequest("/slack/commands", good, now)
+			r.Header.Del("X-Slack-Request-Timestamp")
+			return r
+		}, 401, 0, 1},
+		{"missing signature", func() *http.Request {
+			r := signedRequest("/slack/commands", good, now)
+			r.Header.Del("X-Slack-Signature")
+			return r
+		}, 401, 0, 1},
+		{"wrong content type", func() *http.Request {
+			r := signedRequest("/slack/commands", good, now)
+			r.Header.Set("Content-Type", "application/json")
+			return r
+		}, 401, 0, 1},
+		{"oversized body", func() *http.Request {
+			return signedRequest("/slack/commands", commandBody("/stance", strings.Repeat("a", maxCommandBody), "U1", ""), now)
+		}, 401, 0, 1},
+		{"malformed form", func() *http.Request { return signedRequest("/slack/commands", "command=%2Fstance&text=%zz", now) }, 200, 0, 0},
+		{"form without user", func() *http.Request {
+			return signedRequest("/slack/commands", "command=%2Fstance&text=poland&channel_id=C1", now)
+		}, 200, 0, 0},
+		{"interactivity bad signature", func() *http.Request {
+			r := signedRequest("/slack/interactivity", "payload=%7B%7D", now)
+			r.Header.Set("X-Slack-Signature", Sign("other", now.Unix(), []byte("payload=%7B%7D")))
+			return r
+		}, 401, 0, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			eng := &countingEngine{next: fixtureEngine(t)}
+			var fails int32
+			a := newTestAdapter(t, eng, newClock(now), Options{OnSignatureFailure: func() { fails++ }})
+			w := serve(a, tt.req())
+			a.bg.Wait()
+			if w.Code != tt.status {
+				t.Errorf("status = %d, want %d (%s)", w.Code, tt.status, strings.TrimSpace(w.Body.String()))
+			}
+			if got := eng.calls.Load(); got != tt.runs {
+				t.Errorf("engine ran %d times, want %d", got, tt.runs)
+			}
+			if fails != tt.fails {
+				t.Errorf("OnSignatureFailure called %d times, want %d", fails, tt.fails)
+			}
+			if tt.status == 200 {
+				p := decodeWire(t, w.Body.Bytes())
+				if p.ResponseType != ephemeral || p.Text == "" {
+					t.Errorf("reply: response_type %q, text %q; want a private reply with text", p.ResponseType, p.Text)
+				}
+			}
+		})
+	}
+}

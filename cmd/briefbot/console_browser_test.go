@@ -1,0 +1,243 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// findBrowser returns a Chromium or Chrome to drive, or "".
+func findBrowser() string {
+	if p := os.Getenv("CHROME_PATH"); p != "" {
+		return p
+	}
+	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// lockedBuffer collects the server's log while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// startServe runs `briefbot serve` in-process with no configuration but a
+// free port and a private data folder, waits for /readyz, and stops it when
+// the test ends.
+func startServe(t *testing.T, extra ...string) (base string, logs *lockedBuffer) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	vars := map[string]string{"BRIEFBOT_ADDR": addr, "BRIEFBOT_DATA_DIR": t.TempDir()}
+	logs = &lockedBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve"}, extra...), env{stdout: logs, stderr: logs, getenv: func(k string) string { return vars[k] }})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != exitOK {
+			t.Errorf("serve exited %d:\n%s", code, logs)
+		}
+	})
+	base = "http://" + addr
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return base, logs
+			}
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited %d before it was ready:\n%s", code, logs)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve not ready within 10s:\n%s", logs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// newBrowser starts headless Chromium with a fresh profile and everything
+// that would reach out to the network turned off.
+func newBrowser(t *testing.T, path string) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 1000),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+// textContent reads text even inside a closed <details>.
+func textContent(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text content of %s: %v", sel, err)
+	}
+	return s
+}
+
+func value(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("value of %s: %v", sel, err)
+	}
+	return s
+}
+
+// waitText waits until the element's text contains want.
+func waitText(t *testing.T, ctx context.Context, sel, want string) {
+	t.Helper()
+	js := fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.textContent.includes(%q); })()`, sel, want)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("waiting for %s to contain %q: %v", sel, want, err)
+	}
+}
+
+func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func TestConsoleInBrowser(t *testing.T) {
+	path := findBrowser()
+	if path == "" {
+		t.Skip("no Chromium or Chrome found (looked at $CHROME_PATH, /usr/bin/chromium, chromium-browser, google-chrome); install Debian's chromium package to run this browser test")
+	}
+	base, logs := startServe(t)
+	ctx := newBrowser(t, path)
+
+	do(t, ctx, "open the console",
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)))
+
+	// Type the start of a command: the table's hint offers /stance; Tab takes it.
+	do(t, ctx, "type /sta",
+		chromedp.Click(chromedp.CSS("#command")),
+		chromedp.SendKeys(chromedp.CSS("#command"), "/sta"),
+		chromedp.WaitVisible(chromedp.CSS("#suggestions li")))
+	waitText(t, ctx, "#suggestions", "/stance")
+	waitText(t, ctx, "#hint", "/stance <actor>")
+	do(t, ctx, "take the suggestion with Tab", chromedp.SendKeys(chromedp.CSS("#command"), kb.Tab))
+	if v := value(t, ctx, "#command"); v != "/stance " {
+		t.Fatalf("after Tab the input holds %q, want %q", v, "/stance ")
+	}
+
+	// Type part of an actor's name; click the completion.
+	do(t, ctx, "type pol",
+		chromedp.SendKeys(chromedp.CSS("#command"), "pol"),
+		chromedp.WaitVisible(chromedp.CSS("#suggestions li")))
+	waitText(t, ctx, "#suggestions", "poland")
+	do(t, ctx, "click the suggestion", chromedp.Click(chromedp.CSS("#suggestions li")))
+	if v := value(t, ctx, "#command"); v != "/stance poland" {
+		t.Fatalf("after clicking the suggestion the input holds %q", v)
+	}
+
+	// Ask: the answer, and both previews drawn from the adapters' payloads.
+	do(t, ctx, "ask", chromedp.SendKeys(chromedp.CSS("#command"), kb.Enter))
+	waitText(t, ctx, "#answer .reply .title", "Poland")
+	if s := text(t, ctx, "#answer .sources"); !strings.Contains(s, "d000") {
+		t.Errorf("the answer lists no sources: %q", s)
+	}
+	if s := text(t, ctx, "#answer .bullets"); !strings.Contains(s, "[1 ¶") {
+		t.Errorf("the answer's bullets carry no citations: %.200q", s)
+	}
+	waitText(t, ctx, "#preview-slack .slack-msg .sk-header", "Poland")
+	waitText(t, ctx, "#preview-discord .discord-msg .embed-title", "Poland")
+	if s := textContent(t, ctx, "#preview-slack-json"); !strings.Contains(s, `"blocks"`) {
+		t.Errorf("the Slack payload shown is not Block Kit: %.200q", s)
+	}
+	if s := textContent(t, ctx, "#preview-discord-json"); !strings.Contains(s, `"embeds"`) {
+		t.Errorf("the Discord payload shown has no embeds: %.200q", s)
+	}
+
+	// An unknown actor is answered as such, and what was typed is shown as text.
+	do(t, ctx, "ask about an unknown actor",
+		chromedp.Clear(chromedp.CSS("#command")),
+		chromedp.SendKeys(chromedp.CSS("#command"), "/stance <b>atlantis</b>"+kb.Enter))
+	waitText(t, ctx, "#answer .reply .title", "No actor by that name")
+	if s := text(t, ctx, "#answer .reply .intro"); !strings.Contains(s, "<b>atlantis</b>") {
+		t.Errorf("the unknown name is not echoed as plain text: %q", s)
+	}
+	bold, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`[...document.querySelectorAll("#answer b, #preview-slack b, #preview-discord b")].some(b => b.textContent === "atlantis")`))
+	if err != nil || bold {
+		t.Errorf("typed markup became page markup (err %v)", err)
+	}
+	outcome, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("#answer .reply"), "data-outcome"))
+	if err != nil || outcome.Value != "not_found" {
+		t.Errorf("outcome attribute %+v, %v; want not_found", outcome, err)
+	}
+
+	// Each command was logged with its outcome and latency, and never its text.
+	l := logs.String()
+	if !strings.Contains(l, "command=stance outcome=ok") || !strings.Contains(l, "command=stance outcome=not_found") {
+		t.Errorf("the log lacks a line per command:\n%s", l)
+	}
+	if strings.Contains(l, "atlantis") {
+		t.Error("the log contains what the user typed")
+	}
+}

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"text/tabwriter"
+
+	"briefbot/bot"
+	"briefbot/briefs"
+	"briefbot/config"
+	"briefbot/digest"
+)
+
+// digestFlags are the flags of `briefbot digest`.
+type digestFlags struct {
+	common commonFlags
+	kind   string
+	target string
+	dryRun bool
+	list   bool
+}
+
+func runDigest(ctx context.Context, args []string, e env) int {
+	fs := newFlagSet("digest", e)
+	var f digestFlags
+	f.common.register(fs)
+	fs.StringVar(&f.kind, "kind", "", "digest kind: overview, changes, or an actor or option id")
+	fs.StringVar(&f.target, "target", "", "where to post: slack:C…, discord:…, console (default: console when no chat platform is configured)")
+	fs.BoolVar(&f.dryRun, "dry-run", false, "print the digest instead of posting it")
+	fs.BoolVar(&f.list, "list", false, "list schedules and subscriptions, their next runs and last results")
+	if err := fs.Parse(args); err != nil {
+		return exitBadUsage
+	}
+	if !f.list && f.kind == "" || fs.NArg() > 0 {
+		fmt.Fprintln(e.stderr, "briefbot digest: give --kind K [--target T] [--dry-run], or --list")
+		return exitBadUsage
+	}
+	cfg, err := f.common.load(e)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot digest:", err)
+		return exitBadUsage
+	}
+	set, err := briefs.LoadDirs(cfg.CorpusDir, cfg.BriefsDir)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot digest:", err)
+		return exitFailure
+	}
+	log := newLogger(cfg.Log, e.stderr)
+	if f.dryRun && !f.list {
+		return digestDryRun(ctx, cfg, set, f, e)
+	}
+	dg, err := openDigests(ctx, cfg, set, log)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot digest:", err)
+		return exitFailure
+	}
+	defer dg.close()
+	engine := bot.New(set, bot.Options{Extra: dg.commands()})
+	dg.attach(engine)
+	if f.list {
+		return digestList(ctx, dg, e)
+	}
+	return digestPost(ctx, cfg, dg, engine, log, f, e)
+}
+
+// digestDryRun prints the digest; for "changes" with a target it compares
+// with that target's last snapshot, read from the store.
+func digestDryRun(ctx context.Context, cfg *config.Config, set *briefs.Set, f digestFlags, e env) int {
+	engine := bot.New(set, bot.Options{})
+	var prev *bot.Snapshot
+	if kind, _ := engine.DigestKind(f.kind); kind == bot.DigestChanges && f.target != "" {
+		snap, err := readSnapshot(ctx, cfg, f.target)
+		if err != nil {
+			fmt.Fprintln(e.stderr, "briefbot digest:", err)
+			return exitFailure
+		}
+		prev = snap
+	}
+	r, _, err := engine.Digest(f.kind, prev)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot digest:", err)
+		return exitBadUsage
+	}
+	fmt.Fprint(e.stdout, bot.RenderText(r))
+	return exitOK
+}
+
+func readSnapshot(ctx context.Context, cfg *config.Config, target string) (*bot.Snapshot, error) {
+	t, err := digest.ParseTarget(target)
+	if err != nil {
+		return nil, err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return digest.LoadSnapshot(ctx, st, t)
+}
+
+// digestPost posts one digest now through the adapters' posters.
+func digestPost(ctx context.Context, cfg *config.Config, dg *digests, engine *bot.Engine, log *slog.Logger, f digestFlags, e env) int {
+	target := f.target
+	if target == "" {
+		if len(chatPlatforms(cfg)) > 0 {
+			fmt.Fprintln(e.stderr, "briefbot digest: give --target, e.g. slack:C0123456789 or discord:123456789012345678")
+			return exitBadUsage
+		}
+		target = digest.PlatformConsole
+	}
+	t, err := digest.ParseTarget(target)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot digest:", err)
+		return exitBadUsage
+	}
+	adapters, err := buildAdapters(deps{cfg: cfg, engine: engine, log: log})
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot digest:", err)
+		return exitFailure
+	}
+	dg.addPosters(adapters)
+	id, err := dg.sched.PostNow(ctx, f.kind, t)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot digest:", err)
+		return exitFailure
+	}
+	fmt.Fprintf(e.stdout, "posted %s digest to %s: message %s\n", f.kind, t, id)
+	if t.Platform == digest.PlatformConsole {
+		for _, d := range dg.console.Recent()[:1] {
+			fmt.Fprint(e.stdout, "\n"+bot.RenderText(d.Reply))
+		}
+	}
+	return exitOK
+}
+
+// digestList prints every schedule and subscription with its next run in
+// its zone and the last result of each target.
+func digestList(ctx context.Context, dg *digests, e env) int {
+	jobs, err := dg.sched.Status(ctx, digest.SystemClock{}.Now(), nil)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot digest:", err)
+		return exitFailure
+	}
+	if len(jobs) == 0 {
+		fmt.Fprintln(e.stdout, "no digest schedules in the configuration and no subscriptions")
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "JOB\tKIND\tSCHEDULE\tTARGET\tNEXT\tLAST RESULT")
+	failed := false
+	for _, js := range jobs {
+		for _, ts := range js.Targets {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", js.Job.ID, js.Job.Kind, js.When(), ts.Target, js.NextLabel(), ts.Result(js.Job.Zone))
+			failed = failed || ts.Last != nil && ts.Last.Status == digest.StatusFailed
+		}
+	}
+	tw.Flush()
+	if failed {
+		return exitFailure // so scripts and monitors notice
+	}
+	return exitOK
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"briefbot/bot"
+	"briefbot/bot/slack"
+	"briefbot/briefs"
+)
+
+// runSlack dispatches "briefbot slack SUBCOMMAND".
+func runSlack(ctx context.Context, args []string, e env) int {
+	if len(args) == 0 || args[0] != "manifest" {
+		fmt.Fprintln(e.stderr, "usage: briefbot slack manifest [--socket-mode | --url https://host] [--format yaml|json] [--name NAME]")
+		return exitBadUsage
+	}
+	return runSlackManifest(ctx, args[1:], e)
+}
+
+// runSlackManifest prints the Slack app manifest generated from the
+// command table.
+func runSlackManifest(_ context.Context, args []string, e env) int {
+	fs := newFlagSet("slack manifest", e)
+	var common commonFlags
+	common.register(fs)
+	socket := fs.Bool("socket-mode", false, "receive commands over Socket Mode (no public URL needed)")
+	base := fs.String("url", "", "public https:// base URL Slack sends commands to (HTTP mode)")
+	format := fs.String("format", "yaml", "output format: yaml or json")
+	name := fs.String("name", "briefbot", "app and bot user name")
+	if err := fs.Parse(args); err != nil {
+		return exitBadUsage
+	}
+	if *socket == (*base != "") || (*format != "yaml" && *format != "json") {
+		fmt.Fprintln(e.stderr, "briefbot slack manifest: give exactly one of --socket-mode or --url https://host; --format is yaml or json")
+		return exitBadUsage
+	}
+	cfg, err := common.load(e)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot slack manifest:", err)
+		return exitBadUsage
+	}
+	set, err := briefs.LoadDirs(cfg.CorpusDir, cfg.BriefsDir)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot slack manifest:", err)
+		return exitFailure
+	}
+	engine := bot.New(set, bot.Options{})
+	m, err := slack.BuildManifest(engine.Commands(), slack.ManifestOptions{Name: *name, SocketMode: *socket, BaseURL: *base})
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot", err)
+		return exitBadUsage
+	}
+	out, err := m.YAML()
+	if *format == "json" {
+		out, err = m.JSON()
+	}
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot", err)
+		return exitFailure
+	}
+	e.stdout.Write(out)
+	return exitOK
+}

@@ -1,0 +1,185 @@
+package console
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"briefbot/bot"
+)
+
+// askRequest is the body of POST /api/ask.
+type askRequest struct {
+	Command string `json:"command"`
+}
+
+// askResponse is the reply itself, its plain-text form and one preview per
+// platform the console knows how to render.
+type askResponse struct {
+	*bot.Reply
+	Text     string             `json:"text"`
+	Previews map[string]preview `json:"previews"`
+}
+
+// preview is one platform's payload, or why there is none.
+type preview struct {
+	Payload json.RawMessage `json:"payload,omitempty"`
+	Error   string          `json:"error,omitempty"`
+}
+
+func (c *Console) ask(w http.ResponseWriter, r *http.Request) {
+	// A JSON content type makes a cross-site form post impossible without
+	// a CORS preflight, which the console never grants.
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		writeJSON(w, http.StatusUnsupportedMediaType, apiError{"console: POST /api/ask wants Content-Type: application/json"})
+		return
+	}
+	var req askRequest
+	if err := decode(w, r, &req); err != nil {
+		writeJSON(w, http.StatusBadRequest, apiError{"console: POST /api/ask: " + err.Error()})
+		return
+	}
+	reply := c.opts.Engine.Handle(r.Context(), bot.Request{
+		Platform:   bot.PlatformConsole,
+		UserID:     "console",
+		ChannelID:  "console",
+		Text:       req.Command,
+		ManageHint: "The local console does not change channel settings; do that from Slack or Discord.",
+	})
+	writeJSON(w, http.StatusOK, askResponse{Reply: reply, Text: bot.RenderText(reply), Previews: c.previews(reply)})
+}
+
+// decode reads one JSON object of at most maxAskBody bytes, with no unknown
+// fields and nothing after it.
+func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAskBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return fmt.Errorf("body is larger than %d bytes", maxAskBody)
+		}
+		return fmt.Errorf("body is not {\"command\": \"…\"}: %v", err)
+	}
+	if dec.More() {
+		return errors.New("body has more than one JSON value")
+	}
+	return nil
+}
+
+func (c *Console) previews(reply *bot.Reply) map[string]preview {
+	out := make(map[string]preview, len(c.opts.Previews))
+	for _, p := range c.opts.Previews {
+		out[p.Platform] = c.render(p, reply)
+	}
+	return out
+}
+
+// render calls one platform's renderer, which must not take the console
+// down even if it panics.
+func (c *Console) render(p Preview, reply *bot.Reply) (pv preview) {
+	defer func() {
+		if e := recover(); e != nil {
+			c.opts.Log.Error("console: preview panicked", "platform", p.Platform, "panic", fmt.Sprint(e))
+			pv = preview{Error: "the " + p.Platform + " renderer failed on this reply"}
+		}
+	}()
+	raw, err := p.Render(reply)
+	switch {
+	case err != nil:
+		return preview{Error: err.Error()}
+	case !json.Valid(raw):
+		return preview{Error: "the " + p.Platform + " renderer produced invalid JSON"}
+	}
+	return preview{Payload: raw}
+}
+
+// commandInfo is one row of the command table as the page's hints need it.
+type commandInfo struct {
+	Name     string    `json:"name"`
+	Usage    string    `json:"usage"`
+	Summary  string    `json:"summary"`
+	Args     []argInfo `json:"args"`
+	Examples []string  `json:"examples"`
+	Manage   bool      `json:"manage,omitempty"`
+}
+
+type argInfo struct {
+	Name        string   `json:"name"`
+	Kind        string   `json:"kind"`
+	Required    bool     `json:"required"`
+	Description string   `json:"description"`
+	Choices     []string `json:"choices,omitempty"`
+}
+
+func (c *Console) commands(w http.ResponseWriter, _ *http.Request) {
+	table := c.opts.Engine.Commands()
+	out := make([]commandInfo, 0, len(table))
+	for _, cmd := range table {
+		ci := commandInfo{Name: cmd.Name, Usage: cmd.Usage(), Summary: cmd.Summary,
+			Args: []argInfo{}, Examples: cmd.Examples, Manage: cmd.Manage}
+		for _, a := range cmd.Args {
+			ci.Args = append(ci.Args, argInfo{Name: a.Name, Kind: string(a.Kind), Required: a.Required,
+				Description: a.Description, Choices: a.Choices})
+		}
+		out = append(out, ci)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// completable reports whether GET /api/complete answers for kind.
+func completable(kind bot.ArgKind) bool {
+	switch kind {
+	case bot.ArgActor, bot.ArgOption, bot.ArgPerson, bot.ArgDocument, bot.ArgCommand:
+		return true
+	}
+	return false
+}
+
+func (c *Console) complete(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	kind := bot.ArgKind(q.Get("kind"))
+	if !completable(kind) {
+		writeJSON(w, http.StatusBadRequest, apiError{"console: GET /api/complete: kind must be actor, option, person, document or command"})
+		return
+	}
+	typed := q.Get("q")
+	if len(typed) > maxCompleteLen {
+		writeJSON(w, http.StatusBadRequest, apiError{fmt.Sprintf("console: GET /api/complete: q is longer than %d bytes", maxCompleteLen)})
+		return
+	}
+	n := defaultChoices
+	if s := q.Get("n"); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 1 || v > maxChoices {
+			writeJSON(w, http.StatusBadRequest, apiError{fmt.Sprintf("console: GET /api/complete: n must be 1 to %d", maxChoices)})
+			return
+		}
+		n = v
+	}
+	choices := c.opts.Engine.Complete(kind, typed, n)
+	if choices == nil {
+		choices = []bot.Choice{}
+	}
+	writeJSON(w, http.StatusOK, choices)
+}
+
+// digestsResponse says whether digests come to the console, and which came.
+type digestsResponse struct {
+	Enabled bool     `json:"enabled"`
+	Digests []Digest `json:"digests"`
+}
+
+func (c *Console) digests(w http.ResponseWriter, _ *http.Request) {
+	resp := digestsResponse{Digests: []Digest{}}
+	if c.opts.Digests != nil {
+		resp.Enabled = true
+		if d := c.opts.Digests(); d != nil {
+			resp.Digests = d
+		}
+	}
+	writeJSON(w, http.StatusOK, resp)
+}

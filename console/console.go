@@ -1,0 +1,121 @@
+// Package console is the local web console: a page where anyone can type
+// the bot's commands with hints from the command table, read the answer,
+// and see how it renders on Slack and Discord from the very payloads the
+// adapters would send. Beside it is a small JSON API (ask, commands,
+// complete, digests). The page is embedded and works offline.
+package console
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"briefbot/bot"
+)
+
+//go:embed static
+var static embed.FS
+
+// Engine is what the console needs of the bot core.
+type Engine interface {
+	Handle(ctx context.Context, req bot.Request) *bot.Reply
+	Commands() []bot.Command
+	Complete(kind bot.ArgKind, typed string, max int) []bot.Choice
+}
+
+// Preview renders a reply as one platform's JSON payload(s), e.g. the
+// Preview function of bot/slack or bot/discord.
+type Preview struct {
+	Platform string // "slack", "discord"
+	Render   func(r *bot.Reply) ([]byte, error)
+}
+
+// Digest is a scheduled digest delivered to the console.
+type Digest struct {
+	At      time.Time  `json:"at"`
+	Name    string     `json:"name"`
+	Channel string     `json:"channel,omitempty"`
+	Reply   *bot.Reply `json:"reply"`
+}
+
+// Options configure a Console.
+type Options struct {
+	Engine   Engine
+	Previews []Preview
+	// Digests returns the digests delivered to the console, newest first;
+	// nil when scheduled digests do not go to the console.
+	Digests func() []Digest
+	Log     *slog.Logger
+}
+
+// Console serves the page and its API.
+type Console struct {
+	opts  Options
+	files fs.FS
+}
+
+// Limits of the API.
+const (
+	maxAskBody     = 16 << 10 // a command is at most 4 KiB; JSON framing aside
+	maxCompleteLen = 200
+	maxChoices     = 25
+	defaultChoices = 8
+)
+
+// New returns a console.
+func New(opts Options) *Console {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	files, err := fs.Sub(static, "static")
+	if err != nil {
+		panic("console: embedded files: " + err.Error()) // cannot happen: the folder is embedded
+	}
+	return &Console{opts: opts, files: files}
+}
+
+// Routes mounts the page and the API on mux.
+func (c *Console) Routes(mux *http.ServeMux) {
+	assets := http.StripPrefix("/console/", http.FileServerFS(c.files))
+	mux.Handle("GET /{$}", c.guard(http.HandlerFunc(c.index)))
+	mux.Handle("GET /console/", c.guard(pageHeaders(assets)))
+	mux.Handle("POST /api/ask", c.guard(http.HandlerFunc(c.ask)))
+	mux.Handle("GET /api/commands", c.guard(http.HandlerFunc(c.commands)))
+	mux.Handle("GET /api/complete", c.guard(http.HandlerFunc(c.complete)))
+	mux.Handle("GET /api/digests", c.guard(http.HandlerFunc(c.digests)))
+}
+
+func (c *Console) index(w http.ResponseWriter, r *http.Request) {
+	page, err := fs.ReadFile(c.files, "index.html")
+	if err != nil {
+		c.fail(w, r, "read page", err)
+		return
+	}
+	setPageHeaders(w.Header())
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, _ = w.Write(page)
+}
+
+// writeJSON answers with v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// apiError is every error answer of the API.
+type apiError struct {
+	Error string `json:"error"`
+}
+
+func (c *Console) fail(w http.ResponseWriter, r *http.Request, what string, err error) {
+	c.opts.Log.Error("console: "+what, "path", r.URL.Path, "err", err)
+	writeJSON(w, http.StatusInternalServerError, apiError{"internal error; the server logged the details"})
+}

@@ -1,0 +1,260 @@
+package console
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"briefbot/bot"
+	"briefbot/briefs"
+)
+
+func loadSet() (*briefs.Set, error) { return briefs.LoadDirs("", "") }
+
+func newServer(t *testing.T, opts Options) *httptest.Server {
+	t.Helper()
+	set, err := loadSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts.Engine == nil {
+		opts.Engine = bot.New(set, bot.Options{})
+	}
+	mux := http.NewServeMux()
+	New(opts).Routes(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func post(t *testing.T, url, contentType, body string) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := http.Post(url, contentType, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, b
+}
+
+func get(t *testing.T, url string) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, b
+}
+
+type askReply struct {
+	Command  string `json:"command"`
+	Outcome  string `json:"outcome"`
+	Title    string `json:"title"`
+	Text     string `json:"text"`
+	Sources  []any  `json:"sources"`
+	Previews map[string]struct {
+		Payload json.RawMessage `json:"payload"`
+		Error   string          `json:"error"`
+	} `json:"previews"`
+}
+
+func TestAskReturnsReplyAndPreviews(t *testing.T) {
+	var got *bot.Reply
+	srv := newServer(t, Options{Previews: []Preview{
+		{Platform: "slack", Render: func(r *bot.Reply) ([]byte, error) { got = r; return []byte(`[{"blocks":[]}]`), nil }},
+		{Platform: "discord", Render: func(*bot.Reply) ([]byte, error) { return nil, errors.New("too long for an embed") }},
+		{Platform: "broken", Render: func(*bot.Reply) ([]byte, error) { return []byte("{not json"), nil }},
+		{Platform: "panics", Render: func(*bot.Reply) ([]byte, error) { panic("renderer bug") }},
+	}})
+	resp, body := post(t, srv.URL+"/api/ask", "application/json", `{"command": "/stance poland"}`)
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	var r askReply
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Command != "stance" || r.Outcome != "ok" || !strings.Contains(r.Title, "Poland") || len(r.Sources) == 0 || !strings.Contains(r.Text, "Sources") {
+		t.Errorf("reply %+v", r)
+	}
+	if got == nil || got.Title != r.Title {
+		t.Error("the preview was not rendered from the same reply")
+	}
+	if string(r.Previews["slack"].Payload) != `[{"blocks":[]}]` {
+		t.Errorf("slack preview %s", r.Previews["slack"].Payload)
+	}
+	if r.Previews["discord"].Error != "too long for an embed" {
+		t.Errorf("discord preview error %q", r.Previews["discord"].Error)
+	}
+	if r.Previews["broken"].Error == "" || r.Previews["panics"].Error == "" {
+		t.Errorf("invalid JSON or a panic in a renderer was not reported: %+v", r.Previews)
+	}
+}
+
+func TestAskUnknownActor(t *testing.T) {
+	srv := newServer(t, Options{})
+	_, body := post(t, srv.URL+"/api/ask", "application/json", `{"command": "/stance atlantis"}`)
+	var r askReply
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Outcome != "not_found" || !strings.Contains(r.Text, "atlantis") {
+		t.Errorf("unknown actor: %+v", r)
+	}
+}
+
+func TestAskRefusesBadRequests(t *testing.T) {
+	srv := newServer(t, Options{})
+	for _, tc := range []struct {
+		name, ctype, body string
+		status            int
+	}{
+		{"form post", "application/x-www-form-urlencoded", "command=/help", http.StatusUnsupportedMediaType},
+		{"text post", "text/plain", `{"command":"/help"}`, http.StatusUnsupportedMediaType},
+		{"not json", "application/json", "/help", http.StatusBadRequest},
+		{"unknown field", "application/json", `{"command":"/help","user":"x"}`, http.StatusBadRequest},
+		{"two values", "application/json", `{"command":"/help"}{"command":"/help"}`, http.StatusBadRequest},
+		{"too big", "application/json", `{"command":"` + strings.Repeat("a", maxAskBody) + `"}`, http.StatusBadRequest},
+		{"charset is fine", "application/json; charset=utf-8", `{"command":"/help"}`, http.StatusOK},
+	} {
+		resp, body := post(t, srv.URL+"/api/ask", tc.ctype, tc.body)
+		if resp.StatusCode != tc.status {
+			t.Errorf("%s: status %d, want %d (%s)", tc.name, resp.StatusCode, tc.status, body)
+		}
+		if tc.status != 200 && !strings.Contains(string(body), `"error"`) {
+			t.Errorf("%s: error answer %q is not JSON with an error", tc.name, body)
+		}
+	}
+}
+
+func TestAskLongCommandAnsweredPlainly(t *testing.T) {
+	srv := newServer(t, Options{})
+	_, body := post(t, srv.URL+"/api/ask", "application/json", `{"command":"/stance `+strings.Repeat("a", 5000)+`"}`)
+	var r askReply
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Outcome != "usage" {
+		t.Errorf("a 5,000-byte command: outcome %q, want usage", r.Outcome)
+	}
+}
+
+func TestCommandsFromTheTable(t *testing.T) {
+	srv := newServer(t, Options{})
+	_, body := get(t, srv.URL+"/api/commands")
+	var cmds []commandInfo
+	if err := json.Unmarshal(body, &cmds); err != nil {
+		t.Fatal(err)
+	}
+	set, _ := loadSet()
+	table := bot.New(set, bot.Options{}).Commands()
+	if len(cmds) != len(table) {
+		t.Fatalf("%d commands, the table has %d", len(cmds), len(table))
+	}
+	for i, c := range table {
+		if cmds[i].Name != c.Name || cmds[i].Usage != c.Usage() || len(cmds[i].Args) != len(c.Args) {
+			t.Errorf("row %d: %+v, table %s", i, cmds[i], c.Usage())
+		}
+	}
+}
+
+func TestComplete(t *testing.T) {
+	srv := newServer(t, Options{})
+	_, body := get(t, srv.URL+"/api/complete?kind=actor&q=po")
+	var cs []bot.Choice
+	if err := json.Unmarshal(body, &cs); err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) == 0 || cs[0].Value != "poland" {
+		t.Errorf("complete actor po: %+v", cs)
+	}
+	_, body = get(t, srv.URL+"/api/complete?kind=actor&q=zzzz")
+	if strings.TrimSpace(string(body)) != "[]" {
+		t.Errorf("no match answered %q, want []", body)
+	}
+	for _, q := range []string{"kind=text&q=a", "kind=actor&n=0", "kind=actor&n=999", "kind=actor&q=" + strings.Repeat("a", 300)} {
+		if resp, _ := get(t, srv.URL+"/api/complete?"+q); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s: status %d, want 400", q, resp.StatusCode)
+		}
+	}
+}
+
+func TestDigests(t *testing.T) {
+	srv := newServer(t, Options{})
+	_, body := get(t, srv.URL+"/api/digests")
+	if !strings.Contains(string(body), `"enabled":false`) {
+		t.Errorf("without a feed: %s", body)
+	}
+	at := time.Date(2025, 8, 22, 8, 0, 0, 0, time.UTC)
+	srv = newServer(t, Options{Digests: func() []Digest {
+		return []Digest{{At: at, Name: "morning", Channel: "console", Reply: &bot.Reply{Title: "Morning digest"}}}
+	}})
+	_, body = get(t, srv.URL+"/api/digests")
+	var d digestsResponse
+	if err := json.Unmarshal(body, &d); err != nil {
+		t.Fatal(err)
+	}
+	if !d.Enabled || len(d.Digests) != 1 || d.Digests[0].Reply.Title != "Morning digest" || !d.Digests[0].At.Equal(at) {
+		t.Errorf("digests %+v", d)
+	}
+}
+
+func TestPageIsSelfContained(t *testing.T) {
+	srv := newServer(t, Options{})
+	resp, body := get(t, srv.URL+"/")
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("GET /: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe") {
+		t.Errorf("CSP %q", csp)
+	}
+	page := string(body)
+	for _, ref := range []string{"/console/app.js", "/console/app.css"} {
+		if !strings.Contains(page, ref) {
+			t.Errorf("page does not load %s", ref)
+		}
+		if r, _ := get(t, srv.URL+ref); r.StatusCode != 200 {
+			t.Errorf("GET %s: %d", ref, r.StatusCode)
+		}
+	}
+	for _, external := range []string{"http://", "https://", "//cdn", "<script>"} {
+		if strings.Contains(page, external) {
+			t.Errorf("page refers to %q: it must work offline with no inline script", external)
+		}
+	}
+	_, js := get(t, srv.URL+"/console/app.js")
+	if strings.Contains(string(js), "innerHTML") || strings.Contains(string(js), "insertAdjacentHTML") {
+		t.Error("app.js writes HTML from strings")
+	}
+}
+
+func TestForeignHostRefused(t *testing.T) {
+	srv := newServer(t, Options{})
+	for host, want := range map[string]int{
+		"evil.example:8080": http.StatusForbidden,
+		"localhost:8080":    http.StatusOK,
+		"127.0.0.1:8080":    http.StatusOK,
+		"[::1]:8080":        http.StatusOK,
+		"192.168.1.20":      http.StatusOK,
+	} {
+		req, _ := http.NewRequestWithContext(context.Background(), "GET", srv.URL+"/api/commands", nil)
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("Host %s: status %d, want %d", host, resp.StatusCode, want)
+		}
+	}
+}

@@ -1,0 +1,279 @@
+package digest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"briefbot/bot"
+)
+
+// maxSubscriptionsPerChannel bounds what one channel may ask for.
+const maxSubscriptionsPerChannel = 10
+
+// Command is the /digest row of the command table. Everyone may preview
+// and list; subscribing and unsubscribing need Request.CanManage.
+func (s *Scheduler) Command() bot.Command {
+	return bot.Command{
+		Name:    "digest",
+		Summary: "Scheduled digests: preview one, list, subscribe this channel, unsubscribe",
+		Args: []bot.Arg{
+			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do.",
+				Choices: []string{"preview", "list", "subscribe", "unsubscribe"}},
+			{Name: "details", Kind: bot.ArgText, Description: "preview/subscribe: a kind (overview, changes, or an actor or option id), then for subscribe optionally \"at HH:MM\" and a time zone; unsubscribe: the subscription id."},
+		},
+		Examples: []string{"/digest preview", "/digest preview changes", "/digest subscribe overview at 08:30 Europe/Kyiv",
+			"/digest list", "/digest unsubscribe k7m2qa"},
+		Manage: true,
+		Run:    s.runCommand,
+	}
+}
+
+func (s *Scheduler) runCommand(ctx context.Context, req bot.Request, args string) *bot.Reply {
+	action, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
+	rest = strings.TrimSpace(rest)
+	switch strings.ToLower(action) {
+	case "preview":
+		return s.preview(ctx, req, rest)
+	case "list":
+		return s.list(ctx, req)
+	case "subscribe":
+		return s.subscribe(ctx, req, rest)
+	case "unsubscribe":
+		return s.unsubscribe(ctx, req, rest)
+	}
+	return usage("")
+}
+
+func usage(problem string) *bot.Reply {
+	intro := "Usage: /digest preview [kind] · /digest list · /digest subscribe <kind> [at HH:MM] [zone] · /digest unsubscribe <id>. " +
+		"Kinds: overview, changes, or an actor or option id (e.g. /digest preview poland). Times are daily, 24-hour, in an IANA zone (default UTC)."
+	if problem != "" {
+		intro = problem + " " + intro
+	}
+	return &bot.Reply{Command: "digest", Outcome: bot.OutcomeUsage, Title: "How to use /digest", Intro: bot.Plain(intro), Private: true}
+}
+
+func message(outcome bot.Outcome, title, text string) *bot.Reply {
+	return &bot.Reply{Command: "digest", Outcome: outcome, Title: title, Intro: bot.Plain(text), Private: true}
+}
+
+// requestTarget is the channel a request came from, if it names one.
+func requestTarget(req bot.Request) (Target, bool) {
+	ch := req.ChannelID
+	if req.Platform == PlatformConsole && ch == "" {
+		ch = "main"
+	}
+	if ch == "" {
+		return Target{}, false
+	}
+	t, err := ParseTarget(req.Platform + ":" + ch)
+	return t, err == nil
+}
+
+func (s *Scheduler) preview(ctx context.Context, req bot.Request, kind string) *bot.Reply {
+	if kind == "" {
+		kind = bot.DigestOverview
+	}
+	b, err := s.build()
+	if err != nil {
+		return message(bot.OutcomeError, "Digests are not available", err.Error())
+	}
+	var prev *bot.Snapshot
+	if t, ok := requestTarget(req); ok {
+		if prev, err = s.loadSnapshot(ctx, t); err != nil {
+			s.log.Error("digest: preview: read snapshot", "target", t.String(), "err", err)
+		}
+	}
+	r, _, err := b.Digest(kind, prev)
+	if err != nil {
+		return usage("Unknown kind.")
+	}
+	p := *r // shared reply: copy before changing it
+	p.Title = "Preview — " + r.Title
+	p.Private = true
+	return &p
+}
+
+func (s *Scheduler) denied(req bot.Request) *bot.Reply {
+	hint := req.ManageHint
+	if hint == "" && req.Platform == bot.PlatformSlack {
+		hint = "On Slack, the people allowed are listed by user id in the configuration: slack.managers in the config file, or SLACK_MANAGERS (comma-separated) in the environment. Ask whoever runs the bot to add your user id."
+	}
+	if hint == "" {
+		hint = "Only people who may manage this channel can change its digests."
+	}
+	return message(bot.OutcomeDenied, "Not allowed to change this channel's digests", hint+" Anyone may use /digest list and /digest preview.")
+}
+
+// subscribeArgs is "<kind words…> [at HH:MM] [zone]".
+type subscribeArgs struct{ kind, at, zone string }
+
+func parseSubscribe(args string) (subscribeArgs, error) {
+	words := strings.Fields(args)
+	a := subscribeArgs{at: "09:00", zone: "UTC"}
+	var kind []string
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		switch {
+		case strings.EqualFold(w, "at") && i+1 < len(words):
+			a.at = words[i+1]
+			i++
+		case strings.Contains(w, "/") || w == "UTC":
+			a.zone = w
+		default:
+			kind = append(kind, w)
+		}
+	}
+	if len(kind) == 0 {
+		return a, errors.New("Say which digest:")
+	}
+	if len(a.at) == 4 { // "8:30"
+		a.at = "0" + a.at
+	}
+	a.kind = strings.Join(kind, " ")
+	return a, nil
+}
+
+func (s *Scheduler) subscribe(ctx context.Context, req bot.Request, args string) *bot.Reply {
+	t, ok := requestTarget(req)
+	if !ok {
+		return message(bot.OutcomeUsage, "Subscribe from a channel", "Run /digest subscribe in the channel that should receive the digest.")
+	}
+	if !req.CanManage {
+		return s.denied(req)
+	}
+	a, err := parseSubscribe(args)
+	if err != nil {
+		return usage(err.Error())
+	}
+	b, err := s.build()
+	if err != nil {
+		return message(bot.OutcomeError, "Digests are not available", err.Error())
+	}
+	kind, err := b.DigestKind(a.kind)
+	if err != nil {
+		return usage("Unknown kind.")
+	}
+	if _, _, err := parseClock(a.at); err != nil {
+		return usage(err.Error() + ".")
+	}
+	if _, err := LoadZone(a.zone); err != nil {
+		return usage(err.Error() + ".")
+	}
+	return s.addSubscription(ctx, req, t, Subscription{ID: newSubscriptionID(), Platform: t.Platform, Channel: t.Channel,
+		Kind: kind, At: a.at, Zone: a.zone, CreatedBy: req.UserID, Created: s.clock.Now().UTC()})
+}
+
+func (s *Scheduler) addSubscription(ctx context.Context, req bot.Request, t Target, sub Subscription) *bot.Reply {
+	existing, err := s.channelSubscriptions(ctx, t)
+	if err != nil {
+		return s.storeError(err)
+	}
+	for _, e := range existing {
+		if e.Kind == sub.Kind && e.At == sub.At && e.Zone == sub.Zone {
+			return message(bot.OutcomeOK, "Already subscribed", fmt.Sprintf("This channel already gets the %s digest daily at %s %s (id %s).", e.Kind, e.At, e.Zone, e.ID))
+		}
+	}
+	if len(existing) >= maxSubscriptionsPerChannel {
+		return message(bot.OutcomeUsage, "Too many subscriptions", fmt.Sprintf("This channel has %d digest subscriptions, the most allowed. Remove one with /digest unsubscribe <id> (see /digest list).", len(existing)))
+	}
+	if err := s.store.AddSubscription(ctx, sub); errors.Is(err, ErrDuplicate) {
+		return message(bot.OutcomeOK, "Already subscribed", "This channel already has that subscription; see /digest list.")
+	} else if err != nil {
+		return s.storeError(err)
+	}
+	j, _ := SubscriptionJob(sub)
+	s.log.Info("digest: subscribed", "subscription", sub.ID, "target", t.String(), "kind", sub.Kind, "at", sub.At, "zone", sub.Zone, "user", req.UserID)
+	return message(bot.OutcomeOK, "Subscribed", fmt.Sprintf("This channel will get the %s digest daily at %s (%s). Next: %s. Subscription id %s; to stop: /digest unsubscribe %s.",
+		sub.Kind, sub.At, sub.Zone, j.Next(s.clock.Now()).In(j.Zone).Format(timeLayout), sub.ID, sub.ID))
+}
+
+// storeError logs the cause and tells the user plainly, without internals.
+func (s *Scheduler) storeError(err error) *bot.Reply {
+	s.log.Error("digest: command: store", "err", err)
+	return message(bot.OutcomeError, "Could not reach the digest store", "Nothing was changed. Try again in a minute; the error is in the bot's log.")
+}
+
+func (s *Scheduler) channelSubscriptions(ctx context.Context, t Target) ([]Subscription, error) {
+	all, err := s.store.Subscriptions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Subscription
+	for _, sub := range all {
+		if sub.Target() == t {
+			out = append(out, sub)
+		}
+	}
+	return out, nil
+}
+
+func (s *Scheduler) unsubscribe(ctx context.Context, req bot.Request, id string) *bot.Reply {
+	t, ok := requestTarget(req)
+	if !ok {
+		return message(bot.OutcomeUsage, "Unsubscribe from a channel", "Run /digest unsubscribe in the channel that has the subscription.")
+	}
+	if !req.CanManage {
+		return s.denied(req)
+	}
+	id = strings.ToLower(strings.TrimSpace(id))
+	if id == "" || strings.ContainsAny(id, " \t") {
+		return usage("Give the subscription id, as shown by /digest list.")
+	}
+	removed, err := s.store.RemoveSubscription(ctx, id, t.Platform, t.Channel)
+	if err != nil {
+		return s.storeError(err)
+	}
+	if !removed {
+		r := message(bot.OutcomeNotFound, "No such subscription here", "")
+		r.Intro = bot.Text{{Text: "This channel has no subscription “"}, {Text: id, User: true}, {Text: "”. /digest list shows the ids."}}
+		return r
+	}
+	s.log.Info("digest: unsubscribed", "subscription", id, "target", t.String(), "user", req.UserID)
+	return message(bot.OutcomeOK, "Unsubscribed", "Subscription "+id+" removed; this channel will no longer get that digest.")
+}
+
+func (s *Scheduler) list(ctx context.Context, req bot.Request) *bot.Reply {
+	var keep func(Target) bool
+	t, inChannel := requestTarget(req)
+	if inChannel {
+		keep = func(x Target) bool { return x == t }
+	}
+	jobs, err := s.Status(ctx, s.clock.Now(), keep)
+	if err != nil {
+		return s.storeError(err)
+	}
+	r := &bot.Reply{Command: "digest", Outcome: bot.OutcomeOK, Title: "Digests", Private: true}
+	if len(jobs) == 0 {
+		r.Intro = bot.Plain("No digests are scheduled here. Subscribe with /digest subscribe overview at 08:30 Europe/Kyiv (people who manage the channel), or preview one with /digest preview.")
+		return r
+	}
+	var cfg, subs bot.Section
+	cfg.Heading, subs.Heading = "Scheduled in the configuration", "Subscriptions made in chat"
+	for _, js := range jobs {
+		for _, ts := range js.Targets {
+			name := js.Job.Name
+			if js.Sub != nil {
+				name = "id " + js.Sub.ID
+			}
+			line := fmt.Sprintf("%s — %s digest, %s. Next: %s. Last: %s.", name, js.Job.Kind, js.When(), js.NextLabel(), ts.Result(js.Job.Zone))
+			if !inChannel {
+				line = ts.Target.String() + ": " + line
+			}
+			bl := bot.Bullet{Text: bot.Plain(line)}
+			if js.Sub != nil {
+				subs.Bullets = append(subs.Bullets, bl)
+			} else {
+				cfg.Bullets = append(cfg.Bullets, bl)
+			}
+		}
+	}
+	for _, sec := range []bot.Section{cfg, subs} {
+		if len(sec.Bullets) > 0 {
+			r.Sections = append(r.Sections, sec)
+		}
+	}
+	return r
+}

@@ -1,0 +1,88 @@
+package digest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"briefbot/bot"
+)
+
+// delivery posts digests through the platform posters, paced, retrying
+// transient failures with exponential backoff a bounded number of times.
+type delivery struct {
+	clock    Clock
+	log      *slog.Logger
+	attempts int           // tries per round
+	backoff  time.Duration // first wait; doubled each try
+	maxWait  time.Duration // longest wait inside a round
+	timeout  time.Duration // per post
+
+	mu      sync.Mutex
+	posters map[string]Poster
+	pacers  map[string]*pacer
+	limits  map[string]Limits
+}
+
+func (d *delivery) addPoster(platform string, p Poster) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.posters[platform] = p
+	d.pacers[platform] = newPacer(d.limits[platform])
+}
+
+func (d *delivery) poster(platform string) (Poster, *pacer, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, ok := d.posters[platform]
+	return p, d.pacers[platform], ok
+}
+
+// deliver posts r to t and returns the message id and how many posts it
+// tried. The error is permanent (see IsPermanent) when retrying cannot help.
+func (d *delivery) deliver(ctx context.Context, t Target, r *bot.Reply) (string, int, error) {
+	p, pace, ok := d.poster(t.Platform)
+	if !ok {
+		return "", 0, permanentError{fmt.Errorf("digest: no poster for %s (is %s configured?)", t, t.Platform)}
+	}
+	wait := d.backoff
+	var err error
+	for try := 1; try <= d.attempts; try++ {
+		if err = d.clock.Sleep(ctx, pace.reserve(d.clock.Now(), t.Channel).Sub(d.clock.Now())); err != nil {
+			return "", try - 1, err
+		}
+		var id string
+		id, err = d.post(ctx, p, t, r)
+		if err == nil {
+			return id, try, nil
+		}
+		if IsPermanent(err) || try == d.attempts {
+			return "", try, err
+		}
+		w := max(wait, retryAfter(err))
+		if w > d.maxWait {
+			return "", try, fmt.Errorf("%w (platform asked to wait %s; retrying in a later round)", err, w.Round(time.Second))
+		}
+		d.log.Warn("digest post failed, retrying", "target", t.String(), "try", try, "wait", w.String(), "err", err)
+		if serr := d.clock.Sleep(ctx, w); serr != nil {
+			return "", try, errors.Join(err, serr)
+		}
+		wait *= 2
+	}
+	return "", d.attempts, err
+}
+
+// post makes one attempt. A post already sent is let finish even when ctx
+// ends, so its outcome is known and recorded.
+func (d *delivery) post(ctx context.Context, p Poster, t Target, r *bot.Reply) (string, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.timeout)
+	defer cancel()
+	id, err := p.Post(ctx, t.Channel, r)
+	if err != nil {
+		return "", fmt.Errorf("post to %s: %w", t, err)
+	}
+	return id, nil
+}

@@ -1,0 +1,50 @@
+package digest_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"briefbot/config"
+	"briefbot/digest"
+)
+
+func TestSchedulesNameEveryProblem(t *testing.T) {
+	e := testEngine(t)
+	_, err := digest.Schedules([]config.Schedule{
+		{Name: "a", Cron: "CRON_TZ=UTC 0 8 * * *", Zone: "Mars/Base", Kind: "atlantis", Targets: []string{"discord:123", "slack:c-bad", "irc:#x"}},
+		{Name: "a", Cron: "@every 1m", Zone: "Local", Kind: "overview", Targets: []string{"slack:C1"}},
+		{Name: "", Cron: "0 8 * * *", Kind: "overview"},
+	}, map[string]bool{"slack": true}, e.DigestKind, time.Now())
+	if err == nil {
+		t.Fatal("accepted")
+	}
+	for _, want := range []string{
+		`schedules[0] (a): cron spec "CRON_TZ=UTC 0 8 * * *": put the time zone in the zone setting`,
+		`zone "Mars/Base" is not a known IANA time zone`,
+		`kind: unknown digest kind "atlantis"`,
+		`target "discord:123": discord is not configured`,
+		`"c-bad" is not a slack channel id`,
+		`unknown platform "irc"`,
+		`schedules[1] (a): name is used by another schedule`,
+		`@every is not supported`,
+		`zone "Local"`,
+		`schedules[2]: name "": want letters`,
+		`schedules[2]: no targets`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+func TestSchedulesConsoleWithoutPlatforms(t *testing.T) {
+	e := testEngine(t)
+	jobs, err := digest.Schedules([]config.Schedule{{Name: "m", Cron: "@daily", Zone: "Europe/Kyiv", Kind: "uk"}}, nil, e.DigestKind, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j := jobs[0]; j.Kind != "united-kingdom" || len(j.Targets) != 1 || j.Targets[0].String() != "console:main" || j.ID != "schedule:m" {
+		t.Fatalf("job: %+v", j)
+	}
+}

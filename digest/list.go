@@ -1,0 +1,115 @@
+package digest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// JobStatus is what `/digest list` and `briefbot digest --list` show of a
+// job: when it runs next and how each target's latest slot went.
+type JobStatus struct {
+	Job     *Job
+	Sub     *Subscription // nil for a schedule from config
+	Next    time.Time     // in the job's zone; zero when it never runs again
+	Targets []TargetStatus
+}
+
+// TargetStatus is one target of a job and its latest ledger record.
+type TargetStatus struct {
+	Target Target
+	Last   *Record // nil when nothing was posted yet
+}
+
+// Status lists every job with its next run after now and the last result
+// of each target. keep, when set, selects the targets to show (jobs left
+// without targets are dropped).
+func (s *Scheduler) Status(ctx context.Context, now time.Time, keep func(Target) bool) ([]JobStatus, error) {
+	recs, err := s.store.Latest(ctx)
+	if err != nil {
+		return nil, err
+	}
+	last := map[cursorKey]*Record{}
+	for i := range recs {
+		last[cursorKey{recs[i].Job, recs[i].Target}] = &recs[i]
+	}
+	subs, err := s.store.Subscriptions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []JobStatus
+	for _, j := range s.opts.Schedules {
+		out = appendStatus(out, JobStatus{Job: j}, now, last, keep)
+	}
+	for i := range subs {
+		j, err := SubscriptionJob(subs[i])
+		if err != nil {
+			continue
+		}
+		out = appendStatus(out, JobStatus{Job: j, Sub: &subs[i]}, now, last, keep)
+	}
+	return out, nil
+}
+
+func appendStatus(out []JobStatus, js JobStatus, now time.Time, last map[cursorKey]*Record, keep func(Target) bool) []JobStatus {
+	for _, t := range js.Job.Targets {
+		if keep == nil || keep(t) {
+			js.Targets = append(js.Targets, TargetStatus{Target: t, Last: last[cursorKey{js.Job.ID, t.String()}]})
+		}
+	}
+	if len(js.Targets) == 0 {
+		return out
+	}
+	if n := js.Job.Next(now); !n.IsZero() {
+		js.Next = n.In(js.Job.Zone)
+	}
+	return append(out, js)
+}
+
+// timeLayout shows a time in its zone, with the zone's abbreviation.
+const timeLayout = "Mon 2 Jan 2006 15:04 MST"
+
+// When describes the schedule: "daily at 08:30, Europe/Kyiv".
+func (js JobStatus) When() string {
+	if js.Sub != nil {
+		return fmt.Sprintf("daily at %s, %s", js.Sub.At, js.Job.Zone)
+	}
+	return fmt.Sprintf("cron %q, %s", js.Job.Spec, js.Job.Zone)
+}
+
+// NextLabel is the next run in the job's zone.
+func (js JobStatus) NextLabel() string {
+	if js.Next.IsZero() {
+		return "never"
+	}
+	return js.Next.Format(timeLayout)
+}
+
+// Result describes the latest slot of a target: posted, failed (with the
+// error) or pending.
+func (ts TargetStatus) Result(zone *time.Location) string {
+	r := ts.Last
+	if r == nil {
+		return "nothing posted yet"
+	}
+	at := r.At.In(zone).Format(timeLayout)
+	switch r.Status {
+	case StatusPosted:
+		return "posted " + at
+	case StatusFailed:
+		return fmt.Sprintf("FAILED %s after %d attempt(s): %s", at, r.Attempts, oneLine(r.Error))
+	}
+	if r.Error != "" {
+		return fmt.Sprintf("retrying %s (attempt %d): %s", at, r.Attempts, oneLine(r.Error))
+	}
+	return fmt.Sprintf("posting %s (attempt %d)", at, r.Attempts)
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 300 {
+		return string(r[:299]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,242 @@
+package digest_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"briefbot/config"
+	"briefbot/digest"
+)
+
+var kyivMorning = config.Schedule{Name: "morning", Cron: "0 8 * * *", Zone: "Europe/Kyiv", Kind: "overview",
+	Targets: []string{"slack:C1", "discord:42"}}
+
+// 08:00 in Kyiv on 2 June 2025 is 05:00 UTC.
+var slot = time.Date(2025, 6, 2, 5, 0, 0, 0, time.UTC)
+
+func TestPostsOnTimeOnceAcrossRestarts(t *testing.T) {
+	stores(t, func(t *testing.T, open func() digest.Store) {
+		e := testEngine(t)
+		start := slot.Add(-12 * time.Hour)
+		clock := &fakeClock{now: start}
+		jobs := schedule(t, e, start, kyivMorning)
+		r := newRig(t, open(), e, clock, "a", jobs, digest.Options{})
+		r.tick(start)
+		r.tick(slot.Add(-time.Minute))
+		if r.slack.total()+r.disc.total() != 0 {
+			t.Fatal("posted before the slot")
+		}
+		r.tick(slot.Add(300 * time.Millisecond))
+		r.tick(slot.Add(time.Minute))
+		if r.slack.count("C1") != 1 || r.disc.count("42") != 1 {
+			t.Fatalf("posts: slack %v, discord %v; want one each", r.slack.posts, r.disc.posts)
+		}
+		if rec := latestRecord(t, r.store, "schedule:morning", "slack:C1"); rec.Status != digest.StatusPosted || rec.MessageID != "m1" || !rec.At.Equal(slot) {
+			t.Fatalf("ledger: %+v", rec)
+		}
+		// A restart a few seconds later, same store: nothing is posted again.
+		again := newRig(t, open(), e, clock, "a2", jobs, digest.Options{})
+		again.tick(slot.Add(5 * time.Second))
+		again.tick(slot.Add(2 * time.Minute))
+		if again.slack.total()+again.disc.total() != 0 {
+			t.Fatalf("restart re-posted: %v %v", again.slack.posts, again.disc.posts)
+		}
+		// The next day posts once more.
+		again.tick(slot.Add(24*time.Hour + time.Second))
+		if again.slack.count("C1") != 1 {
+			t.Fatalf("next day: %d posts", again.slack.count("C1"))
+		}
+	})
+}
+
+func TestTwoReplicasRacing(t *testing.T) {
+	stores(t, func(t *testing.T, open func() digest.Store) {
+		e := testEngine(t)
+		var targets []string
+		for i := range 40 {
+			targets = append(targets, fmt.Sprintf("slack:C%03d", i), fmt.Sprintf("discord:%d", 1000+i))
+		}
+		sch := config.Schedule{Name: "fleet", Cron: "@hourly", Zone: "UTC", Kind: "changes", Targets: targets}
+		start := slot.Add(-30 * time.Minute)
+		jobs := schedule(t, e, start, sch)
+		shared := &fakePoster{}
+		var rigs []*rig
+		for i := range 3 {
+			r := newRig(t, open(), e, &fakeClock{now: start}, fmt.Sprint("replica", i), jobs, digest.Options{})
+			r.sched.AddPoster("slack", shared)
+			r.sched.AddPoster("discord", shared)
+			rigs = append(rigs, r)
+		}
+		for _, at := range []time.Time{start, slot.Add(time.Second), slot.Add(time.Minute)} {
+			var wg sync.WaitGroup
+			for _, r := range rigs {
+				wg.Add(1)
+				go func() { defer wg.Done(); r.tick(at) }()
+			}
+			wg.Wait()
+		}
+		if shared.total() != len(targets) {
+			t.Fatalf("%d posts for %d targets", shared.total(), len(targets))
+		}
+		for _, tg := range targets {
+			_, ch, _ := strings.Cut(tg, ":")
+			if n := shared.count(ch); n != 1 {
+				t.Errorf("%s got %d posts", tg, n)
+			}
+		}
+	})
+}
+
+func TestCrashBetweenClaimAndPost(t *testing.T) {
+	stores(t, func(t *testing.T, open func() digest.Store) {
+		e := testEngine(t)
+		jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
+		st := open()
+		// The crashed instance claimed both targets and never posted.
+		for _, tg := range []string{"slack:C1", "discord:42"} {
+			if won, err := st.Claim(context.Background(), digest.SlotKey{Job: "schedule:morning", Target: tg, At: slot}, "crashed", slot, 10*time.Minute); !won || err != nil {
+				t.Fatal("setup claim:", won, err)
+			}
+		}
+		clock := &fakeClock{now: slot}
+		r := newRig(t, open(), e, clock, "restarted", jobs, digest.Options{Lease: 10 * time.Minute})
+		r.tick(slot.Add(time.Minute))
+		if r.slack.total() != 0 {
+			t.Fatal("posted while the crashed instance's lease held")
+		}
+		r.tick(slot.Add(11 * time.Minute))
+		r.tick(slot.Add(12 * time.Minute))
+		if r.slack.count("C1") != 1 || r.disc.count("42") != 1 {
+			t.Fatalf("after lease expiry: slack %d, discord %d; want 1 each", r.slack.count("C1"), r.disc.count("42"))
+		}
+		rec := latestRecord(t, st, "schedule:morning", "slack:C1")
+		if rec.Status != digest.StatusPosted || rec.Attempts != 2 || rec.Owner != "restarted" {
+			t.Fatalf("ledger: %+v", rec)
+		}
+	})
+}
+
+func TestCatchUp(t *testing.T) {
+	e := testEngine(t)
+	tests := []struct {
+		name     string
+		restart  time.Time
+		wantPost bool
+	}{
+		{"within grace posts the latest missed slot once", slot.Add(48*time.Hour + 40*time.Minute), true},
+		{"beyond grace skips", slot.Add(48*time.Hour + 61*time.Minute), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := sqliteStore(t)
+			jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
+			clock := &fakeClock{now: slot}
+			first := newRig(t, st, e, clock, "a", jobs, digest.Options{})
+			first.tick(slot.Add(time.Second)) // posts day 1, then the bot is down two days
+			r := newRig(t, st, e, clock, "b", jobs, digest.Options{Grace: time.Hour})
+			r.tick(tt.restart)
+			r.tick(tt.restart.Add(time.Minute))
+			want := 0
+			if tt.wantPost {
+				want = 1
+			}
+			if got := r.slack.count("C1"); got != want {
+				t.Fatalf("posts after downtime: %d, want %d", got, want)
+			}
+			rec := latestRecord(t, st, "schedule:morning", "slack:C1")
+			if tt.wantPost && !rec.At.Equal(slot.Add(48*time.Hour)) {
+				t.Fatalf("posted slot %v, want the latest missed one", rec.At)
+			}
+			if !tt.wantPost && !rec.At.Equal(slot) {
+				t.Fatalf("a skipped slot reached the ledger: %+v", rec)
+			}
+		})
+	}
+}
+
+func TestTransientFailuresRetryThenGiveUpVisibly(t *testing.T) {
+	e := testEngine(t)
+	st := sqliteStore(t)
+	jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
+	clock := &fakeClock{now: slot}
+	r := newRig(t, st, e, clock, "a", jobs, digest.Options{Tries: 3, MaxAttempts: 2, RetryDelay: 5 * time.Minute})
+	// Slack: 429 twice, then fine. Discord: always 429.
+	r.slack.fail = func(_ string, n int) error {
+		if n <= 2 {
+			return transientErr{wait: 3 * time.Second}
+		}
+		return nil
+	}
+	r.disc.fail = func(string, int) error { return transientErr{} }
+	r.tick(slot.Add(time.Second))
+	if r.slack.count("C1") != 1 {
+		t.Fatal("slack not posted after two 429s")
+	}
+	if clock.slept < 6*time.Second {
+		t.Fatalf("slept %v; Retry-After of 3s twice not honoured", clock.slept)
+	}
+	if rec := latestRecord(t, st, "schedule:morning", "discord:42"); rec.Status != digest.StatusPending || !strings.Contains(rec.Error, "429") {
+		t.Fatalf("after round 1: %+v", rec)
+	}
+	r.tick(clock.Now().Add(6 * time.Minute)) // round 2, the last
+	r.tick(clock.Now().Add(6 * time.Minute))
+	rec := latestRecord(t, st, "schedule:morning", "discord:42")
+	if rec.Status != digest.StatusFailed || rec.Attempts != 2 {
+		t.Fatalf("after the last round: %+v", rec)
+	}
+	if calls := r.disc.calls["42"]; calls != 6 {
+		t.Fatalf("%d posts tried, want 2 rounds × 3", calls)
+	}
+	assertListed(t, r, "FAILED")
+}
+
+func TestPermanentFailureIsNotRetried(t *testing.T) {
+	e := testEngine(t)
+	st := sqliteStore(t)
+	jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
+	r := newRig(t, st, e, &fakeClock{now: slot}, "a", jobs, digest.Options{})
+	r.disc.fail = func(string, int) error { return fmt.Errorf("discord: post: %w", permanentErr{}) }
+	r.tick(slot.Add(time.Second))
+	r.tick(slot.Add(time.Hour))
+	if r.disc.calls["42"] != 1 {
+		t.Fatalf("%d tries of a permanent failure", r.disc.calls["42"])
+	}
+	rec := latestRecord(t, st, "schedule:morning", "discord:42")
+	if rec.Status != digest.StatusFailed || !strings.Contains(rec.Error, "channel_not_found") {
+		t.Fatalf("ledger: %+v", rec)
+	}
+	assertListed(t, r, "channel_not_found")
+}
+
+func assertListed(t *testing.T, r *rig, want string) {
+	t.Helper()
+	jobs, err := r.sched.Status(context.Background(), r.clock.Now(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []string
+	for _, js := range jobs {
+		for _, ts := range js.Targets {
+			all = append(all, ts.Target.String()+": "+ts.Result(js.Job.Zone))
+		}
+	}
+	if !strings.Contains(strings.Join(all, "\n"), want) {
+		t.Fatalf("status does not show %q:\n%s", want, strings.Join(all, "\n"))
+	}
+}
+
+func TestPanicInPosterIsRecovered(t *testing.T) {
+	e := testEngine(t)
+	st := sqliteStore(t)
+	jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
+	r := newRig(t, st, e, &fakeClock{now: slot}, "a", jobs, digest.Options{})
+	r.disc.fail = func(string, int) error { panic("poster bug") }
+	r.tick(slot.Add(time.Second))
+	if r.slack.count("C1") != 1 {
+		t.Fatal("a panic for one target stopped another")
+	}
+}

@@ -1,0 +1,97 @@
+package digest
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Status is where a slot stands in the ledger.
+type Status string
+
+// Slot statuses.
+const (
+	StatusPending Status = "pending" // claimed, not yet posted (or being retried)
+	StatusPosted  Status = "posted"
+	StatusFailed  Status = "failed" // gave up; Error says why
+)
+
+// SlotKey identifies one post: a job, a target and the scheduled time. The
+// store keeps at most one record per key; that is what makes a slot post once.
+type SlotKey struct {
+	Job    string
+	Target string
+	At     time.Time
+}
+
+// Record is the ledger entry of one slot.
+type Record struct {
+	SlotKey
+	Status     Status
+	Attempts   int       // delivery rounds started (claims)
+	Owner      string    // instance that holds or held the lease
+	LeaseUntil time.Time // a pending record may be taken over after this
+	MessageID  string
+	Error      string
+	Updated    time.Time
+}
+
+// Subscription is a digest a channel asked for in chat: daily at a local time.
+type Subscription struct {
+	ID        string
+	Platform  string
+	Channel   string
+	Kind      string
+	At        string // "HH:MM", local time in Zone
+	Zone      string
+	CreatedBy string
+	Created   time.Time
+}
+
+// Target returns where the subscription posts.
+func (s Subscription) Target() Target { return Target{Platform: s.Platform, Channel: s.Channel} }
+
+// ErrDuplicate is returned by AddSubscription when the channel already has
+// the same subscription.
+var ErrDuplicate = errors.New("subscription exists")
+
+// Store keeps subscriptions, the ledger of slots and the snapshots behind
+// "changes" digests. Implementations: store.OpenSQLite and store.OpenPostgres.
+type Store interface {
+	// Claim inserts a pending record for key, owned by owner with a lease
+	// until now+lease, unless a record exists. It reports whether this call
+	// inserted it: only the winner posts.
+	Claim(ctx context.Context, key SlotKey, owner string, now time.Time, lease time.Duration) (bool, error)
+	// Reclaim takes over a pending record whose lease has expired and that
+	// has had fewer than maxAttempts attempts, counting one more.
+	Reclaim(ctx context.Context, key SlotKey, owner string, now time.Time, lease time.Duration, maxAttempts int) (bool, error)
+	// Posted marks the slot posted, if owner still holds it.
+	Posted(ctx context.Context, key SlotKey, owner, messageID string, now time.Time) error
+	// Failed records a failed attempt by owner: final marks it failed for
+	// good, otherwise it stays pending and may be retried after retryAt.
+	Failed(ctx context.Context, key SlotKey, owner, msg string, now, retryAt time.Time, final bool) error
+	// GiveUp marks a pending record whose lease expired as failed.
+	GiveUp(ctx context.Context, key SlotKey, msg string, now time.Time) error
+	// Stale lists pending records whose lease expired before now.
+	Stale(ctx context.Context, now time.Time, limit int) ([]Record, error)
+	// Latest returns the most recent record of every (job, target).
+	Latest(ctx context.Context) ([]Record, error)
+	// Prune deletes records of slots before t.
+	Prune(ctx context.Context, before time.Time) (int64, error)
+
+	// AddSubscription stores s; ErrDuplicate when the channel has one with
+	// the same kind, time and zone.
+	AddSubscription(ctx context.Context, s Subscription) error
+	// RemoveSubscription deletes a channel's subscription by id, reporting
+	// whether it existed.
+	RemoveSubscription(ctx context.Context, id, platform, channel string) (bool, error)
+	// Subscriptions lists every subscription, oldest first.
+	Subscriptions(ctx context.Context) ([]Subscription, error)
+
+	// Snapshot returns what the target's previous "changes" digest saw.
+	Snapshot(ctx context.Context, target string) (data []byte, ok bool, err error)
+	// SaveSnapshot replaces the target's snapshot.
+	SaveSnapshot(ctx context.Context, target string, data []byte, now time.Time) error
+
+	Close() error
+}

@@ -1,0 +1,53 @@
+#!/bin/sh
+# loadtest-slack.sh: load-test briefbot's Slack endpoint on loopback.
+#
+# Starts `briefbot serve` in HTTP mode with a throwaway signing secret,
+# signs N distinct /stance poland requests (distinct users, so the duplicate
+# check never short-cuts the work; signatures stay valid for 5 minutes) and
+# runs vegeta at a constant rate. Prints vegeta's report, p99 included.
+#
+# Needs: go, openssl, vegeta (go install github.com/tsenart/vegeta/v12@latest).
+# Environment: RATE (1000), DURATION (30s), N (8000), ADDR (127.0.0.1:18080),
+# BRIEFBOT_BRIEFS_DIR (empty: the embedded briefs).
+set -eu
+
+RATE=${RATE:-1000}
+DURATION=${DURATION:-30s}
+N=${N:-8000}
+ADDR=${ADDR:-127.0.0.1:18080}
+SECRET=$(openssl rand -hex 16)
+WORK=$(mktemp -d)
+trap 'kill "$PID" 2>/dev/null || true; cp "$WORK/serve.log" /tmp/serve.log 2>/dev/null; rm -rf "$WORK"' EXIT INT TERM
+
+command -v vegeta >/dev/null || { echo "vegeta not found; go install github.com/tsenart/vegeta/v12@latest" >&2; exit 2; }
+
+cd "$(dirname "$0")/.."
+go build -o "$WORK/briefbot" ./cmd/briefbot
+SLACK_MODE=http SLACK_SIGNING_SECRET=$SECRET BRIEFBOT_ADDR=$ADDR BRIEFBOT_LOG_LEVEL=warn \
+	BRIEFBOT_DATA_DIR=$WORK/data "$WORK/briefbot" serve 2>"$WORK/serve.log" &
+PID=$!
+
+i=0
+until curl -fsS "http://$ADDR/healthz" >/dev/null 2>&1; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || { echo "briefbot serve did not start:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+	sleep 0.1
+done
+
+TS=$(date +%s)
+echo "signing $N requests..." >&2
+i=0
+while [ $i -lt "$N" ]; do
+	BODY="token=x&team_id=T0LOAD&channel_id=C0LOAD&user_id=ULOAD$i&command=%2Fstance&text=poland"
+	SIG=$(printf 'v0:%s:%s' "$TS" "$BODY" | openssl dgst -sha256 -hmac "$SECRET" -r | cut -d' ' -f1)
+	B64=$(printf '%s' "$BODY" | base64 | tr -d '\n')
+	printf '{"method":"POST","url":"http://%s/slack/commands","body":"%s","header":{"Content-Type":["application/x-www-form-urlencoded"],"X-Slack-Request-Timestamp":["%s"],"X-Slack-Signature":["v0=%s"]}}\n' \
+		"$ADDR" "$B64" "$TS" "$SIG"
+	i=$((i + 1))
+done >"$WORK/targets.json"
+
+echo "attack: $RATE/s for $DURATION against http://$ADDR/slack/commands" >&2
+vegeta attack -format=json -targets="$WORK/targets.json" -rate="$RATE" -duration="$DURATION" \
+	-keepalive=true >"$WORK/results.bin"
+vegeta report -type=text "$WORK/results.bin"
+vegeta report -type='hist[0,500us,1ms,2ms,5ms,10ms]' "$WORK/results.bin"

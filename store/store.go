@@ -1,0 +1,235 @@
+// Package store keeps digest subscriptions, the ledger of posted slots and
+// the snapshots behind "changes" digests. One implementation of
+// digest.Store runs over database/sql with two dialects: SQLite (embedded,
+// pure Go, the default) and PostgreSQL (for several replicas). Both use the
+// same schema and migrations, recorded in a schema_version table.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"briefbot/digest"
+)
+
+// DB is a digest.Store over a SQL database.
+type DB struct {
+	db      *sql.DB
+	dialect dialect
+}
+
+var _ digest.Store = (*DB)(nil)
+
+// dialect is what differs between the databases.
+type dialect struct {
+	name string
+	// lock, when set, runs first in the migration transaction so that
+	// replicas starting together migrate one at a time.
+	lock string
+}
+
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+func (s *DB) errorf(op string, err error) error {
+	return fmt.Errorf("store (%s): %s: %w", s.dialect.name, op, err)
+}
+
+// exec runs a statement and returns the number of rows it changed.
+func (s *DB) exec(ctx context.Context, op, query string, args ...any) (int64, error) {
+	res, err := s.db.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, s.errorf(op, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, s.errorf(op, err)
+	}
+	return n, nil
+}
+
+// Claim inserts a pending record unless one exists.
+func (s *DB) Claim(ctx context.Context, key digest.SlotKey, owner string, now time.Time, lease time.Duration) (bool, error) {
+	n, err := s.exec(ctx, "claim slot", `INSERT INTO digest_slots
+		(job, target, slot_at, status, attempts, owner, lease_until, updated_at)
+		VALUES ($1, $2, $3, 'pending', 1, $4, $5, $6)
+		ON CONFLICT (job, target, slot_at) DO NOTHING`,
+		key.Job, key.Target, ms(key.At), owner, ms(now.Add(lease)), ms(now))
+	return n == 1, err
+}
+
+// Reclaim takes over an expired pending record with attempts left.
+func (s *DB) Reclaim(ctx context.Context, key digest.SlotKey, owner string, now time.Time, lease time.Duration, maxAttempts int) (bool, error) {
+	n, err := s.exec(ctx, "reclaim slot", `UPDATE digest_slots
+		SET owner = $4, lease_until = $5, attempts = attempts + 1, updated_at = $6
+		WHERE job = $1 AND target = $2 AND slot_at = $3
+		AND status = 'pending' AND lease_until < $6 AND attempts < $7`,
+		key.Job, key.Target, ms(key.At), owner, ms(now.Add(lease)), ms(now), maxAttempts)
+	return n == 1, err
+}
+
+// errNotOwner says another instance took the slot over meanwhile.
+var errNotOwner = errors.New("slot is no longer held by this instance")
+
+// Posted marks the slot posted.
+func (s *DB) Posted(ctx context.Context, key digest.SlotKey, owner, messageID string, now time.Time) error {
+	n, err := s.exec(ctx, "mark posted", `UPDATE digest_slots
+		SET status = 'posted', message_id = $5, last_error = '', updated_at = $6
+		WHERE job = $1 AND target = $2 AND slot_at = $3 AND owner = $4 AND status = 'pending'`,
+		key.Job, key.Target, ms(key.At), owner, messageID, ms(now))
+	if err == nil && n == 0 {
+		err = s.errorf("mark posted", errNotOwner)
+	}
+	return err
+}
+
+// Failed records a failed attempt.
+func (s *DB) Failed(ctx context.Context, key digest.SlotKey, owner, msg string, now, retryAt time.Time, final bool) error {
+	status := digest.StatusPending
+	if final {
+		status = digest.StatusFailed
+	}
+	n, err := s.exec(ctx, "mark failed", `UPDATE digest_slots
+		SET status = $5, last_error = $6, lease_until = $7, updated_at = $8
+		WHERE job = $1 AND target = $2 AND slot_at = $3 AND owner = $4 AND status = 'pending'`,
+		key.Job, key.Target, ms(key.At), owner, string(status), truncate(msg, 1000), ms(retryAt), ms(now))
+	if err == nil && n == 0 {
+		err = s.errorf("mark failed", errNotOwner)
+	}
+	return err
+}
+
+// GiveUp fails an expired pending record.
+func (s *DB) GiveUp(ctx context.Context, key digest.SlotKey, msg string, now time.Time) error {
+	_, err := s.exec(ctx, "give up slot", `UPDATE digest_slots
+		SET status = 'failed', last_error = $4, updated_at = $5
+		WHERE job = $1 AND target = $2 AND slot_at = $3 AND status = 'pending' AND lease_until < $5`,
+		key.Job, key.Target, ms(key.At), truncate(msg, 1000), ms(now))
+	return err
+}
+
+const recordColumns = `job, target, slot_at, status, attempts, owner, lease_until, message_id, last_error, updated_at`
+
+// Stale lists expired pending records, oldest slot first.
+func (s *DB) Stale(ctx context.Context, now time.Time, limit int) ([]digest.Record, error) {
+	return s.records(ctx, "list stale slots", `SELECT `+recordColumns+` FROM digest_slots
+		WHERE status = 'pending' AND lease_until < $1 ORDER BY slot_at LIMIT $2`, ms(now), limit)
+}
+
+// Latest returns the newest record of every (job, target).
+func (s *DB) Latest(ctx context.Context) ([]digest.Record, error) {
+	return s.records(ctx, "list latest slots", `SELECT `+recordColumns+` FROM digest_slots s
+		WHERE slot_at = (SELECT MAX(slot_at) FROM digest_slots m WHERE m.job = s.job AND m.target = s.target)
+		ORDER BY job, target`)
+}
+
+func (s *DB) records(ctx context.Context, op, query string, args ...any) ([]digest.Record, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, s.errorf(op, err)
+	}
+	defer rows.Close()
+	var out []digest.Record
+	for rows.Next() {
+		var r digest.Record
+		var at, lease, updated int64
+		var status string
+		if err := rows.Scan(&r.Job, &r.Target, &at, &status, &r.Attempts, &r.Owner, &lease, &r.MessageID, &r.Error, &updated); err != nil {
+			return nil, s.errorf(op, err)
+		}
+		r.At, r.LeaseUntil, r.Updated, r.Status = fromMS(at), fromMS(lease), fromMS(updated), digest.Status(status)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.errorf(op, err)
+	}
+	return out, nil
+}
+
+// Prune deletes records of slots before t.
+func (s *DB) Prune(ctx context.Context, before time.Time) (int64, error) {
+	return s.exec(ctx, "prune slots", `DELETE FROM digest_slots WHERE slot_at < $1`, ms(before))
+}
+
+// AddSubscription stores a subscription.
+func (s *DB) AddSubscription(ctx context.Context, sub digest.Subscription) error {
+	n, err := s.exec(ctx, "add subscription", `INSERT INTO digest_subscriptions
+		(id, platform, channel, kind, at_time, zone, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+		sub.ID, sub.Platform, sub.Channel, sub.Kind, sub.At, sub.Zone, sub.CreatedBy, ms(sub.Created))
+	if err == nil && n == 0 {
+		return digest.ErrDuplicate
+	}
+	return err
+}
+
+// RemoveSubscription deletes a channel's subscription.
+func (s *DB) RemoveSubscription(ctx context.Context, id, platform, channel string) (bool, error) {
+	n, err := s.exec(ctx, "remove subscription", `DELETE FROM digest_subscriptions
+		WHERE id = $1 AND platform = $2 AND channel = $3`, id, platform, channel)
+	return n == 1, err
+}
+
+// Subscriptions lists every subscription, oldest first.
+func (s *DB) Subscriptions(ctx context.Context) ([]digest.Subscription, error) {
+	const op = "list subscriptions"
+	rows, err := s.db.QueryContext(ctx, `SELECT id, platform, channel, kind, at_time, zone, created_by, created_at
+		FROM digest_subscriptions ORDER BY created_at, id`)
+	if err != nil {
+		return nil, s.errorf(op, err)
+	}
+	defer rows.Close()
+	var out []digest.Subscription
+	for rows.Next() {
+		var sub digest.Subscription
+		var created int64
+		if err := rows.Scan(&sub.ID, &sub.Platform, &sub.Channel, &sub.Kind, &sub.At, &sub.Zone, &sub.CreatedBy, &created); err != nil {
+			return nil, s.errorf(op, err)
+		}
+		sub.Created = fromMS(created)
+		out = append(out, sub)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.errorf(op, err)
+	}
+	return out, nil
+}
+
+// Snapshot returns a target's snapshot.
+func (s *DB) Snapshot(ctx context.Context, target string) ([]byte, bool, error) {
+	var data string
+	err := s.db.QueryRowContext(ctx, `SELECT data FROM digest_snapshots WHERE target = $1`, target).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, s.errorf("read snapshot", err)
+	}
+	return []byte(data), true, nil
+}
+
+// SaveSnapshot replaces a target's snapshot.
+func (s *DB) SaveSnapshot(ctx context.Context, target string, data []byte, now time.Time) error {
+	_, err := s.exec(ctx, "save snapshot", `INSERT INTO digest_snapshots (target, data, updated_at)
+		VALUES ($1, $2, $3)
+		ON CONFLICT (target) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
+		target, string(data), ms(now))
+	return err
+}
+
+// Close closes the database.
+func (s *DB) Close() error { return s.db.Close() }
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && s[n]&0xC0 == 0x80 { // do not cut a UTF-8 sequence
+		n--
+	}
+	return s[:n]
+}
