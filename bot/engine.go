@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -50,7 +51,7 @@ func (e *Engine) Commands() []Command { return e.table }
 // Command returns the command with the given name.
 func (e *Engine) Command(name string) (Command, bool) {
 	for _, c := range e.table {
-		if c.Name == name {
+		if c.Name == name || slices.Contains(c.Aliases, name) {
 			return c, true
 		}
 	}

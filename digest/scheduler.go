@@ -41,6 +41,9 @@ type Options struct {
 	Backoff     time.Duration // first wait between posts of a round; 2s
 	Workers     int           // slots delivered at once; 32
 	Limits      map[string]Limits
+	// Counted, when set, is told of every slot's outcome per platform:
+	// "posted", "failed" or "skipped" (for metrics).
+	Counted func(platform, result string)
 }
 
 // onTime is how late a tick may find a slot and still count it as on time,
@@ -291,8 +294,12 @@ func (s *Scheduler) dueFor(j *Job, t Target, now time.Time) (item, bool) {
 	if passed > 0 {
 		log.Warn("digest: missed slots skipped (only the latest is posted)", "skipped", passed, "since", after.UTC().Format(time.RFC3339))
 	}
+	for range passed {
+		s.count(t, "skipped")
+	}
 	if age := now.Sub(latest); age > max(s.opts.Grace, onTime) {
 		log.Warn("digest: missed slot older than the grace period, skipped", "slot", latest.UTC().Format(time.RFC3339), "age", age.Round(time.Second).String(), "grace", s.opts.Grace.String())
+		s.count(t, "skipped")
 		return item{}, false
 	}
 	return item{job: j, target: t, at: latest}, true
@@ -466,6 +473,13 @@ func (s *Scheduler) posted(ctx context.Context, log *slog.Logger, it item, id st
 		}
 	}
 	log.Info("digest posted", "kind", it.job.Kind, "message_id", id, "late", now.Sub(it.at).Round(time.Second).String())
+	s.count(it.target, "posted")
+}
+
+func (s *Scheduler) count(t Target, result string) {
+	if s.opts.Counted != nil {
+		s.opts.Counted(t.Platform, result)
+	}
 }
 
 // fail records a failed round: final when the error is permanent or the
@@ -479,6 +493,9 @@ func (s *Scheduler) fail(ctx context.Context, log *slog.Logger, it item, round i
 		msg = fmt.Sprintf("%s (attempt %d of %d; will retry)", msg, round, s.opts.MaxAttempts)
 	}
 	log.Error("digest: delivery failed", "attempt", round, "final", final, "err", err)
+	if final {
+		s.count(it.target, "failed")
+	}
 	if rerr := s.store.Failed(ctx, it.key(), s.opts.Owner, msg, now, now.Add(s.opts.RetryDelay), final); rerr != nil {
 		log.Error("digest: record failure", "err", rerr)
 	}

@@ -240,3 +240,32 @@ func TestPanicInPosterIsRecovered(t *testing.T) {
 		t.Fatal("a panic for one target stopped another")
 	}
 }
+
+// TestOutcomesCounted: every slot's outcome reaches the Counted hook (the
+// metrics), per platform: posted, failed for good, and skipped after downtime.
+func TestOutcomesCounted(t *testing.T) {
+	e := testEngine(t)
+	st := sqliteStore(t)
+	jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
+	clock := &fakeClock{now: slot}
+	var mu sync.Mutex
+	counts := map[string]int{}
+	counted := func(platform, result string) {
+		mu.Lock()
+		defer mu.Unlock()
+		counts[platform+" "+result]++
+	}
+	r := newRig(t, st, e, clock, "a", jobs, digest.Options{Counted: counted})
+	r.disc.fail = func(string, int) error { return fmt.Errorf("discord: post: %w", permanentErr{}) }
+	r.tick(slot.Add(time.Second))
+	r2 := newRig(t, st, e, clock, "b", jobs, digest.Options{Counted: counted})
+	r2.tick(slot.Add(72*time.Hour + 2*time.Hour)) // down three days: two slots passed, the latest too old
+	want := map[string]int{"slack posted": 1, "discord failed": 1, "slack skipped": 3, "discord skipped": 3}
+	mu.Lock()
+	defer mu.Unlock()
+	for k, n := range want {
+		if counts[k] != n {
+			t.Errorf("%s counted %d times, want %d (all: %v)", k, counts[k], n, counts)
+		}
+	}
+}

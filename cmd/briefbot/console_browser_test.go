@@ -53,6 +53,12 @@ func (l *lockedBuffer) String() string {
 // the test ends.
 func startServe(t *testing.T, extra ...string) (base string, logs *lockedBuffer) {
 	t.Helper()
+	return startServeEnv(t, nil, extra...)
+}
+
+// startServeEnv is startServe with more environment variables.
+func startServeEnv(t *testing.T, more map[string]string, extra ...string) (base string, logs *lockedBuffer) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -60,6 +66,9 @@ func startServe(t *testing.T, extra ...string) (base string, logs *lockedBuffer)
 	addr := ln.Addr().String()
 	ln.Close()
 	vars := map[string]string{"BRIEFBOT_ADDR": addr, "BRIEFBOT_DATA_DIR": t.TempDir()}
+	for k, v := range more {
+		vars[k] = v
+	}
 	logs = &lockedBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)

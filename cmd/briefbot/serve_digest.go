@@ -29,8 +29,9 @@ type digests struct {
 }
 
 // openDigests opens the store and validates the configured schedules
-// against the loaded briefs; the error names every problem.
-func openDigests(ctx context.Context, cfg *config.Config, set *briefs.Set, log *slog.Logger) (*digests, error) {
+// against the loaded briefs; the error names every problem. counted, when
+// set, is told of each slot's outcome (for metrics).
+func openDigests(ctx context.Context, cfg *config.Config, set *briefs.Set, log *slog.Logger, counted func(platform, result string)) (*digests, error) {
 	// A plain engine over the set resolves kinds ("uk" → united-kingdom).
 	resolve := bot.New(set, bot.Options{}).DigestKind
 	clock := digest.SystemClock{}
@@ -45,7 +46,7 @@ func openDigests(ctx context.Context, cfg *config.Config, set *briefs.Set, log *
 	log = log.With("component", "digest")
 	// Tries 1: the Slack and Discord posters pace themselves and retry
 	// within a post; the scheduler adds bounded rounds on top.
-	sched := digest.New(digest.Options{Store: st, Schedules: jobs, Grace: cfg.Digests.Grace.Duration, Clock: clock, Log: log, Tries: 1})
+	sched := digest.New(digest.Options{Store: st, Schedules: jobs, Grace: cfg.Digests.Grace.Duration, Clock: clock, Log: log, Tries: 1, Counted: counted})
 	console := digest.NewConsolePoster(consoleKeep, clock, log)
 	sched.AddPoster(digest.PlatformConsole, console)
 	return &digests{store: st, sched: sched, console: console, log: log}, nil

@@ -16,5 +16,7 @@ func buildDiscord(d deps) (adapter, error) {
 		BotToken:  c.BotToken.Value(),
 		APIURL:    c.APIURL,
 		Log:       d.log.With("platform", "discord"),
+
+		OnSignatureFailure: d.metrics.SignatureFailures("discord"),
 	})
 }

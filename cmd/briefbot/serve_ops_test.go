@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -203,5 +204,40 @@ func TestSIGHUPReloads(t *testing.T) {
 	})
 	if !strings.Contains(logs.String(), "msg=reloaded") || !strings.Contains(logs.String(), "trigger=sighup") {
 		t.Errorf("the reload was not logged:\n%s", logs)
+	}
+}
+
+// TestSignatureFailuresCounted: forged requests to both platforms' HTTP
+// endpoints are refused with 401 and counted per platform in /metrics.
+func TestSignatureFailuresCounted(t *testing.T) {
+	base, _ := startServeEnv(t, map[string]string{
+		"SLACK_SIGNING_SECRET": "8f742231b10e8888abcd99yyyzzz85a5",
+		"DISCORD_APP_ID":       "123",
+		"DISCORD_PUBLIC_KEY":   strings.Repeat("ab", 32),
+	})
+	forge := func(path, ctype string, headers map[string]string) {
+		req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader("command=%2Fstance&text=poland"))
+		req.Header.Set("Content-Type", ctype)
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("forged POST %s: %d, want 401", path, resp.StatusCode)
+		}
+	}
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	forge("/slack/commands", "application/x-www-form-urlencoded", map[string]string{"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=" + strings.Repeat("0", 64)})
+	forge("/discord/interactions", "application/json", map[string]string{"X-Signature-Timestamp": ts, "X-Signature-Ed25519": strings.Repeat("0", 128)})
+	forge("/discord/interactions", "application/json", nil)
+	_, body := getBody(t, base+"/metrics")
+	for _, want := range []string{`briefbot_signature_failures_total{platform="slack"} 1`, `briefbot_signature_failures_total{platform="discord"} 2`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 }

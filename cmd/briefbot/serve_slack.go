@@ -22,6 +22,8 @@ func buildSlack(d deps) (adapter, error) {
 		Mode:          d.cfg.SlackMode(),
 		Managers:      s.Managers,
 		Log:           d.log,
+
+		OnSignatureFailure: d.metrics.SignatureFailures("slack"),
 	})
 	if err != nil {
 		return nil, err
