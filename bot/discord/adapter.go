@@ -30,6 +30,7 @@ const (
 	seenMax         = 100_000          // interaction ids remembered for de-duplication
 	seenTTL         = 15 * time.Minute // an interaction token's lifetime
 	sharesMax       = 10_000           // long Share commands kept in memory
+	renderCacheMax  = 4096             // rendered replies kept
 	sharesTTL       = 24 * time.Hour
 	followupTimeout = time.Minute
 	drainTimeout    = 10 * time.Second
@@ -70,6 +71,7 @@ type Adapter struct {
 	poster     *Poster
 	seen       *memo
 	shares     *memo
+	rendered   *renderCache
 	deferAfter time.Duration
 	now        func() time.Time
 	onSigFail  func()
@@ -99,6 +101,7 @@ func New(opts Options) (*Adapter, error) {
 		hooks:      &hooks{client: client, appID: opts.AppID, userAgent: userAgent},
 		seen:       newMemo(seenMax, seenTTL),
 		shares:     newMemo(sharesMax, sharesTTL),
+		rendered:   newRenderCache(renderCacheMax),
 		deferAfter: opts.DeferAfter,
 		now:        opts.Now,
 		onSigFail:  opts.OnSignatureFailure,

@@ -73,7 +73,7 @@ func (a *Adapter) command(ctx context.Context, in *discordgo.Interaction, data d
 	text := a.commandText(data)
 	req := a.request(in, text)
 	return a.reply(ctx, in, req, func(r *bot.Reply) ([]message, bool) {
-		msgs := render(r)
+		msgs := a.rendered.get(r)
 		if a.shareable(r, text) {
 			last := &msgs[len(msgs)-1]
 			last.Components = shareButton(shareID(a.shares, text, a.now()))
@@ -95,7 +95,7 @@ func (a *Adapter) component(ctx context.Context, in *discordgo.Interaction, data
 	req := a.request(in, text)
 	by := req.UserID
 	return a.reply(ctx, in, req, func(r *bot.Reply) ([]message, bool) {
-		msgs := render(r)
+		msgs := a.rendered.get(r)
 		if r.Outcome != bot.OutcomeOK {
 			return msgs, true
 		}
