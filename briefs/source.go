@@ -8,23 +8,24 @@ import (
 	"briefbot/seeds"
 )
 
+// Dir returns the brief files in dir, or the embedded ones when dir is
+// empty, with the prefix problems name files by.
+func Dir(dir string) (fs.FS, string) {
+	if dir == "" {
+		return Embedded(), "briefs"
+	}
+	return os.DirFS(dir), dir
+}
+
 // LoadDirs loads the corpus and the briefs, each from a folder or, when the
 // folder is empty, from the embedded default. The error lists every problem.
 func LoadDirs(corpusDir, briefsDir string) (*Set, error) {
-	var corpusFS fs.FS = seeds.Embedded()
-	if corpusDir != "" {
-		corpusFS = os.DirFS(corpusDir)
-	}
-	corpus, err := seeds.Load(corpusFS)
+	corpus, err := seeds.Load(seeds.Dir(corpusDir))
 	if err != nil {
 		return nil, err
 	}
-	var briefsFS fs.FS = Embedded()
-	prefix := "briefs"
-	if briefsDir != "" {
-		briefsFS, prefix = os.DirFS(briefsDir), briefsDir
-	}
-	set, problems := Load(briefsFS, prefix, corpus)
+	fsys, prefix := Dir(briefsDir)
+	set, problems := Load(fsys, prefix, corpus)
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("%d problem(s) in the briefs:\n%w", len(problems), problems)
 	}

@@ -15,6 +15,15 @@ const maxSubscriptionsPerChannel = 10
 // Command is the /digest row of the command table. Everyone may preview
 // and list; subscribing and unsubscribing need Request.CanManage.
 func (s *Scheduler) Command() bot.Command {
+	c := CommandSpec()
+	c.Run = s.runCommand
+	return c
+}
+
+// CommandSpec is the /digest row of the command table without a scheduler
+// behind it: enough for help, the Slack manifest and Discord registration.
+// Run says where digests are available.
+func CommandSpec() bot.Command {
 	return bot.Command{
 		Name:    "digest",
 		Summary: "Scheduled digests: preview one, list, subscribe this channel, unsubscribe",
@@ -26,7 +35,10 @@ func (s *Scheduler) Command() bot.Command {
 		Examples: []string{"/digest preview", "/digest preview changes", "/digest subscribe overview at 08:30 Europe/Kyiv",
 			"/digest list", "/digest unsubscribe k7m2qa"},
 		Manage: true,
-		Run:    s.runCommand,
+		Run: func(context.Context, bot.Request, string) *bot.Reply {
+			return &bot.Reply{Command: "digest", Outcome: bot.OutcomeUsage, Private: true, Title: "Digests run with the bot",
+				Intro: bot.Plain("Digests are scheduled by briefbot serve. From the command line, try: briefbot digest --kind overview --dry-run")}
+		},
 	}
 }
 

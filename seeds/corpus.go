@@ -8,6 +8,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"os"
 	"strings"
 	"time"
 )
@@ -17,6 +18,14 @@ var embedded embed.FS
 
 // Embedded returns the corpus shipped inside the binary.
 func Embedded() fs.FS { return embedded }
+
+// Dir returns the corpus in dir, or the embedded one when dir is empty.
+func Dir(dir string) fs.FS {
+	if dir == "" {
+		return embedded
+	}
+	return os.DirFS(dir)
+}
 
 // MetadataFile is the name of the metadata file at the root of a corpus folder.
 const MetadataFile = "documents.yaml"

@@ -6,6 +6,11 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"briefbot/bot"
+	"briefbot/briefs"
+	"briefbot/digest"
+	"briefbot/seeds"
 )
 
 // The checked-in manifests are what `briefbot slack manifest` prints.
@@ -18,7 +23,16 @@ var manifests = []struct {
 }
 
 func TestManifestGolden(t *testing.T) {
-	cmds := fixtureEngine(t).Commands()
+	// The whole table, as serve builds it: the core commands and /digest.
+	corpus, err := seeds.Load(seeds.Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, problems := briefs.Load(os.DirFS("../testdata/briefs"), "bot/testdata/briefs", corpus)
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	cmds := bot.New(set, bot.Options{Extra: []bot.Command{digest.CommandSpec()}}).Commands()
 	for _, mf := range manifests {
 		m, err := BuildManifest(cmds, mf.opts)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"briefbot/bot"
 	"briefbot/briefs"
 	"briefbot/config"
+	"briefbot/digest"
 )
 
 // commonFlags are the flags every subcommand that loads the briefs takes.
@@ -40,6 +41,29 @@ func (c *commonFlags) load(e env) (*config.Config, error) {
 	return cfg, nil
 }
 
+// loadSet reads the configuration and loads the corpus and briefs it names.
+// On failure it says so under the subcommand's name and returns the exit
+// code: bad usage for configuration, failure for data that does not load.
+func (c *commonFlags) loadSet(name string, e env) (*config.Config, *briefs.Set, int) {
+	cfg, err := c.load(e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "briefbot %s: %v\n", name, err)
+		return nil, nil, exitBadUsage
+	}
+	set, err := briefs.LoadDirs(cfg.CorpusDir, cfg.BriefsDir)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "briefbot %s: %v\n", name, err)
+		return nil, nil, exitFailure
+	}
+	return cfg, set, exitOK
+}
+
+// tableEngine is an engine over set with the whole command table, for the
+// subcommands that answer or describe commands without running digests.
+func tableEngine(set *briefs.Set) *bot.Engine {
+	return bot.New(set, bot.Options{Extra: []bot.Command{digest.CommandSpec()}})
+}
+
 func newFlagSet(name string, e env) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -62,17 +86,11 @@ func runAsk(ctx context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, `briefbot ask: give a command, e.g. briefbot ask "/stance poland"`)
 		return exitBadUsage
 	}
-	cfg, err := common.load(e)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "briefbot ask:", err)
-		return exitBadUsage
+	_, set, code := common.loadSet("ask", e)
+	if code != exitOK {
+		return code
 	}
-	set, err := briefs.LoadDirs(cfg.CorpusDir, cfg.BriefsDir)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "briefbot ask:", err)
-		return exitFailure
-	}
-	engine := bot.New(set, bot.Options{})
+	engine := tableEngine(set)
 	reply := engine.Handle(ctx, bot.Request{Platform: bot.PlatformCLI, Text: strings.Join(fs.Args(), " ")})
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io/fs"
-	"os"
 
 	"briefbot/briefs"
 	"briefbot/seeds"
@@ -23,16 +21,12 @@ func runCheck(_ context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "briefbot check:", err)
 		return exitBadUsage
 	}
-	corpus, err := loadCorpus(cfg.CorpusDir)
+	corpus, err := seeds.Load(seeds.Dir(cfg.CorpusDir))
 	if err != nil {
 		fmt.Fprintln(e.stderr, "briefbot check:", err)
 		return exitFailure
 	}
-	var bfs fs.FS = briefs.Embedded()
-	prefix := "briefs"
-	if cfg.BriefsDir != "" {
-		bfs, prefix = os.DirFS(cfg.BriefsDir), cfg.BriefsDir
-	}
+	bfs, prefix := briefs.Dir(cfg.BriefsDir)
 	set, problems := briefs.Load(bfs, prefix, corpus)
 	for _, p := range problems {
 		fmt.Fprintln(e.stderr, p)
@@ -47,13 +41,6 @@ func runCheck(_ context.Context, args []string, e env) int {
 		printCoverage(e, set)
 	}
 	return exitOK
-}
-
-func loadCorpus(dir string) (*seeds.Corpus, error) {
-	if dir == "" {
-		return seeds.Load(seeds.Embedded())
-	}
-	return seeds.Load(os.DirFS(dir))
 }
 
 func printCoverage(e env, set *briefs.Set) {
@@ -84,7 +71,7 @@ func runParagraphs(_ context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "briefbot paragraphs:", err)
 		return exitBadUsage
 	}
-	corpus, err := loadCorpus(cfg.CorpusDir)
+	corpus, err := seeds.Load(seeds.Dir(cfg.CorpusDir))
 	if err != nil {
 		fmt.Fprintln(e.stderr, "briefbot paragraphs:", err)
 		return exitFailure

@@ -36,15 +36,9 @@ func runDigest(ctx context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "briefbot digest: give --kind K [--target T] [--dry-run], or --list")
 		return exitBadUsage
 	}
-	cfg, err := f.common.load(e)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "briefbot digest:", err)
-		return exitBadUsage
-	}
-	set, err := briefs.LoadDirs(cfg.CorpusDir, cfg.BriefsDir)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "briefbot digest:", err)
-		return exitFailure
+	cfg, set, code := f.common.loadSet("digest", e)
+	if code != exitOK {
+		return code
 	}
 	log := newLogger(cfg.Log, e.stderr)
 	if f.dryRun && !f.list {

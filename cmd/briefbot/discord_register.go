@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"briefbot/bot"
 	"briefbot/bot/discord"
-	"briefbot/briefs"
 )
 
 // runDiscord dispatches the discord subcommands.
@@ -30,17 +28,11 @@ func runDiscordRegister(ctx context.Context, args []string, e env) int {
 	if err := fs.Parse(args); err != nil {
 		return exitBadUsage
 	}
-	cfg, err := common.load(e)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "briefbot discord register:", err)
-		return exitBadUsage
+	cfg, set, code := common.loadSet("discord register", e)
+	if code != exitOK {
+		return code
 	}
-	set, err := briefs.LoadDirs(cfg.CorpusDir, cfg.BriefsDir)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "briefbot discord register:", err)
-		return exitFailure
-	}
-	table := bot.New(set, bot.Options{}).Commands()
+	table := tableEngine(set).Commands()
 	if *printOnly {
 		out, err := discord.CommandsJSON(table)
 		if err != nil {

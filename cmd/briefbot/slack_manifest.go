@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"briefbot/bot"
 	"briefbot/bot/slack"
-	"briefbot/briefs"
 )
 
 // runSlack dispatches "briefbot slack SUBCOMMAND".
@@ -35,17 +33,11 @@ func runSlackManifest(_ context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "briefbot slack manifest: give exactly one of --socket-mode or --url https://host; --format is yaml or json")
 		return exitBadUsage
 	}
-	cfg, err := common.load(e)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "briefbot slack manifest:", err)
-		return exitBadUsage
+	_, set, code := common.loadSet("slack manifest", e)
+	if code != exitOK {
+		return code
 	}
-	set, err := briefs.LoadDirs(cfg.CorpusDir, cfg.BriefsDir)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "briefbot slack manifest:", err)
-		return exitFailure
-	}
-	engine := bot.New(set, bot.Options{})
+	engine := tableEngine(set)
 	m, err := slack.BuildManifest(engine.Commands(), slack.ManifestOptions{Name: *name, SocketMode: *socket, BaseURL: *base})
 	if err != nil {
 		fmt.Fprintln(e.stderr, "briefbot", err)
