@@ -72,6 +72,7 @@
     const input = $("command");
     const p = parseInput(input.value);
     const seq = ++state.seq;
+    if (!state.commands.length) return; // the table is still loading
     if (p.naming) {
       const matches = state.commands.filter((c) => c.name.startsWith(p.name));
       showHint(matches.length === 1 ? usageHint(matches[0], -1) :
