@@ -46,6 +46,7 @@ func TestCommands(t *testing.T) {
 		{"/stance britain's", bot.OutcomeOK, "United Kingdom", nil},
 		{"/stance polan", bot.OutcomeOK, "Poland", nil},
 		{"/stance poladn", bot.OutcomeNotFound, "No actor", []string{"Did you mean: Poland (poland)?", "Germany (germany), Poland (poland), United Kingdom (united-kingdom)"}},
+		{"/stance the great britain please", bot.OutcomeNotFound, "No actor", []string{"Did you mean: United Kingdom (united-kingdom)?"}},
 		{"/stance", bot.OutcomeUsage, "Which actor", []string{"Usage: /stance <actor>"}},
 		{"/guarantees", bot.OutcomeOK, "options", []string{"Ground troops (/guarantees ground-troops) — offers: United Kingdom; rejects: Poland; undecided: Germany, United Kingdom"}},
 		{"/guarantees reassurance force", bot.OutcomeOK, "Ground troops", []string{"30,000-40,000", "Also reported", "Poland (rejects)"}},

@@ -40,6 +40,9 @@ func TestHostileInput(t *testing.T) {
 				t.Errorf("outcome %q, want %q (%s)", r.Outcome, tc.outcome, r.Title)
 			}
 			checkUserSpans(t, r)
+			if r.Outcome == bot.OutcomeNotFound && strings.Contains(r.Intro.String(), "Did you mean") {
+				t.Errorf("a suggestion for junk input: %s", r.Intro)
+			}
 		})
 	}
 }

@@ -157,7 +157,7 @@ func (n *names) suggest(typed string, max int) []string {
 	best := map[*briefs.Brief]int{}
 	for _, key := range n.keys {
 		d := distance(k, key)
-		if strings.Contains(key, k) && len(k) >= 3 || strings.Contains(k, key) && len(key) >= 3 {
+		if len(k) >= 3 && strings.HasPrefix(key, k) || len(key) >= 4 && containsWords(k, key) {
 			d = 1
 		}
 		b := n.exact[key]
@@ -167,7 +167,7 @@ func (n *names) suggest(typed string, max int) []string {
 	}
 	var list []scored
 	for b, d := range best {
-		if d <= 1+len(k)/3 {
+		if d <= min(1+len(k)/3, 3) {
 			list = append(list, scored{b, d})
 		}
 	}
@@ -182,6 +182,13 @@ func (n *names) suggest(typed string, max int) []string {
 		out = append(out, list[i].b.ID)
 	}
 	return out
+}
+
+// containsWords reports whether words appear in s as whole words
+// ("the uk please" contains "uk"; "here u123" does not contain "e u").
+func containsWords(s, words string) bool {
+	s, words = " "+s+" ", " "+words+" "
+	return strings.Contains(s, words)
 }
 
 // distance is the Levenshtein distance between two short strings, capped
