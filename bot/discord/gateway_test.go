@@ -79,13 +79,15 @@ func TestGatewayAutocompleteAndShare(t *testing.T) {
 
 func TestGatewayMultiMessageFollowUps(t *testing.T) {
 	fake := newFakeDiscord(t)
-	e := shippedEngine(t, nil)
+	stress := bot.Command{Name: "stress", Summary: "A reply past every limit",
+		Run: func(context.Context, bot.Request, string) *bot.Reply { return stressReply() }}
+	e := shippedEngine(t, nil, stress)
 	a := newGatewayAdapter(t, e, fake.srv.URL)
-	want := len(render(e.Handle(t.Context(), bot.Request{Text: "/disputes"})))
+	want := len(render(stressReply()))
 	if want < 2 {
-		t.Skip("/disputes fits one message now; the stress test covers splitting")
+		t.Fatalf("the stress reply renders as %d message; it must need several", want)
 	}
-	a.onInteraction(nil, event(t, commandJSON("g4", 2, "disputes", 0)))
+	a.onInteraction(nil, event(t, commandJSON("g4", 2, "stress", 0)))
 	calls := fake.all()
 	if len(calls) != want {
 		t.Fatalf("%d requests, want %d", len(calls), want)
@@ -95,7 +97,7 @@ func TestGatewayMultiMessageFollowUps(t *testing.T) {
 			t.Errorf("follow-up path %s", c.Path)
 		}
 	}
-	if !contains(calls[len(calls)-1].Body, "share:/disputes") {
+	if !contains(calls[len(calls)-1].Body, "share:/stress") {
 		t.Error("the last message lacks the Share button")
 	}
 }
