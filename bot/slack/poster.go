@@ -79,11 +79,11 @@ type Poster struct {
 	sleep func(ctx context.Context, d time.Duration) error
 
 	mu   sync.Mutex
-	next map[string]time.Time // channel → earliest time of its next post
+	last map[string]time.Time // channel → when its last message started
 }
 
 func newPoster(api *slackapi.Client, log *slog.Logger, now func() time.Time) *Poster {
-	return &Poster{api: api, log: log, now: now, sleep: sleepCtx, next: map[string]time.Time{}}
+	return &Poster{api: api, log: log, now: now, sleep: sleepCtx, last: map[string]time.Time{}}
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -128,7 +128,7 @@ func (p *Poster) Post(ctx context.Context, channel string, r *bot.Reply) (string
 func (p *Poster) postOne(ctx context.Context, channel string, m Message) (string, error) {
 	backoff := firstBackoff
 	for attempt := 1; ; attempt++ {
-		if err := p.sleep(ctx, p.reserve(channel)); err != nil {
+		if err := p.turn(ctx, channel); err != nil {
 			return "", &PostError{Channel: channel, Err: err}
 		}
 		_, ts, err := p.api.PostMessageContext(ctx, channel,
@@ -152,25 +152,42 @@ func (p *Poster) postOne(ctx context.Context, channel string, m Message) (string
 	}
 }
 
-// reserve books the channel's next slot and returns how long to wait for
-// it.
-func (p *Poster) reserve(channel string) time.Duration {
+// turn waits until channel may receive the next message and claims it.
+// The gap is measured from the moment the previous message to the channel
+// actually started, under the lock, so a stalled process can never release
+// messages booked in advance in one burst.
+func (p *Poster) turn(ctx context.Context, channel string) error {
+	for {
+		wait := p.claim(channel)
+		if wait <= 0 {
+			return nil
+		}
+		if err := p.sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+// claim takes the channel's turn if its gap has passed, or says how long
+// is left.
+func (p *Poster) claim(channel string) time.Duration {
 	now := p.now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	at := now
-	if n, ok := p.next[channel]; ok && n.After(now) {
-		at = n
+	if last, ok := p.last[channel]; ok {
+		if left := last.Add(postInterval).Sub(now); left > 0 {
+			return left
+		}
 	}
-	p.next[channel] = at.Add(postInterval)
-	if len(p.next) > 10_000 {
-		for ch, t := range p.next {
-			if t.Before(now) {
-				delete(p.next, ch)
+	p.last[channel] = now
+	if len(p.last) > 10_000 {
+		for ch, t := range p.last {
+			if now.Sub(t) >= postInterval {
+				delete(p.last, ch)
 			}
 		}
 	}
-	return at.Sub(now)
+	return 0
 }
 
 // classify turns a Web API error into a PostError and how long to wait

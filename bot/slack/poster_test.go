@@ -213,3 +213,27 @@ func TestPosterSplitsLongReplies(t *testing.T) {
 		checkLimits(t, fmt.Sprintf("post %d", i+1), m)
 	}
 }
+
+// TestTurnMeasuredFromActualStart: a channel's turn is claimed at the time
+// the message actually starts, so waiting callers that wake late (a stalled
+// process) still go out a full interval apart, never in a burst.
+func TestTurnMeasuredFromActualStart(t *testing.T) {
+	clock := newClock(time.Unix(1_760_000_000, 0))
+	p := &Poster{now: clock.Now, last: map[string]time.Time{}}
+	if wait := p.claim("C1"); wait != 0 {
+		t.Fatalf("first message waited %v", wait)
+	}
+	if wait := p.claim("C1"); wait != postInterval {
+		t.Fatalf("second message may start in %v, want %v", wait, postInterval)
+	}
+	if wait := p.claim("C2"); wait != 0 {
+		t.Fatalf("another channel waited %v", wait)
+	}
+	clock.Advance(5 * postInterval) // both C1 callers were asleep far too long
+	if wait := p.claim("C1"); wait != 0 {
+		t.Fatalf("after the stall, the first caller waited %v", wait)
+	}
+	if wait := p.claim("C1"); wait != postInterval {
+		t.Fatalf("after the stall, the second caller may start in %v, want a full %v", wait, postInterval)
+	}
+}
