@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"briefbot/briefs"
@@ -74,7 +75,7 @@ func (st *state) optionGlance(cs []*briefs.Claim) string {
 	for _, s := range briefs.Stances() {
 		var actors []string
 		for _, c := range cs {
-			if n := st.name(c.Position.Actor); c.Position.Stance == s && !contains(actors, n) {
+			if n := st.name(c.Position.Actor); c.Position.Stance == s && !slices.Contains(actors, n) {
 				actors = append(actors, n)
 			}
 		}
@@ -83,15 +84,6 @@ func (st *state) optionGlance(cs []*briefs.Claim) string {
 		}
 	}
 	return strings.Join(parts, "; ")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // guaranteesReply is /guarantees with no option: the overview and every
@@ -118,18 +110,13 @@ func (st *state) guaranteesReply() *Reply {
 
 func mergeCites(into, add []Cite) []Cite {
 	for _, c := range add {
-		i := -1
-		for j := range into {
-			if into[j].Source == c.Source {
-				i = j
-			}
-		}
+		i := slices.IndexFunc(into, func(x Cite) bool { return x.Source == c.Source })
 		if i < 0 {
 			into = append(into, Cite{Source: c.Source})
 			i = len(into) - 1
 		}
 		for _, p := range c.Paras {
-			if !contains(into[i].Paras, p) {
+			if !slices.Contains(into[i].Paras, p) {
 				into[i].Paras = append(into[i].Paras, p)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -200,7 +201,7 @@ func (st *state) openDisputesSection(b *replyBuilder) {
 			}
 			cites = mergeCites(cites, b.cites(c))
 			for _, ct := range c.Cites() {
-				if !contains(docs, ct.Doc) {
+				if !slices.Contains(docs, ct.Doc) {
 					docs = append(docs, ct.Doc)
 				}
 			}
