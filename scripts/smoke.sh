@@ -26,7 +26,7 @@ echo "smoke: CGO_ENABLED=0 go build ./..."
 CGO_ENABLED=0 go build ./...
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$work/briefbot" ./cmd/briefbot
 if command -v file >/dev/null 2>&1; then
-  file "$work/briefbot" | grep -q "statically linked" || fail "binary is not statically linked: $(file "$work/briefbot")"
+  grep -q "statically linked" <<<"$(file "$work/briefbot")" || fail "binary is not statically linked: $(file "$work/briefbot")"
 fi
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null ||
@@ -46,10 +46,13 @@ grep -q '"ready": true' "$work/ready.json" 2>/dev/null || fail "not ready within
 
 answer=$(curl -fsS -H 'Content-Type: application/json' -d '{"command": "/stance poland"}' "$base/api/ask") ||
   fail "POST /api/ask failed"
-echo "$answer" | grep -q '"outcome":"ok"' || fail "POST /api/ask did not answer ok: ${answer:0:300}"
-echo "$answer" | grep -q '"sources":' || fail "the answer has no sources"
+grep -q '"outcome":"ok"' <<<"$answer" || fail "POST /api/ask did not answer ok: ${answer:0:300}"
+grep -q '"sources":' <<<"$answer" || fail "the answer has no sources"
 
-curl -fsS "$base/metrics" | grep -q 'briefbot_commands_total{command="stance",outcome="ok",platform="console"} 1' ||
+# Read the whole page first: grep -q stops early, and under pipefail the
+# writer's broken pipe would fail the check.
+curl -fsS "$base/metrics" >"$work/metrics.txt" || fail "GET /metrics failed"
+grep -q 'briefbot_commands_total{command="stance",outcome="ok",platform="console"} 1' "$work/metrics.txt" ||
   fail "/metrics did not count the command"
 
 kill -TERM "$pid"
