@@ -36,8 +36,12 @@ func NewConsolePoster(max int, clock Clock, log *slog.Logger) *ConsolePoster {
 	return &ConsolePoster{log: log, clock: clock, max: max}
 }
 
-// Post keeps the digest and logs its title (never its body).
-func (c *ConsolePoster) Post(_ context.Context, channel string, r *bot.Reply) (string, error) {
+// Post keeps the digest, as one message, and logs its title (never its
+// body).
+func (c *ConsolePoster) Post(_ context.Context, channel string, r *bot.Reply, from int, sent func(index, of int, id string) error) error {
+	if from > 0 {
+		return nil
+	}
 	c.mu.Lock()
 	c.seq++
 	d := ConsoleDigest{ID: fmt.Sprintf("console-%d", c.seq), Channel: channel, Posted: c.clock.Now(), Reply: r}
@@ -47,7 +51,10 @@ func (c *ConsolePoster) Post(_ context.Context, channel string, r *bot.Reply) (s
 	}
 	c.mu.Unlock()
 	c.log.Info("digest for the console", "channel", channel, "id", d.ID, "title", r.Title, "sections", len(r.Sections))
-	return d.ID, nil
+	if sent == nil {
+		return nil
+	}
+	return sent(0, 1, d.ID)
 }
 
 // Recent returns the kept digests, newest first.

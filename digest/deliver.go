@@ -41,48 +41,55 @@ func (d *delivery) poster(platform string) (Poster, *pacer, bool) {
 	return p, d.pacers[platform], ok
 }
 
-// deliver posts r to t and returns the message id and how many posts it
-// tried. The error is permanent (see IsPermanent) when retrying cannot help.
-func (d *delivery) deliver(ctx context.Context, t Target, r *bot.Reply) (string, int, error) {
+// deliver posts r to t, from message from on, and returns how many posts
+// it tried. sent is told of each message as it is posted; a retry resumes
+// after the last one told. The error is permanent (see IsPermanent) when
+// retrying cannot help.
+func (d *delivery) deliver(ctx context.Context, t Target, r *bot.Reply, from int, sent func(index, of int, id string) error) (int, error) {
 	p, pace, ok := d.poster(t.Platform)
 	if !ok {
-		return "", 0, permanentError{fmt.Errorf("digest: no poster for %s (is %s configured?)", t, t.Platform)}
+		return 0, permanentError{fmt.Errorf("digest: no poster for %s (is %s configured?)", t, t.Platform)}
+	}
+	next := from
+	track := func(i, of int, id string) error {
+		next = i + 1
+		if sent == nil {
+			return nil
+		}
+		return sent(i, of, id)
 	}
 	wait := d.backoff
 	var err error
 	for try := 1; try <= d.attempts; try++ {
 		if err = d.clock.Sleep(ctx, pace.reserve(d.clock.Now(), t.Channel).Sub(d.clock.Now())); err != nil {
-			return "", try - 1, err
+			return try - 1, err
 		}
-		var id string
-		id, err = d.post(ctx, p, t, r)
-		if err == nil {
-			return id, try, nil
+		if err = d.post(ctx, p, t, r, next, track); err == nil {
+			return try, nil
 		}
 		if IsPermanent(err) || try == d.attempts {
-			return "", try, err
+			return try, err
 		}
 		w := max(wait, retryAfter(err))
 		if w > d.maxWait {
-			return "", try, fmt.Errorf("%w (platform asked to wait %s; retrying in a later round)", err, w.Round(time.Second))
+			return try, fmt.Errorf("%w (platform asked to wait %s; retrying in a later round)", err, w.Round(time.Second))
 		}
 		d.log.Warn("digest post failed, retrying", "target", t.String(), "try", try, "wait", w.String(), "err", err)
 		if serr := d.clock.Sleep(ctx, w); serr != nil {
-			return "", try, errors.Join(err, serr)
+			return try, errors.Join(err, serr)
 		}
 		wait *= 2
 	}
-	return "", d.attempts, err
+	return d.attempts, err
 }
 
 // post makes one attempt. A post already sent is let finish even when ctx
 // ends, so its outcome is known and recorded.
-func (d *delivery) post(ctx context.Context, p Poster, t Target, r *bot.Reply) (string, error) {
+func (d *delivery) post(ctx context.Context, p Poster, t Target, r *bot.Reply, from int, sent func(index, of int, id string) error) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.timeout)
 	defer cancel()
-	id, err := p.Post(ctx, t.Channel, r)
-	if err != nil {
-		return "", fmt.Errorf("post to %s: %w", t, err)
+	if err := p.Post(ctx, t.Channel, r, from, sent); err != nil {
+		return fmt.Errorf("post to %s: %w", t, err)
 	}
-	return id, nil
+	return nil
 }

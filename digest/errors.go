@@ -50,10 +50,10 @@ type classified struct {
 	isPermanent func(error) bool
 }
 
-func (c classified) Post(ctx context.Context, channel string, r *bot.Reply) (string, error) {
-	id, err := c.Poster.Post(ctx, channel, r)
+func (c classified) Post(ctx context.Context, channel string, r *bot.Reply, from int, sent func(index, of int, id string) error) error {
+	err := c.Poster.Post(ctx, channel, r, from, sent)
 	if err != nil && c.isPermanent(err) {
 		err = permanentError{err}
 	}
-	return id, err
+	return err
 }

@@ -51,18 +51,38 @@ func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 type post struct {
 	channel string
 	title   string
+	part    int // index of the message within the digest
+	id      string
 }
 
-// fakePoster records posts; fail, when set, decides the outcome of the
-// n-th call (1-based) for a channel.
+// fakePoster records posts. Each digest makes parts messages (1 if
+// unset); fail, when set, decides the outcome of the n-th message tried
+// (1-based) for a channel.
 type fakePoster struct {
 	mu    sync.Mutex
 	posts []post
 	calls map[string]int
+	parts int
 	fail  func(channel string, n int) error
 }
 
-func (p *fakePoster) Post(_ context.Context, channel string, r *bot.Reply) (string, error) {
+func (p *fakePoster) Post(_ context.Context, channel string, r *bot.Reply, from int, sent func(i, of int, id string) error) error {
+	of := max(p.parts, 1)
+	for i := from; i < of; i++ {
+		id, err := p.postOne(channel, r, i)
+		if err != nil {
+			return err
+		}
+		if sent != nil {
+			if err := sent(i, of, id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (p *fakePoster) postOne(channel string, r *bot.Reply, part int) (string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.calls == nil {
@@ -74,8 +94,34 @@ func (p *fakePoster) Post(_ context.Context, channel string, r *bot.Reply) (stri
 			return "", err
 		}
 	}
-	p.posts = append(p.posts, post{channel, r.Title})
-	return fmt.Sprintf("m%d", len(p.posts)), nil
+	id := fmt.Sprintf("m%d", len(p.posts)+1)
+	p.posts = append(p.posts, post{channel, r.Title, part, id})
+	return id, nil
+}
+
+// firstID returns the id of the first message of a digest posted to channel.
+func (p *fakePoster) firstID(channel string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, x := range p.posts {
+		if x.channel == channel && x.part == 0 {
+			return x.id
+		}
+	}
+	return ""
+}
+
+// partsPosted returns the message indexes posted to channel, in order.
+func (p *fakePoster) partsPosted(channel string) []int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []int
+	for _, x := range p.posts {
+		if x.channel == channel {
+			out = append(out, x.part)
+		}
+	}
+	return out
 }
 
 func (p *fakePoster) count(channel string) int {

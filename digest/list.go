@@ -98,12 +98,24 @@ func (ts TargetStatus) Result(zone *time.Location) string {
 	case StatusPosted:
 		return "posted " + at
 	case StatusFailed:
-		return fmt.Sprintf("FAILED %s after %d attempt(s): %s", at, r.Attempts, oneLine(r.Error))
+		return fmt.Sprintf("FAILED %s after %d attempt(s)%s: %s", at, r.Attempts, partly(r), oneLine(r.Error))
 	}
 	if r.Error != "" {
-		return fmt.Sprintf("retrying %s (attempt %d): %s", at, r.Attempts, oneLine(r.Error))
+		return fmt.Sprintf("retrying %s (attempt %d%s): %s", at, r.Attempts, partly(r), oneLine(r.Error))
 	}
-	return fmt.Sprintf("posting %s (attempt %d)", at, r.Attempts)
+	return fmt.Sprintf("posting %s (attempt %d%s)", at, r.Attempts, partly(r))
+}
+
+// partly says how many messages of a split digest went out before it
+// stopped, if any did.
+func partly(r *Record) string {
+	switch r.Sent {
+	case 0:
+		return ""
+	case 1:
+		return ", first message posted"
+	}
+	return fmt.Sprintf(", first %d messages posted", r.Sent)
 }
 
 func oneLine(s string) string {

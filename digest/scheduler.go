@@ -169,8 +169,10 @@ type item struct {
 	job     *Job
 	target  Target
 	at      time.Time
-	reclaim bool // a pending slot whose lease expired
-	tries   int  // rounds so far, for a reclaim
+	reclaim bool   // a pending slot whose lease expired
+	tries   int    // rounds so far, for a reclaim
+	sent    int    // messages already posted, for a reclaim of a split digest
+	firstID string // the first message's id, when sent > 0
 }
 
 func (it item) key() SlotKey {
@@ -356,7 +358,7 @@ func (s *Scheduler) stale(ctx context.Context, jobs []*Job, now time.Time) []ite
 		case r.Attempts >= s.opts.MaxAttempts:
 			s.giveUp(ctx, r, fmt.Sprintf("gave up after %d attempts; last error: %s", r.Attempts, orNone(r.Error)), now)
 		default:
-			items = append(items, item{job: j, target: t, at: r.At, reclaim: true, tries: r.Attempts})
+			items = append(items, item{job: j, target: t, at: r.At, reclaim: true, tries: r.Attempts, sent: r.Sent, firstID: r.MessageID})
 		}
 	}
 	return items
@@ -422,13 +424,34 @@ func (s *Scheduler) deliverOne(ctx context.Context, it item, content *contentCac
 		s.fail(ctx, log, it, round, err)
 		return "", err
 	}
-	id, tries, err := s.delivery.deliver(ctx, it.target, reply)
+	id := it.firstID
+	sent := func(i, of int, msgID string) error {
+		if i == 0 {
+			id = msgID
+		}
+		if i+1 == of {
+			return nil // the last one: posted() records the slot
+		}
+		return s.progress(ctx, it, i+1, id)
+	}
+	tries, err := s.delivery.deliver(ctx, it.target, reply, it.sent, sent)
 	if err != nil {
 		s.fail(ctx, log.With("tries", tries), it, round, err)
 		return "", err
 	}
 	s.posted(ctx, log, it, id, snap)
 	return id, nil
+}
+
+// progress records that the first n messages of a split digest are posted.
+// It fails when the slot is no longer this instance's (its lease ran out
+// and another took it over), which stops the post before it repeats.
+func (s *Scheduler) progress(ctx context.Context, it item, n int, firstID string) error {
+	err := s.store.Progress(context.WithoutCancel(ctx), it.key(), s.opts.Owner, n, firstID, s.clock.Now())
+	if err != nil {
+		return permanentError{fmt.Errorf("digest: %d messages posted, but recording it failed: %w", n, err)}
+	}
+	return nil
 }
 
 var (

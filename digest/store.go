@@ -31,7 +31,8 @@ type Record struct {
 	Attempts   int       // delivery rounds started (claims)
 	Owner      string    // instance that holds or held the lease
 	LeaseUntil time.Time // a pending record may be taken over after this
-	MessageID  string
+	MessageID  string    // the first message's id
+	Sent       int       // messages posted so far of a digest split into several
 	Error      string
 	Updated    time.Time
 }
@@ -67,6 +68,10 @@ type Store interface {
 	Reclaim(ctx context.Context, key SlotKey, owner string, now time.Time, lease time.Duration, maxAttempts int) (bool, error)
 	// Posted marks the slot posted, if owner still holds it.
 	Posted(ctx context.Context, key SlotKey, owner, messageID string, now time.Time) error
+	// Progress records, while owner holds the slot, that the first sent
+	// messages of a digest split into several are posted, the first with id
+	// firstID, so that a retry resumes after them.
+	Progress(ctx context.Context, key SlotKey, owner string, sent int, firstID string, now time.Time) error
 	// Failed records a failed attempt by owner: final marks it failed for
 	// good, otherwise it stays pending and may be retried after retryAt.
 	Failed(ctx context.Context, key SlotKey, owner, msg string, now, retryAt time.Time, final bool) error

@@ -40,6 +40,9 @@ var migrations = []string{
 		data       TEXT   NOT NULL,
 		updated_at BIGINT NOT NULL
 	);`,
+	// 2: how many messages of a digest split into several are already
+	// posted, so that a retry resumes after them instead of repeating them.
+	`ALTER TABLE digest_slots ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // SchemaVersion is the number of migrations this build knows.

@@ -87,6 +87,19 @@ func (s *DB) Posted(ctx context.Context, key digest.SlotKey, owner, messageID st
 	return err
 }
 
+// Progress records that the first sent messages of a split digest are
+// posted, the first with id firstID.
+func (s *DB) Progress(ctx context.Context, key digest.SlotKey, owner string, sent int, firstID string, now time.Time) error {
+	n, err := s.exec(ctx, "record progress", `UPDATE digest_slots
+		SET parts_sent = $5, message_id = $6, updated_at = $7
+		WHERE job = $1 AND target = $2 AND slot_at = $3 AND owner = $4 AND status = 'pending'`,
+		key.Job, key.Target, ms(key.At), owner, sent, firstID, ms(now))
+	if err == nil && n == 0 {
+		err = s.errorf("record progress", errNotOwner)
+	}
+	return err
+}
+
 // Failed records a failed attempt.
 func (s *DB) Failed(ctx context.Context, key digest.SlotKey, owner, msg string, now, retryAt time.Time, final bool) error {
 	status := digest.StatusPending
@@ -112,7 +125,7 @@ func (s *DB) GiveUp(ctx context.Context, key digest.SlotKey, msg string, now tim
 	return err
 }
 
-const recordColumns = `job, target, slot_at, status, attempts, owner, lease_until, message_id, last_error, updated_at`
+const recordColumns = `job, target, slot_at, status, attempts, owner, lease_until, message_id, parts_sent, last_error, updated_at`
 
 // Stale lists expired pending records, oldest slot first.
 func (s *DB) Stale(ctx context.Context, now time.Time, limit int) ([]digest.Record, error) {
@@ -138,7 +151,7 @@ func (s *DB) records(ctx context.Context, op, query string, args ...any) ([]dige
 		var r digest.Record
 		var at, lease, updated int64
 		var status string
-		if err := rows.Scan(&r.Job, &r.Target, &at, &status, &r.Attempts, &r.Owner, &lease, &r.MessageID, &r.Error, &updated); err != nil {
+		if err := rows.Scan(&r.Job, &r.Target, &at, &status, &r.Attempts, &r.Owner, &lease, &r.MessageID, &r.Sent, &r.Error, &updated); err != nil {
 			return nil, s.errorf(op, err)
 		}
 		r.At, r.LeaseUntil, r.Updated, r.Status = fromMS(at), fromMS(lease), fromMS(updated), digest.Status(status)

@@ -42,31 +42,33 @@ func newPoster(s *discordgo.Session, rate float64, log *slog.Logger) *Poster {
 	return &Poster{session: s, pace: newPacer(time.Duration(float64(time.Second) / rate)), log: log, backoff: postBackoff}
 }
 
-// Post sends r to the channel as one or more messages, in order, and
-// returns the id of the first. If a later message fails, the first id is
-// returned with the error.
-func (p *Poster) Post(ctx context.Context, channel string, r *bot.Reply) (string, error) {
+// Post sends r to the channel as one or more messages, in order, starting
+// at message from (those before were posted on an earlier try). sent, if
+// not nil, is told of each message as soon as it is posted (index, count,
+// message id); an error from it stops the post.
+func (p *Poster) Post(ctx context.Context, channel string, r *bot.Reply, from int, sent func(index, of int, id string) error) error {
 	if p.session == nil {
-		return "", &PostError{Channel: channel, Permanent: true, Reason: "posting needs a bot token (DISCORD_BOT_TOKEN)"}
+		return &PostError{Channel: channel, Permanent: true, Reason: "posting needs a bot token (DISCORD_BOT_TOKEN)"}
 	}
 	if !isSnowflake(channel) {
-		return "", &PostError{Channel: channel, Permanent: true, Reason: "not a Discord channel id"}
+		return &PostError{Channel: channel, Permanent: true, Reason: "not a Discord channel id"}
 	}
 	msgs := render(r)
-	var first string
-	for i, m := range msgs {
-		id, err := p.send(ctx, channel, m)
+	for i := max(from, 0); i < len(msgs); i++ {
+		id, err := p.send(ctx, channel, msgs[i])
 		if err != nil {
 			if i > 0 {
 				p.log.Warn("discord digest posted in part", "channel_id", channel, "sent", i, "messages", len(msgs))
 			}
-			return first, err
+			return err
 		}
-		if i == 0 {
-			first = id
+		if sent != nil {
+			if err := sent(i, len(msgs), id); err != nil {
+				return err
+			}
 		}
 	}
-	return first, nil
+	return nil
 }
 
 // send posts one message with bounded retries.

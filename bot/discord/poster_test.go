@@ -3,7 +3,9 @@ package discord
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -27,7 +29,7 @@ func TestPosterPosts(t *testing.T) {
 	fake := newFakeDiscord(t)
 	p := newTestPoster(t, fake, 25)
 	r := shippedEngine(t, nil).Handle(t.Context(), bot.Request{Text: "/stance poland"})
-	id, err := p.Post(t.Context(), "300000000000000001", r)
+	id, err := postFirst(t.Context(), p, "300000000000000001", r)
 	if err != nil || id != "900000000000000001" {
 		t.Fatalf("Post: %q, %v", id, err)
 	}
@@ -66,7 +68,7 @@ func TestPosterWaitsOut429(t *testing.T) {
 	}
 	p := newTestPoster(t, fake, 25)
 	start := time.Now()
-	id, err := p.Post(t.Context(), "300000000000000001", &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"})
+	id, err := postFirst(t.Context(), p, "300000000000000001", &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"})
 	if err != nil || id != "900000000000000002" {
 		t.Fatalf("Post: %q, %v", id, err)
 	}
@@ -92,7 +94,7 @@ func TestPosterPermanentErrors(t *testing.T) {
 		fake := newFakeDiscord(t)
 		fake.respond = func(call, int) (int, http.Header, string) { return tc.status, nil, tc.body }
 		p := newTestPoster(t, fake, 25)
-		_, err := p.Post(t.Context(), "300000000000000009", &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"})
+		_, err := postFirst(t.Context(), p, "300000000000000009", &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"})
 		if !IsPermanent(err) || !strings.Contains(err.Error(), "channel 300000000000000009") || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%d: %v (permanent %v)", tc.status, err, IsPermanent(err))
 		}
@@ -111,7 +113,7 @@ func TestPosterBoundsRetries(t *testing.T) {
 		return http.StatusInternalServerError, nil, `{"message":"oops","code":0}`
 	}
 	p := newTestPoster(t, fake, 25)
-	_, err := p.Post(t.Context(), "300000000000000001", &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"})
+	_, err := postFirst(t.Context(), p, "300000000000000001", &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"})
 	var pe *PostError
 	if !errors.As(err, &pe) || pe.Permanent || pe.Attempts != postAttempts {
 		t.Fatalf("error %v", err)
@@ -128,7 +130,7 @@ func TestPosterRefusesLongRateLimit(t *testing.T) {
 	}
 	p := newTestPoster(t, fake, 25)
 	start := time.Now()
-	_, err := p.Post(t.Context(), "300000000000000001", &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"})
+	_, err := postFirst(t.Context(), p, "300000000000000001", &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"})
 	if err == nil || IsPermanent(err) || time.Since(start) > 2*time.Second {
 		t.Errorf("error %v after %v", err, time.Since(start))
 	}
@@ -137,12 +139,12 @@ func TestPosterRefusesLongRateLimit(t *testing.T) {
 func TestPosterBadChannelAndNoToken(t *testing.T) {
 	fake := newFakeDiscord(t)
 	p := newTestPoster(t, fake, 25)
-	if _, err := p.Post(t.Context(), "#general", &bot.Reply{Title: "x"}); !IsPermanent(err) {
+	if _, err := postFirst(t.Context(), p, "#general", &bot.Reply{Title: "x"}); !IsPermanent(err) {
 		t.Errorf("bad channel id: %v", err)
 	}
 	k := newTestKey(t)
 	a := newHTTPAdapter(t, shippedEngine(t, nil), k, fake.srv.URL)
-	if _, err := a.Poster().Post(t.Context(), "300000000000000001", &bot.Reply{Title: "x"}); !IsPermanent(err) || !strings.Contains(err.Error(), "DISCORD_BOT_TOKEN") {
+	if _, err := postFirst(t.Context(), a.Poster(), "300000000000000001", &bot.Reply{Title: "x"}); !IsPermanent(err) || !strings.Contains(err.Error(), "DISCORD_BOT_TOKEN") {
 		t.Errorf("no token: %v", err)
 	}
 	if len(fake.all()) != 0 {
@@ -162,7 +164,7 @@ func TestPosterPacesFanOut(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			ch := "30000000000000000" + string(rune('0'+i))
-			if _, err := p.Post(t.Context(), ch, &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"}); err != nil {
+			if _, err := postFirst(t.Context(), p, ch, &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"}); err != nil {
 				t.Error(err)
 			}
 		}()
@@ -171,5 +173,45 @@ func TestPosterPacesFanOut(t *testing.T) {
 	// 10 requests at 20/s: the last starts 450ms after the first.
 	if took := time.Since(start); took < 400*time.Millisecond {
 		t.Errorf("10 posts took %v; not paced", took)
+	}
+}
+
+// TestPosterResumes: a post started at message from sends only the rest
+// and tells sent of each; an error from sent stops the post.
+func TestPosterResumes(t *testing.T) {
+	r := stressReply()
+	r.Sections, r.Sources = r.Sections[:2], r.Sources[:5]
+	n := len(render(r))
+	if n < 3 {
+		t.Fatalf("%d messages; the test needs a reply of at least 3", n)
+	}
+	fake := newFakeDiscord(t)
+	p := newTestPoster(t, fake, 25)
+	var told []int
+	err := p.Post(t.Context(), "300000000000000001", r, 2, func(i, of int, _ string) error {
+		if of != n {
+			t.Errorf("sent told of %d messages, want %d", of, n)
+		}
+		told = append(told, i)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(fake.all()); got != n-2 || len(told) != n-2 || told[0] != 2 {
+		t.Fatalf("resumed post sent %d messages and told of %v; want messages 3..%d", got, told, n)
+	}
+	want, _ := json.Marshal(render(r)[2].messageSend())
+	marks := regexp.MustCompile(`mark-\d+-\d+`)
+	if w, g := marks.FindAllString(string(want), -1), marks.FindAllString(string(fake.all()[0].Body), -1); len(w) == 0 || fmt.Sprint(w) != fmt.Sprint(g) {
+		t.Errorf("the first message resumed holds %v, want message 3's %v", g, w)
+	}
+
+	stopped := newFakeDiscord(t)
+	p = newTestPoster(t, stopped, 25)
+	stop := errors.New("lease lost")
+	err = p.Post(t.Context(), "300000000000000001", r, 0, func(int, int, string) error { return stop })
+	if !errors.Is(err, stop) || len(stopped.all()) != 1 {
+		t.Fatalf("err %v after %d messages; want the hook's error after 1", err, len(stopped.all()))
 	}
 }

@@ -101,26 +101,29 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 }
 
 // Post sends r to channel, split into as many messages as Slack's limits
-// need, and returns the timestamp (message id) of the first.
-func (p *Poster) Post(ctx context.Context, channel string, r *bot.Reply) (string, error) {
+// need, starting at message from (those before were posted on an earlier
+// try). sent, if not nil, is told of each message as soon as it is posted
+// (index, count, timestamp); an error from it stops the post.
+func (p *Poster) Post(ctx context.Context, channel string, r *bot.Reply, from int, sent func(index, of int, id string) error) error {
 	if p.api == nil {
-		return "", &PostError{Channel: channel, Permanent: true, Err: errors.New("no bot token configured (SLACK_BOT_TOKEN)")}
+		return &PostError{Channel: channel, Permanent: true, Err: errors.New("no bot token configured (SLACK_BOT_TOKEN)")}
 	}
-	var first string
 	msgs := Render(r, "")
-	for i, m := range msgs {
-		ts, err := p.postOne(ctx, channel, m)
+	for i := max(from, 0); i < len(msgs); i++ {
+		ts, err := p.postOne(ctx, channel, msgs[i])
 		if err != nil {
-			if i > 0 {
+			if len(msgs) > 1 {
 				err = fmt.Errorf("message %d of %d: %w", i+1, len(msgs), err)
 			}
-			return first, err
+			return err
 		}
-		if i == 0 {
-			first = ts
+		if sent != nil {
+			if err := sent(i, len(msgs), ts); err != nil {
+				return err
+			}
 		}
 	}
-	return first, nil
+	return nil
 }
 
 // postOne sends one message, waiting its turn and retrying what is worth

@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -103,7 +104,7 @@ func testReply() *bot.Reply {
 func TestPosterPostsBlocks(t *testing.T) {
 	api := newFakeWebAPI(t, okPost)
 	p, _ := testPoster(t, api)
-	ts, err := p.Post(context.Background(), "C1", testReply())
+	ts, err := postFirst(context.Background(), p, "C1", testReply())
 	if err != nil || ts != "1700000000.000100" {
 		t.Fatalf("Post = %q, %v", ts, err)
 	}
@@ -120,7 +121,7 @@ func TestPosterPostsBlocks(t *testing.T) {
 func TestPosterHonoursRetryAfter(t *testing.T) {
 	api := newFakeWebAPI(t, rateLimited(7), okPost)
 	p, slept := testPoster(t, api)
-	if _, err := p.Post(context.Background(), "C1", testReply()); err != nil {
+	if _, err := postFirst(context.Background(), p, "C1", testReply()); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(api.calls()); n != 2 {
@@ -135,7 +136,7 @@ func TestPosterPermanentError(t *testing.T) {
 	for _, code := range []string{"channel_not_found", "not_in_channel", "invalid_auth"} {
 		api := newFakeWebAPI(t, apiError(code))
 		p, _ := testPoster(t, api)
-		_, err := p.Post(context.Background(), "C0NOPE", testReply())
+		_, err := postFirst(context.Background(), p, "C0NOPE", testReply())
 		if !IsPermanent(err) {
 			t.Errorf("%s: IsPermanent(%v) = false", code, err)
 		}
@@ -151,7 +152,7 @@ func TestPosterPermanentError(t *testing.T) {
 func TestPosterTransientRetriedWithBound(t *testing.T) {
 	api := newFakeWebAPI(t, serverError, apiError("internal_error"), okPost)
 	p, slept := testPoster(t, api)
-	if _, err := p.Post(context.Background(), "C1", testReply()); err != nil {
+	if _, err := postFirst(context.Background(), p, "C1", testReply()); err != nil {
 		t.Fatalf("transient errors then success: %v", err)
 	}
 	// Waits mix pacing (one post per second) and backoff (500ms, then 1s).
@@ -165,7 +166,7 @@ func TestPosterTransientRetriedWithBound(t *testing.T) {
 
 	api = newFakeWebAPI(t, serverError)
 	p, _ = testPoster(t, api)
-	_, err := p.Post(context.Background(), "C1", testReply())
+	_, err := postFirst(context.Background(), p, "C1", testReply())
 	if err == nil || IsPermanent(err) {
 		t.Fatalf("err = %v, want a transient error", err)
 	}
@@ -178,7 +179,7 @@ func TestPosterPacesPerChannel(t *testing.T) {
 	api := newFakeWebAPI(t, okPost)
 	p, slept := testPoster(t, api)
 	for _, ch := range []string{"C1", "C1", "C2", "C1"} {
-		if _, err := p.Post(context.Background(), ch, testReply()); err != nil {
+		if _, err := postFirst(context.Background(), p, ch, testReply()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -192,7 +193,7 @@ func TestPosterPacesPerChannel(t *testing.T) {
 
 func TestPosterWithoutToken(t *testing.T) {
 	a := newTestAdapter(t, &countingEngine{}, newClock(time.Now()), Options{})
-	_, err := a.Poster().Post(context.Background(), "C1", testReply())
+	_, err := postFirst(context.Background(), a.Poster(), "C1", testReply())
 	if !IsPermanent(err) || !strings.Contains(err.Error(), "SLACK_BOT_TOKEN") {
 		t.Errorf("err = %v, want a permanent error naming SLACK_BOT_TOKEN", err)
 	}
@@ -202,7 +203,7 @@ func TestPosterSplitsLongReplies(t *testing.T) {
 	api := newFakeWebAPI(t, okPost)
 	p, _ := testPoster(t, api)
 	r, _ := stressReply()
-	if _, err := p.Post(context.Background(), "C1", r); err != nil {
+	if _, err := postFirst(context.Background(), p, "C1", r); err != nil {
 		t.Fatal(err)
 	}
 	posts := api.calls()
@@ -235,5 +236,49 @@ func TestTurnMeasuredFromActualStart(t *testing.T) {
 	}
 	if wait := p.claim("C1"); wait != postInterval {
 		t.Fatalf("after the stall, the second caller may start in %v, want a full %v", wait, postInterval)
+	}
+}
+
+// TestPosterResumes: a post started at message from sends only the rest, in
+// order, and tells sent of each; an error from sent stops the post.
+func TestPosterResumes(t *testing.T) {
+	r, _ := stressReply()
+	full := newFakeWebAPI(t, okPost)
+	p, _ := testPoster(t, full)
+	if _, err := postFirst(context.Background(), p, "C1", r); err != nil {
+		t.Fatal(err)
+	}
+	all := full.calls()
+	if len(all) < 3 {
+		t.Fatalf("%d messages; the test needs a reply of at least 3", len(all))
+	}
+
+	rest := newFakeWebAPI(t, okPost)
+	p, _ = testPoster(t, rest)
+	var told []int
+	err := p.Post(context.Background(), "C1", r, 2, func(i, of int, _ string) error {
+		if of != len(all) {
+			t.Errorf("sent told of %d messages, want %d", of, len(all))
+		}
+		told = append(told, i)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rest.calls()
+	if len(got) != len(all)-2 || got[0].Text != all[2].Text || got[len(got)-1].Text != all[len(all)-1].Text {
+		t.Fatalf("resumed post sent %d messages, want messages 3..%d of the full post", len(got), len(all))
+	}
+	if len(told) != len(got) || told[0] != 2 {
+		t.Errorf("sent told of %v", told)
+	}
+
+	stopped := newFakeWebAPI(t, okPost)
+	p, _ = testPoster(t, stopped)
+	stop := errors.New("lease lost")
+	err = p.Post(context.Background(), "C1", r, 0, func(int, int, string) error { return stop })
+	if !errors.Is(err, stop) || len(stopped.calls()) != 1 {
+		t.Fatalf("err %v after %d messages; want the hook's error after 1", err, len(stopped.calls()))
 	}
 }

@@ -25,6 +25,7 @@ func Run(t *testing.T, open Opener) {
 		{"ClaimRace", testClaimRace},
 		{"Reclaim", testReclaim},
 		{"PostedAndFailed", testPostedAndFailed},
+		{"Progress", testProgress},
 		{"GiveUp", testGiveUp},
 		{"Latest", testLatest},
 		{"Prune", testPrune},
@@ -168,6 +169,39 @@ func testReclaim(t *testing.T, s digest.Store) {
 	}
 	if reclaim("d", later.Add(lease+time.Second), 3) {
 		t.Fatal("reclaimed beyond maxAttempts")
+	}
+}
+
+// testProgress: the messages of a split digest already posted are kept
+// with the slot, by its owner only, across a failed round and a takeover.
+func testProgress(t *testing.T, s digest.Store) {
+	k := key("schedule:daily", "discord:42", base)
+	mustClaim(t, s, k, "a", base)
+	if err := s.Progress(ctx, k, "intruder", 1, "m0", base); err == nil {
+		t.Fatal("Progress by a non-owner succeeded")
+	}
+	if err := s.Progress(ctx, k, "a", 2, "m1", base.Add(time.Second)); err != nil {
+		t.Fatalf("Progress: %v", err)
+	}
+	if r := latest(t, s, k); r.Sent != 2 || r.MessageID != "m1" || r.Status != digest.StatusPending {
+		t.Fatalf("after Progress: %+v", r)
+	}
+	retry := base.Add(time.Minute)
+	if err := s.Failed(ctx, k, "a", "slack: 500", base.Add(2*time.Second), retry, false); err != nil {
+		t.Fatalf("Failed: %v", err)
+	}
+	stale, err := s.Stale(ctx, retry.Add(time.Second), 10)
+	if err != nil || len(stale) != 1 || stale[0].Sent != 2 || stale[0].MessageID != "m1" {
+		t.Fatalf("Stale = %+v, %v; want the slot with 2 messages sent", stale, err)
+	}
+	if won, err := s.Reclaim(ctx, k, "b", retry.Add(time.Second), lease, 3); !won || err != nil {
+		t.Fatalf("Reclaim: %v, %v", won, err)
+	}
+	if r := latest(t, s, k); r.Sent != 2 || r.Owner != "b" {
+		t.Fatalf("after Reclaim: %+v", r)
+	}
+	if err := s.Progress(ctx, k, "a", 3, "m1", retry.Add(2*time.Second)); err == nil {
+		t.Fatal("Progress by the instance that lost the slot succeeded")
 	}
 }
 
