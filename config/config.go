@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,6 +33,8 @@ type Config struct {
 	Slack   Slack   `yaml:"slack"`
 	Discord Discord `yaml:"discord"`
 	Digests Digests `yaml:"digests"`
+
+	envProblems []string // environment values that could not be read
 }
 
 // Log configures log/slog.
@@ -50,6 +53,9 @@ type Slack struct {
 	Mode string `yaml:"mode"` // SLACK_MODE
 	// Managers are the user ids allowed to change digest subscriptions.
 	Managers []string `yaml:"managers"` // SLACK_MANAGERS (comma-separated)
+	// PostRate bounds digest messages per second across the workspace;
+	// 0 means 5 (Slack allows "several hundred per minute").
+	PostRate float64 `yaml:"post_rate"` // SLACK_POST_RATE
 }
 
 // Discord configures the Discord adapter. It is on when any key is set.
@@ -61,6 +67,9 @@ type Discord struct {
 	// Mode is "gateway" or "http"; empty means gateway when a bot token is
 	// set and no public key, http otherwise.
 	Mode string `yaml:"mode"` // DISCORD_MODE
+	// PostRate bounds digest requests per second; 0 means 5 (Discord
+	// allows 50 per second per bot, for everything it does).
+	PostRate float64 `yaml:"post_rate"` // DISCORD_POST_RATE
 }
 
 // Digests configures scheduled digests.
@@ -177,6 +186,23 @@ func (c *Config) applyEnv(getenv func(string) string) {
 	set(&c.Discord.PublicKey, "DISCORD_PUBLIC_KEY")
 	set(&c.Discord.APIURL, "DISCORD_API_URL")
 	set(&c.Discord.Mode, "DISCORD_MODE")
+	c.envRate(&c.Slack.PostRate, getenv, "SLACK_POST_RATE")
+	c.envRate(&c.Discord.PostRate, getenv, "DISCORD_POST_RATE")
+}
+
+// envRate reads a rate from the environment; a value that is not a number
+// is kept as a problem for Validate to name.
+func (c *Config) envRate(dst *float64, getenv func(string) string, key string) {
+	v := getenv(key)
+	if v == "" {
+		return
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil {
+		c.envProblems = append(c.envProblems, fmt.Sprintf("%s %q is not a number", key, v))
+		return
+	}
+	*dst = f
 }
 
 func splitList(s string) []string {

@@ -63,6 +63,39 @@ func TestEveryProblemNamed(t *testing.T) {
 	}
 }
 
+func TestPostRates(t *testing.T) {
+	base := map[string]string{"SLACK_SIGNING_SECRET": "s", "DISCORD_APP_ID": "1", "DISCORD_BOT_TOKEN": "t"}
+	with := func(kv ...string) map[string]string {
+		m := map[string]string{}
+		for k, v := range base {
+			m[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	}
+	cfg, err := config.Load(write(t, "slack: {post_rate: 12}\ndiscord: {post_rate: 2.5}\n"), env(with("SLACK_POST_RATE", "8")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Slack.PostRate != 8 || cfg.Discord.PostRate != 2.5 {
+		t.Errorf("rates %v and %v; want 8 from the environment and 2.5 from the file", cfg.Slack.PostRate, cfg.Discord.PostRate)
+	}
+	_, err = config.Load(write(t, "slack: {post_rate: 500}\n"), env(with("DISCORD_POST_RATE", "fast")))
+	if err == nil {
+		t.Fatal("bad rates accepted")
+	}
+	for _, want := range []string{`DISCORD_POST_RATE "fast" is not a number`, "slack.post_rate (SLACK_POST_RATE) 500: want a number of messages per second from 0 (the default) to 20"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	if _, err := config.Load("", env(with("DISCORD_POST_RATE", "-1"))); err == nil || !strings.Contains(err.Error(), "discord.post_rate") {
+		t.Errorf("a negative rate: %v", err)
+	}
+}
+
 func TestUnknownKeyNamed(t *testing.T) {
 	p := write(t, "addr: 127.0.0.1:8080\nslack:\n  signing_secrett: x\n")
 	_, err := config.Load(p, env(nil))

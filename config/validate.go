@@ -88,6 +88,7 @@ func (c *Config) Validate() error {
 	if c.Digests.Grace.Duration < 0 {
 		add("digests.grace must not be negative")
 	}
+	errs = append(errs, c.envProblems...)
 	errs = append(errs, c.validateSlack()...)
 	errs = append(errs, c.validateDiscord()...)
 	if len(errs) == 0 {
@@ -125,7 +126,25 @@ func (c *Config) validateSlack() []string {
 	if err := checkURL(s.APIURL); err != "" {
 		errs = append(errs, "slack.api_url (SLACK_API_URL) "+err)
 	}
+	if err := checkRate(s.PostRate, MaxSlackPostRate); err != "" {
+		errs = append(errs, "slack.post_rate (SLACK_POST_RATE) "+err)
+	}
 	return errs
+}
+
+// Upper bounds of the posting rates, per second: Slack's documented
+// workspace limit is "several hundred per minute"; Discord's is 50 requests
+// per second per bot for everything, answers included.
+const (
+	MaxSlackPostRate   = 20
+	MaxDiscordPostRate = 25
+)
+
+func checkRate(r, most float64) string {
+	if r < 0 || r > most {
+		return fmt.Sprintf("%g: want a number of messages per second from 0 (the default) to %g", r, most)
+	}
+	return ""
 }
 
 func (c *Config) validateDiscord() []string {
@@ -153,6 +172,9 @@ func (c *Config) validateDiscord() []string {
 	}
 	if err := checkURL(d.APIURL); err != "" {
 		errs = append(errs, "discord.api_url (DISCORD_API_URL) "+err)
+	}
+	if err := checkRate(d.PostRate, MaxDiscordPostRate); err != "" {
+		errs = append(errs, "discord.post_rate (DISCORD_POST_RATE) "+err)
 	}
 	return errs
 }

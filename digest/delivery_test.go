@@ -17,9 +17,9 @@ import (
 
 // realPosters builds the Slack and Discord adapters' posters against fake
 // APIs, classified as serve does.
-func realPosters(t testing.TB, e *bot.Engine, slackURL, discordURL string, discordRate float64) (digest.Poster, digest.Poster) {
+func realPosters(t testing.TB, e *bot.Engine, slackURL, discordURL string, slackRate, discordRate float64) (digest.Poster, digest.Poster) {
 	t.Helper()
-	sa, err := slack.New(e, slack.Options{BotToken: "xoxb-test", SigningSecret: "test-secret", APIURL: slackURL + "/api/", Log: quietLog()})
+	sa, err := slack.New(e, slack.Options{BotToken: "xoxb-test", SigningSecret: "test-secret", APIURL: slackURL + "/api/", PostRate: slackRate, Log: quietLog()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,10 +33,10 @@ func realPosters(t testing.TB, e *bot.Engine, slackURL, discordURL string, disco
 
 // fanOut posts one overview digest to n Slack and m Discord channels
 // through the real posters and the fake APIs, with the system clock.
-func fanOut(t *testing.T, nSlack, nDiscord int, discordRate float64) {
+func fanOut(t *testing.T, nSlack, nDiscord int, slackRate, discordRate float64) {
 	e := testEngine(t)
 	slackAPI, discordAPI := newFakeAPI(), newFakeAPI()
-	sp, dp := realPosters(t, e, slackServer(t, slackAPI).URL, discordServer(t, discordAPI).URL, discordRate)
+	sp, dp := realPosters(t, e, slackServer(t, slackAPI).URL, discordServer(t, discordAPI).URL, slackRate, discordRate)
 	var targets, slackChans, discordChans []string
 	for i := range nSlack {
 		ch := fmt.Sprintf("C%06d", i)
@@ -65,12 +65,15 @@ func fanOut(t *testing.T, nSlack, nDiscord int, discordRate float64) {
 	start := time.Now()
 	s.Tick(context.Background(), now.Truncate(time.Minute).Add(time.Second))
 	took := time.Since(start)
-	slackGap, slackRate := slackAPI.check(t, slackChans, slackMessages(t, e))
+	slackGap, slackRate2 := slackAPI.check(t, slackChans, slackMessages(t, e))
 	_, discordRate2 := discordAPI.check(t, discordChans, discordMessages(t, e))
 	t.Logf("fan-out of one overview digest to %d Slack + %d Discord channels: %v; Slack busiest second %d requests, min gap per channel %v; Discord busiest second %d requests",
-		nSlack, nDiscord, took.Round(time.Millisecond), slackRate, slackGap, discordRate2)
+		nSlack, nDiscord, took.Round(time.Millisecond), slackRate2, slackGap, discordRate2)
 	if slackGap < time.Second-50*time.Millisecond {
 		t.Errorf("two Slack messages to one channel %v apart; want ≥ 1s", slackGap)
+	}
+	if float64(slackRate2) > slackRate+1 {
+		t.Errorf("%d Slack messages within one second; want at most %g", slackRate2, slackRate)
 	}
 	if discordRate2 >= 50 {
 		t.Errorf("%d Discord requests within one second; want < 50", discordRate2)
@@ -106,8 +109,12 @@ func discordMessages(t *testing.T, e *bot.Engine) int {
 	return len(msgs)
 }
 
+// TestFanOutSlack1000 lifts the workspace rate (5 a second by default,
+// which would make this take minutes) to test the rest at scale: a second
+// between messages to one channel, 429s, no loss and no duplicates.
+// TestFanOutMixedSmall keeps to a real rate.
 func TestFanOutSlack1000(t *testing.T) {
-	fanOut(t, 1000, 0, 0)
+	fanOut(t, 1000, 0, 2000, 0)
 }
 
 // TestFanOutDiscord1000 takes over 20 seconds: 1,000 posts under 50
@@ -116,11 +123,11 @@ func TestFanOutDiscord1000(t *testing.T) {
 	if testing.Short() {
 		t.Skip("1,000 Discord posts at under 50/s take over 20s; run without -short")
 	}
-	fanOut(t, 0, 1000, 45)
+	fanOut(t, 0, 1000, 0, 45)
 }
 
 func TestFanOutMixedSmall(t *testing.T) {
-	fanOut(t, 50, 50, 45)
+	fanOut(t, 20, 50, 20, 45)
 }
 
 func TestRealPostersPermanentErrors(t *testing.T) {
@@ -128,7 +135,7 @@ func TestRealPostersPermanentErrors(t *testing.T) {
 	slackAPI, discordAPI := newFakeAPI(), newFakeAPI()
 	slackAPI.gone["CGONE"] = true
 	discordAPI.gone["404"] = true
-	sp, dp := realPosters(t, e, slackServer(t, slackAPI).URL, discordServer(t, discordAPI).URL, 45)
+	sp, dp := realPosters(t, e, slackServer(t, slackAPI).URL, discordServer(t, discordAPI).URL, 20, 45)
 	st := sqliteStore(t)
 	now := time.Now()
 	jobs := schedule(t, e, now.Add(-time.Hour), config.Schedule{Name: "gone", Cron: "* * * * *", Zone: "UTC", Kind: "poland",

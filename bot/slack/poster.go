@@ -14,6 +14,11 @@ import (
 	"briefbot/bot"
 )
 
+// DefaultPostRate is the poster's messages per second across a workspace
+// unless configured: 300 a minute, the low end of the "several hundred per
+// minute" Slack documents for chat.postMessage.
+const DefaultPostRate = 5.0
+
 // Pacing and retry bounds of the poster.
 const (
 	postInterval   = time.Second // Slack allows about one message per second per channel
@@ -69,21 +74,28 @@ func IsPermanent(err error) bool {
 }
 
 // Poster posts replies to channels with chat.postMessage. It paces itself
-// to one message per second per channel, honours 429 Retry-After, and
-// retries transient failures a bounded number of times with backoff. It is
-// safe for concurrent use.
+// to one message per second per channel and to its rate across the
+// workspace, honours 429 Retry-After, and retries transient failures a
+// bounded number of times with backoff. It is safe for concurrent use.
 type Poster struct {
 	api   *slackapi.Client // nil: no bot token
 	log   *slog.Logger
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error
 
-	mu   sync.Mutex
-	last map[string]time.Time // channel → when its last message started
+	every time.Duration // least gap between any two messages in the workspace
+
+	mu      sync.Mutex
+	last    map[string]time.Time // channel → when its last message started
+	lastAny time.Time            // when the last message to any channel started
 }
 
-func newPoster(api *slackapi.Client, log *slog.Logger, now func() time.Time) *Poster {
-	return &Poster{api: api, log: log, now: now, sleep: sleepCtx, last: map[string]time.Time{}}
+func newPoster(api *slackapi.Client, log *slog.Logger, now func() time.Time, rate float64) *Poster {
+	if rate <= 0 {
+		rate = DefaultPostRate
+	}
+	return &Poster{api: api, log: log, now: now, sleep: sleepCtx, last: map[string]time.Time{},
+		every: time.Duration(float64(time.Second) / rate)}
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -171,18 +183,22 @@ func (p *Poster) turn(ctx context.Context, channel string) error {
 	}
 }
 
-// claim takes the channel's turn if its gap has passed, or says how long
-// is left.
+// claim takes the channel's turn if both its gap and the workspace's have
+// passed, or says how long is left.
 func (p *Poster) claim(channel string) time.Duration {
 	now := p.now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if left := p.lastAny.Add(p.every).Sub(now); left > 0 {
+		return left
+	}
 	if last, ok := p.last[channel]; ok {
 		if left := last.Add(postInterval).Sub(now); left > 0 {
 			return left
 		}
 	}
 	p.last[channel] = now
+	p.lastAny = now
 	if len(p.last) > 10_000 {
 		for ch, t := range p.last {
 			if now.Sub(t) >= postInterval {

@@ -178,6 +178,7 @@ func TestPosterTransientRetriedWithBound(t *testing.T) {
 func TestPosterPacesPerChannel(t *testing.T) {
 	api := newFakeWebAPI(t, okPost)
 	p, slept := testPoster(t, api)
+	p.every = 0 // the channel's pacing alone; TestWorkspacePacing covers both
 	for _, ch := range []string{"C1", "C1", "C2", "C1"} {
 		if _, err := postFirst(context.Background(), p, ch, testReply()); err != nil {
 			t.Fatal(err)
@@ -280,5 +281,48 @@ func TestPosterResumes(t *testing.T) {
 	err = p.Post(context.Background(), "C1", r, 0, func(int, int, string) error { return stop })
 	if !errors.Is(err, stop) || len(stopped.calls()) != 1 {
 		t.Fatalf("err %v after %d messages; want the hook's error after 1", err, len(stopped.calls()))
+	}
+}
+
+// TestWorkspacePacing: besides one message per second per channel, the
+// poster keeps to its rate across the workspace, however many channels a
+// digest goes to.
+func TestWorkspacePacing(t *testing.T) {
+	clock := newClock(time.Unix(1_760_000_000, 0))
+	p := newPoster(nil, testLogger(), clock.Now, 4) // one message per 250ms
+	if wait := p.claim("C1"); wait != 0 {
+		t.Fatalf("first message waited %v", wait)
+	}
+	if wait := p.claim("C2"); wait != 250*time.Millisecond {
+		t.Fatalf("a message to another channel may start in %v, want 250ms", wait)
+	}
+	clock.Advance(250 * time.Millisecond)
+	if wait := p.claim("C2"); wait != 0 {
+		t.Fatalf("after the workspace gap, C2 waited %v", wait)
+	}
+	clock.Advance(250 * time.Millisecond)
+	if wait := p.claim("C1"); wait != 500*time.Millisecond {
+		t.Fatalf("C1 again after 500ms may start in %v, want the rest of its second", wait)
+	}
+
+	api := newFakeWebAPI(t, okPost)
+	a, err := New(&countingEngine{}, Options{SigningSecret: testSecret, BotToken: "xoxb-test", APIURL: api.srv.URL, Now: clock.Now, Log: testLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = a.Poster()
+	var slept time.Duration
+	p.sleep = func(ctx context.Context, d time.Duration) error {
+		slept += d
+		clock.Advance(d)
+		return ctx.Err()
+	}
+	for i := range 10 {
+		if _, err := postFirst(context.Background(), p, fmt.Sprintf("C%d", i), testReply()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := 9 * time.Second / DefaultPostRate; slept != want || len(api.calls()) != 10 {
+		t.Errorf("10 channels at the default rate: %d posts, slept %v; want 10 posts, %v", len(api.calls()), slept, want)
 	}
 }

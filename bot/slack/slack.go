@@ -48,6 +48,10 @@ type Options struct {
 	Mode          string // ModeHTTP (default) or ModeSocket
 	// Managers are the user ids allowed to change channel settings.
 	Managers []string
+	// PostRate bounds the poster's messages per second across the
+	// workspace (0: DefaultPostRate). Slack allows one per second per
+	// channel and "several hundred per minute" per workspace.
+	PostRate float64
 	Log      *slog.Logger
 	// OnSignatureFailure, when set, is called once per rejected request.
 	OnSignatureFailure func()
@@ -122,7 +126,7 @@ func (a *Adapter) setup(opts Options) error {
 	if opts.BotToken != "" {
 		api = newAPI(opts)
 	}
-	a.poster = newPoster(api, a.log, opts.Now)
+	a.poster = newPoster(api, a.log, opts.Now, opts.PostRate)
 	switch opts.Mode {
 	case ModeHTTP:
 		if a.verifier == nil {

@@ -15,6 +15,7 @@ func buildDiscord(d deps) (adapter, error) {
 		PublicKey: c.PublicKey,
 		BotToken:  c.BotToken.Value(),
 		APIURL:    c.APIURL,
+		PostRate:  c.PostRate,
 		Log:       d.log.With("platform", "discord"),
 
 		OnSignatureFailure: d.metrics.SignatureFailures("discord"),

@@ -21,6 +21,7 @@ func buildSlack(d deps) (adapter, error) {
 		APIURL:        s.APIURL,
 		Mode:          d.cfg.SlackMode(),
 		Managers:      s.Managers,
+		PostRate:      s.PostRate,
 		Log:           d.log,
 
 		OnSignatureFailure: d.metrics.SignatureFailures("slack"),
