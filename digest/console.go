@@ -31,6 +31,8 @@ type ConsolePoster struct {
 	kept []ConsoleDigest // oldest first, at most max
 }
 
+var _ Poster = (*ConsolePoster)(nil)
+
 // NewConsolePoster keeps the last max digests.
 func NewConsolePoster(max int, clock Clock, log *slog.Logger) *ConsolePoster {
 	return &ConsolePoster{log: log, clock: clock, max: max}

@@ -235,20 +235,3 @@ func serve(a *Adapter, r *http.Request) *httptest.ResponseRecorder {
 func contains(s []byte, sub string) bool { return strings.Contains(string(s), sub) }
 
 var _ = context.Background
-
-// poster is what postFirst needs: the Post of digest.Poster.
-type poster interface {
-	Post(ctx context.Context, channel string, r *bot.Reply, from int, sent func(index, of int, id string) error) error
-}
-
-// postFirst posts all of r and returns the first message's id.
-func postFirst(ctx context.Context, p poster, channel string, r *bot.Reply) (string, error) {
-	var first string
-	err := p.Post(ctx, channel, r, 0, func(i, _ int, id string) error {
-		if i == 0 {
-			first = id
-		}
-		return nil
-	})
-	return first, err
-}

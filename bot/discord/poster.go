@@ -11,6 +11,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"briefbot/bot"
+	"briefbot/digest"
 )
 
 // Posting bounds. Discord allows 50 requests per second per bot in all;
@@ -33,6 +34,8 @@ type Poster struct {
 	log     *slog.Logger
 	backoff time.Duration // first wait after a server error; doubles
 }
+
+var _ digest.Poster = (*Poster)(nil)
 
 func newPoster(s *discordgo.Session, rate float64, log *slog.Logger) *Poster {
 	if rate <= 0 {

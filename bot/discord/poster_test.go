@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"briefbot/bot"
+	"briefbot/digest/digesttest"
 )
 
 func newTestPoster(t *testing.T, fake *fakeDiscord, rate float64) *Poster {
@@ -29,7 +30,7 @@ func TestPosterPosts(t *testing.T) {
 	fake := newFakeDiscord(t)
 	p := newTestPoster(t, fake, 25)
 	r := shippedEngine(t, nil).Handle(t.Context(), bot.Request{Text: "/stance poland"})
-	id, err := postFirst(t.Context(), p, "300000000000000001", r)
+	id, err := digesttest.PostFirst(t.Context(), p, "300000000000000001", r)
 	if err != nil || id != "900000000000000001" {
 		t.Fatalf("Post: %q, %v", id, err)
 	}
@@ -68,7 +69,7 @@ func TestPosterWaitsOut429(t *testing.T) {
 	}
 	p := newTestPoster(t, fake, 25)
 	start := time.Now()
-	id, err := postFirst(t.Context(), p, "300000000000000001", &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"})
+	id, err := digesttest.PostFirst(t.Context(), p, "300000000000000001", &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"})
 	if err != nil || id != "900000000000000002" {
 		t.Fatalf("Post: %q, %v", id, err)
 	}
@@ -94,7 +95,7 @@ func TestPosterPermanentErrors(t *testing.T) {
 		fake := newFakeDiscord(t)
 		fake.respond = func(call, int) (int, http.Header, string) { return tc.status, nil, tc.body }
 		p := newTestPoster(t, fake, 25)
-		_, err := postFirst(t.Context(), p, "300000000000000009", &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"})
+		_, err := digesttest.PostFirst(t.Context(), p, "300000000000000009", &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"})
 		if !IsPermanent(err) || !strings.Contains(err.Error(), "channel 300000000000000009") || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%d: %v (permanent %v)", tc.status, err, IsPermanent(err))
 		}
@@ -113,7 +114,7 @@ func TestPosterBoundsRetries(t *testing.T) {
 		return http.StatusInternalServerError, nil, `{"message":"oops","code":0}`
 	}
 	p := newTestPoster(t, fake, 25)
-	_, err := postFirst(t.Context(), p, "300000000000000001", &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"})
+	_, err := digesttest.PostFirst(t.Context(), p, "300000000000000001", &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"})
 	var pe *PostError
 	if !errors.As(err, &pe) || pe.Permanent || pe.Attempts != postAttempts {
 		t.Fatalf("error %v", err)
@@ -130,7 +131,7 @@ func TestPosterRefusesLongRateLimit(t *testing.T) {
 	}
 	p := newTestPoster(t, fake, 25)
 	start := time.Now()
-	_, err := postFirst(t.Context(), p, "300000000000000001", &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"})
+	_, err := digesttest.PostFirst(t.Context(), p, "300000000000000001", &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"})
 	if err == nil || IsPermanent(err) || time.Since(start) > 2*time.Second {
 		t.Errorf("error %v after %v", err, time.Since(start))
 	}
@@ -139,12 +140,12 @@ func TestPosterRefusesLongRateLimit(t *testing.T) {
 func TestPosterBadChannelAndNoToken(t *testing.T) {
 	fake := newFakeDiscord(t)
 	p := newTestPoster(t, fake, 25)
-	if _, err := postFirst(t.Context(), p, "#general", &bot.Reply{Title: "x"}); !IsPermanent(err) {
+	if _, err := digesttest.PostFirst(t.Context(), p, "#general", &bot.Reply{Title: "x"}); !IsPermanent(err) {
 		t.Errorf("bad channel id: %v", err)
 	}
 	k := newTestKey(t)
 	a := newHTTPAdapter(t, shippedEngine(t, nil), k, fake.srv.URL)
-	if _, err := postFirst(t.Context(), a.Poster(), "300000000000000001", &bot.Reply{Title: "x"}); !IsPermanent(err) || !strings.Contains(err.Error(), "DISCORD_BOT_TOKEN") {
+	if _, err := digesttest.PostFirst(t.Context(), a.Poster(), "300000000000000001", &bot.Reply{Title: "x"}); !IsPermanent(err) || !strings.Contains(err.Error(), "DISCORD_BOT_TOKEN") {
 		t.Errorf("no token: %v", err)
 	}
 	if len(fake.all()) != 0 {
@@ -164,7 +165,7 @@ func TestPosterPacesFanOut(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			ch := "30000000000000000" + string(rune('0'+i))
-			if _, err := postFirst(t.Context(), p, ch, &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"}); err != nil {
+			if _, err := digesttest.PostFirst(t.Context(), p, ch, &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"}); err != nil {
 				t.Error(err)
 			}
 		}()

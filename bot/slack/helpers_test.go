@@ -209,20 +209,3 @@ func indentJSON(b []byte) ([]byte, error) {
 func requestFor(line string) bot.Request {
 	return bot.Request{Platform: bot.PlatformSlack, UserID: "U1", ChannelID: "C1", Text: line}
 }
-
-// poster is what postFirst needs: the Post of digest.Poster.
-type poster interface {
-	Post(ctx context.Context, channel string, r *bot.Reply, from int, sent func(index, of int, id string) error) error
-}
-
-// postFirst posts all of r and returns the first message's id.
-func postFirst(ctx context.Context, p poster, channel string, r *bot.Reply) (string, error) {
-	var first string
-	err := p.Post(ctx, channel, r, 0, func(i, _ int, id string) error {
-		if i == 0 {
-			first = id
-		}
-		return nil
-	})
-	return first, err
-}

@@ -12,6 +12,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"briefbot/bot"
+	"briefbot/digest"
 )
 
 // DefaultPostRate is the poster's messages per second across a workspace
@@ -90,26 +91,14 @@ type Poster struct {
 	lastAny time.Time            // when the last message to any channel started
 }
 
+var _ digest.Poster = (*Poster)(nil)
+
 func newPoster(api *slackapi.Client, log *slog.Logger, now func() time.Time, rate float64) *Poster {
 	if rate <= 0 {
 		rate = DefaultPostRate
 	}
-	return &Poster{api: api, log: log, now: now, sleep: sleepCtx, last: map[string]time.Time{},
+	return &Poster{api: api, log: log, now: now, sleep: digest.SystemClock{}.Sleep, last: map[string]time.Time{},
 		every: time.Duration(float64(time.Second) / rate)}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // Post sends r to channel, split into as many messages as Slack's limits

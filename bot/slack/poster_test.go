@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"briefbot/bot"
+	"briefbot/digest/digesttest"
 )
 
 // fakeWebAPI is a Slack Web API on 127.0.0.1 that answers chat.postMessage
@@ -104,7 +105,7 @@ func testReply() *bot.Reply {
 func TestPosterPostsBlocks(t *testing.T) {
 	api := newFakeWebAPI(t, okPost)
 	p, _ := testPoster(t, api)
-	ts, err := postFirst(context.Background(), p, "C1", testReply())
+	ts, err := digesttest.PostFirst(context.Background(), p, "C1", testReply())
 	if err != nil || ts != "1700000000.000100" {
 		t.Fatalf("Post = %q, %v", ts, err)
 	}
@@ -121,7 +122,7 @@ func TestPosterPostsBlocks(t *testing.T) {
 func TestPosterHonoursRetryAfter(t *testing.T) {
 	api := newFakeWebAPI(t, rateLimited(7), okPost)
 	p, slept := testPoster(t, api)
-	if _, err := postFirst(context.Background(), p, "C1", testReply()); err != nil {
+	if _, err := digesttest.PostFirst(context.Background(), p, "C1", testReply()); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(api.calls()); n != 2 {
@@ -136,7 +137,7 @@ func TestPosterPermanentError(t *testing.T) {
 	for _, code := range []string{"channel_not_found", "not_in_channel", "invalid_auth"} {
 		api := newFakeWebAPI(t, apiError(code))
 		p, _ := testPoster(t, api)
-		_, err := postFirst(context.Background(), p, "C0NOPE", testReply())
+		_, err := digesttest.PostFirst(context.Background(), p, "C0NOPE", testReply())
 		if !IsPermanent(err) {
 			t.Errorf("%s: IsPermanent(%v) = false", code, err)
 		}
@@ -152,7 +153,7 @@ func TestPosterPermanentError(t *testing.T) {
 func TestPosterTransientRetriedWithBound(t *testing.T) {
 	api := newFakeWebAPI(t, serverError, apiError("internal_error"), okPost)
 	p, slept := testPoster(t, api)
-	if _, err := postFirst(context.Background(), p, "C1", testReply()); err != nil {
+	if _, err := digesttest.PostFirst(context.Background(), p, "C1", testReply()); err != nil {
 		t.Fatalf("transient errors then success: %v", err)
 	}
 	// Waits mix pacing (one post per second) and backoff (500ms, then 1s).
@@ -166,7 +167,7 @@ func TestPosterTransientRetriedWithBound(t *testing.T) {
 
 	api = newFakeWebAPI(t, serverError)
 	p, _ = testPoster(t, api)
-	_, err := postFirst(context.Background(), p, "C1", testReply())
+	_, err := digesttest.PostFirst(context.Background(), p, "C1", testReply())
 	if err == nil || IsPermanent(err) {
 		t.Fatalf("err = %v, want a transient error", err)
 	}
@@ -180,7 +181,7 @@ func TestPosterPacesPerChannel(t *testing.T) {
 	p, slept := testPoster(t, api)
 	p.every = 0 // the channel's pacing alone; TestWorkspacePacing covers both
 	for _, ch := range []string{"C1", "C1", "C2", "C1"} {
-		if _, err := postFirst(context.Background(), p, ch, testReply()); err != nil {
+		if _, err := digesttest.PostFirst(context.Background(), p, ch, testReply()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -194,7 +195,7 @@ func TestPosterPacesPerChannel(t *testing.T) {
 
 func TestPosterWithoutToken(t *testing.T) {
 	a := newTestAdapter(t, &countingEngine{}, newClock(time.Now()), Options{})
-	_, err := postFirst(context.Background(), a.Poster(), "C1", testReply())
+	_, err := digesttest.PostFirst(context.Background(), a.Poster(), "C1", testReply())
 	if !IsPermanent(err) || !strings.Contains(err.Error(), "SLACK_BOT_TOKEN") {
 		t.Errorf("err = %v, want a permanent error naming SLACK_BOT_TOKEN", err)
 	}
@@ -204,7 +205,7 @@ func TestPosterSplitsLongReplies(t *testing.T) {
 	api := newFakeWebAPI(t, okPost)
 	p, _ := testPoster(t, api)
 	r, _ := stressReply()
-	if _, err := postFirst(context.Background(), p, "C1", r); err != nil {
+	if _, err := digesttest.PostFirst(context.Background(), p, "C1", r); err != nil {
 		t.Fatal(err)
 	}
 	posts := api.calls()
@@ -246,7 +247,7 @@ func TestPosterResumes(t *testing.T) {
 	r, _ := stressReply()
 	full := newFakeWebAPI(t, okPost)
 	p, _ := testPoster(t, full)
-	if _, err := postFirst(context.Background(), p, "C1", r); err != nil {
+	if _, err := digesttest.PostFirst(context.Background(), p, "C1", r); err != nil {
 		t.Fatal(err)
 	}
 	all := full.calls()
@@ -318,7 +319,7 @@ func TestWorkspacePacing(t *testing.T) {
 		return ctx.Err()
 	}
 	for i := range 10 {
-		if _, err := postFirst(context.Background(), p, fmt.Sprintf("C%d", i), testReply()); err != nil {
+		if _, err := digesttest.PostFirst(context.Background(), p, fmt.Sprintf("C%d", i), testReply()); err != nil {
 			t.Fatal(err)
 		}
 	}
