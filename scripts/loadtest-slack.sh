@@ -19,7 +19,8 @@ SECRET=$(openssl rand -hex 16)
 WORK=$(mktemp -d)
 trap 'kill "$PID" 2>/dev/null || true; cp "$WORK/serve.log" /tmp/serve.log 2>/dev/null; rm -rf "$WORK"' EXIT INT TERM
 
-command -v vegeta >/dev/null || { echo "vegeta not found; go install github.com/tsenart/vegeta/v12@latest" >&2; exit 2; }
+VEGETA=${VEGETA:-$(command -v vegeta || echo "$(go env GOPATH)/bin/vegeta")}
+[ -x "$VEGETA" ] || { echo "vegeta not found; go install github.com/tsenart/vegeta/v12@latest" >&2; exit 2; }
 
 cd "$(dirname "$0")/.."
 go build -o "$WORK/briefbot" ./cmd/briefbot
@@ -47,7 +48,7 @@ while [ $i -lt "$N" ]; do
 done >"$WORK/targets.json"
 
 echo "attack: $RATE/s for $DURATION against http://$ADDR/slack/commands" >&2
-vegeta attack -format=json -targets="$WORK/targets.json" -rate="$RATE" -duration="$DURATION" \
+"$VEGETA" attack -format=json -targets="$WORK/targets.json" -rate="$RATE" -duration="$DURATION" \
 	-keepalive=true >"$WORK/results.bin"
-vegeta report -type=text "$WORK/results.bin"
-vegeta report -type='hist[0,500us,1ms,2ms,5ms,10ms]' "$WORK/results.bin"
+"$VEGETA" report -type=text "$WORK/results.bin"
+"$VEGETA" report -type='hist[0,500us,1ms,2ms,5ms,10ms]' "$WORK/results.bin"
