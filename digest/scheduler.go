@@ -471,7 +471,11 @@ func (s *Scheduler) PostNow(ctx context.Context, kind string, t Target) (string,
 	}
 	now := s.clock.Now().Truncate(time.Second)
 	j := &Job{ID: "manual", Name: "manual", Kind: kind, Zone: time.UTC, Targets: []Target{t}, Since: now}
-	return s.deliverOne(ctx, item{job: j, target: t, at: now}, newContentCache())
+	id, err := s.deliverOne(ctx, item{job: j, target: t, at: now}, newContentCache())
+	if errors.Is(err, errClaimed) || errors.Is(err, errInflight) {
+		err = fmt.Errorf("digest: a digest to %s was already sent or tried this second; try again", t)
+	}
+	return id, err
 }
 
 func (s *Scheduler) claim(ctx context.Context, it item) (bool, int, error) {

@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"text/tabwriter"
 
 	"briefbot/bot"
 	"briefbot/briefs"
 	"briefbot/config"
 	"briefbot/digest"
+	"briefbot/metrics"
 )
 
 // digestFlags are the flags of `briefbot digest`.
@@ -108,7 +110,9 @@ func digestPost(ctx context.Context, cfg *config.Config, dg *digests, engine *bo
 		fmt.Fprintln(e.stderr, "briefbot digest:", err)
 		return exitBadUsage
 	}
-	adapters, err := buildAdapters(deps{cfg: cfg, engine: engine, log: log})
+	// The adapters count refused requests; a one-off post serves none, so
+	// its counters are never read.
+	adapters, err := buildAdapters(deps{cfg: cfg, engine: engine, log: log, metrics: metrics.New(versionString())})
 	if err != nil {
 		fmt.Fprintln(e.stderr, "briefbot digest:", err)
 		return exitFailure
@@ -116,7 +120,7 @@ func digestPost(ctx context.Context, cfg *config.Config, dg *digests, engine *bo
 	dg.addPosters(adapters)
 	id, err := dg.sched.PostNow(ctx, f.kind, t)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "briefbot digest:", err)
+		fmt.Fprintln(e.stderr, "briefbot digest:", strings.TrimPrefix(err.Error(), "digest: "))
 		return exitFailure
 	}
 	fmt.Fprintf(e.stdout, "posted %s digest to %s: message %s\n", f.kind, t, id)
