@@ -139,6 +139,7 @@ func (l *loader) readFile(fsys fs.FS, name string) {
 		}
 		b.File, b.Line = display, docLine(&root)
 		attachLines(&b, &root)
+		l.dropEmptyClaims(&b, &root)
 		l.set.Briefs = append(l.set.Briefs, &b)
 	case "disputes":
 		var df disputeFile
@@ -147,11 +148,37 @@ func (l *loader) readFile(fsys fs.FS, name string) {
 		}
 		items := seqItems(mapValue(docNode(&root), "disputes"))
 		for i, d := range df.Disputes {
+			if d == nil {
+				l.add(display, lineAt(items, i), "empty dispute: each needs an id, what it is about and its claims")
+				continue
+			}
 			d.File, d.Line = display, lineAt(items, i)
+			l.set.Disputes = append(l.set.Disputes, d)
 		}
-		l.set.Disputes = append(l.set.Disputes, df.Disputes...)
 	default:
 		l.add(display, docLine(&root), "unknown kind %q (want actor, option, person, topic or disputes)", head.Kind)
+	}
+}
+
+// dropEmptyClaims reports and removes list entries with nothing in them
+// ("- " alone), which decode as no claim at all.
+func (l *loader) dropEmptyClaims(b *Brief, root *yaml.Node) {
+	secs := seqItems(mapValue(docNode(root), "sections"))
+	for i := range b.Sections {
+		sec := &b.Sections[i]
+		var items []*yaml.Node
+		if i < len(secs) {
+			items = seqItems(mapValue(secs[i], "claims"))
+		}
+		kept := sec.Claims[:0]
+		for j, c := range sec.Claims {
+			if c == nil {
+				l.add(b.File, lineAt(items, j), "empty claim: each needs an id, a text and a citation")
+				continue
+			}
+			kept = append(kept, c)
+		}
+		sec.Claims = kept
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 )
 
 // chat wires a scheduler's /digest command into an engine, as serve does.
-func chat(t *testing.T) (*rig, *bot.Engine) {
+func chat(t testing.TB) (*rig, *bot.Engine) {
 	t.Helper()
 	set, err := briefs.LoadDirs("", "../bot/testdata/briefs")
 	if err != nil {
@@ -116,4 +116,21 @@ func TestDigestCommandInTable(t *testing.T) {
 	if got := ask(e, bot.Request{Platform: bot.PlatformCLI}, "/digest"); got.Outcome != bot.OutcomeUsage {
 		t.Fatalf("bare /digest: %s", got.Outcome)
 	}
+}
+
+// FuzzDigestCommand sends arbitrary /digest text from a channel manager,
+// subscriptions and all: never an internal error, always a titled reply.
+func FuzzDigestCommand(f *testing.F) {
+	for _, s := range []string{"subscribe overview at 08:30 Europe/Kyiv", "unsubscribe 1", "preview uk", "list",
+		"subscribe poland at 25:99 Mars/Olympus", "subscribe changes at 02:30 Europe/Berlin", "subscribe <!channel>", ""} {
+		f.Add(s)
+	}
+	_, e := chat(f)
+	manager := bot.Request{Platform: bot.PlatformSlack, UserID: "U1", ChannelID: "C1", CanManage: true}
+	f.Fuzz(func(t *testing.T, text string) {
+		r := ask(e, manager, "/digest "+text)
+		if r == nil || r.Title == "" || r.Outcome == bot.OutcomeError {
+			t.Fatalf("/digest %q: %+v", text, r)
+		}
+	})
 }

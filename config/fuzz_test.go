@@ -1,0 +1,37 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"briefbot/config"
+)
+
+// FuzzLoad feeds arbitrary configuration files to Load: it must never
+// panic, and a refused file gets an error that says it is the config's.
+func FuzzLoad(f *testing.F) {
+	example, err := os.ReadFile("briefbot.example.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(example)
+	f.Add([]byte("addr: nowhere\nlog: {level: loud}\nslack: {mode: socket, bot_token: nope, post_rate: 1e309}\n"))
+	f.Add([]byte("digests: {grace: -1h, schedules: [{name: a, cron: '* * * * *', targets: [slack:C1]}]}\n"))
+	f.Add([]byte("a: &a [*a, *a]\n"))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		p := filepath.Join(dir, "briefbot.yaml")
+		if err := os.WriteFile(p, raw, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := config.Load(p, func(string) string { return "" })
+		if err != nil && !strings.HasPrefix(err.Error(), "config: ") {
+			t.Fatalf("error does not say where it comes from: %v", err)
+		}
+		if err == nil && cfg.Validate() != nil {
+			t.Fatal("loaded a config that does not validate")
+		}
+	})
+}
