@@ -1,4 +1,4 @@
-module briefbot
+module github.com/briefbot/briefbot
 
 go 1.26.0
 

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"briefbot/briefs"
+	"github.com/briefbot/briefbot/briefs"
 )
 
 // stanceReply is /stance <actor>.

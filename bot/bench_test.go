@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"briefbot/bot"
-	"briefbot/briefs"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefs"
 )
 
 // shipped loads the embedded corpus and briefs, as `briefbot serve` does.

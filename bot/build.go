@@ -4,8 +4,8 @@ import (
 	"slices"
 	"strings"
 
-	"briefbot/briefs"
-	"briefbot/seeds"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/seeds"
 )
 
 // replyBuilder turns claims into bullets and keeps the numbered source list.

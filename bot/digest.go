@@ -10,7 +10,7 @@ import (
 	"sort"
 	"strings"
 
-	"briefbot/briefs"
+	"github.com/briefbot/briefbot/briefs"
 )
 
 // Digest kinds other than a single topic.

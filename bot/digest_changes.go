@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"briefbot/briefs"
+	"github.com/briefbot/briefbot/briefs"
 )
 
 // changes is what differs between two snapshots, in the set's order.

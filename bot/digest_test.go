@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"briefbot/bot"
-	"briefbot/briefs"
-	"briefbot/seeds"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/seeds"
 )
 
 func TestDigestKind(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"briefbot/briefs"
+	"github.com/briefbot/briefbot/briefs"
 )
 
 // Engine answers commands. It is safe for concurrent use; Swap replaces the

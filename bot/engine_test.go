@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"briefbot/bot"
-	"briefbot/briefs"
-	"briefbot/seeds"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/seeds"
 )
 
 // fixture loads the small brief set in testdata/briefs over the real corpus.

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")

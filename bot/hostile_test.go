@@ -5,7 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // TestHostileInput: every kind of bad input gets a sensible reply, user text

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"briefbot/briefs"
-	"briefbot/seeds"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/seeds"
 )
 
 // timelineReply is /timeline: dated claims in order, events then next steps.

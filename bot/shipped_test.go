@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // TestShippedCoverage: every actor, option and person the documents discuss

@@ -4,8 +4,8 @@ import (
 	"sort"
 	"strings"
 
-	"briefbot/briefs"
-	"briefbot/seeds"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/seeds"
 )
 
 // state is everything derived from one set: lookup tables and the replies

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"briefbot/briefs"
+	"github.com/briefbot/briefbot/briefs"
 )
 
 // TestBrokenBriefs proves each validation rule fires: every folder under

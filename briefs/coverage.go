@@ -1,6 +1,6 @@
 package briefs
 
-import "briefbot/seeds"
+import "github.com/briefbot/briefbot/seeds"
 
 // UncitedParagraph is article text that no claim cites.
 type UncitedParagraph struct {

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"briefbot/briefs"
+	"github.com/briefbot/briefbot/briefs"
 )
 
 // FuzzLoadBrief feeds one brief file of arbitrary content to the loader,

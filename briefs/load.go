@@ -10,7 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"briefbot/seeds"
+	"github.com/briefbot/briefbot/seeds"
 )
 
 // Problem is one thing wrong with the briefs, located by file and line.

@@ -3,8 +3,8 @@ package briefs_test
 import (
 	"testing"
 
-	"briefbot/briefs"
-	"briefbot/seeds"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/seeds"
 )
 
 func loadCorpus(t testing.TB) *seeds.Corpus {

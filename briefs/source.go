@@ -5,7 +5,7 @@ import (
 	"io/fs"
 	"os"
 
-	"briefbot/seeds"
+	"github.com/briefbot/briefbot/seeds"
 )
 
 // Dir returns the brief files in dir, or the embedded ones when dir is

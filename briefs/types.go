@@ -9,7 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"briefbot/seeds"
+	"github.com/briefbot/briefbot/seeds"
 )
 
 //go:embed actors options people topics disputes.yaml

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"briefbot/config"
+	"github.com/briefbot/briefbot/config"
 )
 
 func env(m map[string]string) func(string) string {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"briefbot/config"
+	"github.com/briefbot/briefbot/config"
 )
 
 // FuzzLoad feeds arbitrary configuration files to Load: it must never

@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // askRequest is the body of POST /api/ask.

@@ -14,7 +14,7 @@ import (
 	"net/http"
 	"time"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 //go:embed static

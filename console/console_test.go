@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
-	"briefbot/briefs"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefs"
 )
 
 func loadSet() (*briefs.Set, error) { return briefs.LoadDirs("", "") }

@@ -7,7 +7,7 @@ import (
 	"net/url"
 	"testing"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // FuzzAPI feeds arbitrary bodies to POST /api/ask and arbitrary queries to

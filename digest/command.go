@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // maxSubscriptionsPerChannel bounds what one channel may ask for.

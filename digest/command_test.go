@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
-	"briefbot/briefs"
-	"briefbot/digest"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/digest"
 )
 
 // chat wires a scheduler's /digest command into an engine, as serve does.

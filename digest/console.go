@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // ConsoleDigest is one digest kept for the web console.

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // delivery posts digests through the platform posters, paced, retrying

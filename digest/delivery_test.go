@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
-	"briefbot/bot/discord"
-	"briefbot/bot/slack"
-	"briefbot/config"
-	"briefbot/digest"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/discord"
+	"github.com/briefbot/briefbot/bot/slack"
+	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/digest"
 )
 
 // realPosters builds the Slack and Discord adapters' posters against fake

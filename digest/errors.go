@@ -5,7 +5,7 @@ import (
 	"errors"
 	"time"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // Posters report what kind of failure they met through optional methods on

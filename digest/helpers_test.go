@@ -10,12 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
-	"briefbot/briefs"
-	"briefbot/config"
-	"briefbot/digest"
-	"briefbot/store"
-	"briefbot/store/storetest"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/digest"
+	"github.com/briefbot/briefbot/store"
+	"github.com/briefbot/briefbot/store/storetest"
 )
 
 // fakeClock jumps instead of sleeping.

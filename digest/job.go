@@ -9,7 +9,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
-	"briefbot/config"
+	"github.com/briefbot/briefbot/config"
 )
 
 // PlatformConsole is the target platform used when no chat platform is

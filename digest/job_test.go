@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/config"
-	"briefbot/digest"
+	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/digest"
 )
 
 func TestSchedulesNameEveryProblem(t *testing.T) {

@@ -5,7 +5,7 @@ package digest
 import (
 	"context"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // Poster sends a reply to a channel of one platform: one message, or

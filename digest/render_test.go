@@ -5,10 +5,10 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"briefbot/bot"
-	"briefbot/bot/discord"
-	"briefbot/bot/slack"
-	"briefbot/briefs"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/discord"
+	"github.com/briefbot/briefbot/bot/slack"
+	"github.com/briefbot/briefbot/briefs"
 )
 
 // digests returns every digest the shipped briefs can produce: overview,

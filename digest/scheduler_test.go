@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/config"
-	"briefbot/digest"
+	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/digest"
 )
 
 var kyivMorning = config.Schedule{Name: "morning", Cron: "0 8 * * *", Zone: "Europe/Kyiv", Kind: "overview",

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/digest"
+	"github.com/briefbot/briefbot/digest"
 )
 
 // A digest too long for one message goes out as several. Whatever fails

@@ -13,7 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"briefbot/briefs"
+	"github.com/briefbot/briefbot/briefs"
 )
 
 // Options configure a Reloader.

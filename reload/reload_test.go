@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/briefs"
+	"github.com/briefbot/briefbot/briefs"
 )
 
 // copyBriefs writes the embedded briefs to a folder the test may change.

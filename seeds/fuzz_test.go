@@ -6,7 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"briefbot/seeds"
+	"github.com/briefbot/briefbot/seeds"
 )
 
 // FuzzLoad feeds arbitrary metadata and document text to the corpus

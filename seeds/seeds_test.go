@@ -7,7 +7,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"briefbot/seeds"
+	"github.com/briefbot/briefbot/seeds"
 )
 
 func TestEmbeddedCorpus(t *testing.T) {

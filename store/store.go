@@ -12,7 +12,7 @@ import (
 	"fmt"
 	"time"
 
-	"briefbot/digest"
+	"github.com/briefbot/briefbot/digest"
 )
 
 // DB is a digest.Store over a SQL database.

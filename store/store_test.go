@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"briefbot/digest"
-	"briefbot/store"
-	"briefbot/store/storetest"
+	"github.com/briefbot/briefbot/digest"
+	"github.com/briefbot/briefbot/store"
+	"github.com/briefbot/briefbot/store/storetest"
 )
 
 func TestSQLite(t *testing.T) {

@@ -15,8 +15,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"briefbot/bot"
-	"briefbot/digest"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/digest"
 )
 
 // Modes of receiving interactions; a deployment uses one.

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"sync"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // renderCache keeps the rendering of replies the engine shares between

@@ -3,7 +3,7 @@ package discord
 import (
 	"testing"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 func TestRenderCache(t *testing.T) {

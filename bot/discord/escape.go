@@ -3,7 +3,7 @@ package discord
 import (
 	"strings"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // zwsp is a zero-width space: invisible, but it breaks mention and link

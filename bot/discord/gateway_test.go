@@ -10,7 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 func newGatewayAdapter(t *testing.T, e *bot.Engine, apiURL string) *Adapter {

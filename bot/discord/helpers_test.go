@@ -17,9 +17,9 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
-	"briefbot/briefs"
-	"briefbot/seeds"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/seeds"
 )
 
 // counter counts the requests the engine answered.

@@ -14,7 +14,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"briefbot/digest"
+	"github.com/briefbot/briefbot/digest"
 )
 
 // Discord error codes that matter to us.

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 func TestHTTPPing(t *testing.T) {

@@ -10,8 +10,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"briefbot/bot"
-	"briefbot/digest"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/digest"
 )
 
 // Posting bounds. Discord allows 50 requests per second per bot in all;

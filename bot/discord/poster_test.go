@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
-	"briefbot/digest/digesttest"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/digest/digesttest"
 )
 
 func newTestPoster(t *testing.T, fake *fakeDiscord, rate float64) *Poster {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // Preview returns the JSON of the messages the poster would send for r to

@@ -10,7 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // Limits of application commands.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 type registered struct {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // Discord's message limits. Lengths are counted in UTF-16 code units, which

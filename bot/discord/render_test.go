@@ -11,7 +11,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")

@@ -5,7 +5,7 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // maxResponseUses is how many times Slack lets one response_url be used.

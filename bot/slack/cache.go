@@ -3,7 +3,7 @@ package slack
 import (
 	"sync"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // renderCache keeps the rendering of replies the engine shares between

@@ -3,7 +3,7 @@ package slack
 import (
 	"strings"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // escape neutralises the three characters Slack reads as markup: & < >.

@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
-	"briefbot/briefs"
-	"briefbot/seeds"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/seeds"
 )
 
 const testSecret = "test-signing-secret"

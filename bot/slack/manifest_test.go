@@ -7,10 +7,10 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"briefbot/bot"
-	"briefbot/briefs"
-	"briefbot/digest"
-	"briefbot/seeds"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/digest"
+	"github.com/briefbot/briefbot/seeds"
 )
 
 // The checked-in manifests are what `briefbot slack manifest` prints.

@@ -7,7 +7,7 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 // Response types of a message sent as a command response or through a

@@ -11,8 +11,8 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
-	"briefbot/bot"
-	"briefbot/digest"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/digest"
 )
 
 // DefaultPostRate is the poster's messages per second across a workspace

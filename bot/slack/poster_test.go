@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/bot"
-	"briefbot/digest/digesttest"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/digest/digesttest"
 )
 
 // fakeWebAPI is a Slack Web API on 127.0.0.1 that answers chat.postMessage

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"briefbot/bot"
+	"github.com/briefbot/briefbot/bot"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"strings"
 
-	"briefbot/bot"
-	"briefbot/briefs"
-	"briefbot/config"
-	"briefbot/digest"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/digest"
 )
 
 // commonFlags are the flags every subcommand that loads the briefs takes.

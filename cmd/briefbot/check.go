@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"briefbot/briefs"
-	"briefbot/seeds"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/seeds"
 )
 
 func runCheck(_ context.Context, args []string, e env) int {

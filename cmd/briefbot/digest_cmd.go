@@ -7,11 +7,11 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"briefbot/bot"
-	"briefbot/briefs"
-	"briefbot/config"
-	"briefbot/digest"
-	"briefbot/metrics"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/digest"
+	"github.com/briefbot/briefbot/metrics"
 )
 
 // digestFlags are the flags of `briefbot digest`.

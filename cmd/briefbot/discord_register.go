@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"briefbot/bot/discord"
+	"github.com/briefbot/briefbot/bot/discord"
 )
 
 // runDiscord dispatches the discord subcommands.

@@ -4,7 +4,7 @@ import (
 	"io"
 	"log/slog"
 
-	"briefbot/config"
+	"github.com/briefbot/briefbot/config"
 )
 
 // newLogger sets up log/slog once, text or JSON, at the configured level.

@@ -8,11 +8,11 @@ import (
 	"syscall"
 	"time"
 
-	"briefbot/bot"
-	"briefbot/briefs"
-	"briefbot/config"
-	"briefbot/reload"
-	"briefbot/server"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/reload"
+	"github.com/briefbot/briefbot/server"
 )
 
 // watchDebounce gathers a burst of file events into one reload.

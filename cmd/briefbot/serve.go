@@ -7,12 +7,12 @@ import (
 	"net/http"
 	"sync"
 
-	"briefbot/bot"
-	"briefbot/briefs"
-	"briefbot/config"
-	"briefbot/digest"
-	"briefbot/metrics"
-	"briefbot/server"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/digest"
+	"github.com/briefbot/briefbot/metrics"
+	"github.com/briefbot/briefbot/server"
 )
 
 // adapter is one chat platform as serve runs it.

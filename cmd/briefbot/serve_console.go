@@ -1,12 +1,12 @@
 package main
 
 import (
-	"briefbot/bot"
-	"briefbot/bot/discord"
-	"briefbot/bot/slack"
-	"briefbot/console"
-	"briefbot/digest"
-	"briefbot/server"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/discord"
+	"github.com/briefbot/briefbot/bot/slack"
+	"github.com/briefbot/briefbot/console"
+	"github.com/briefbot/briefbot/digest"
+	"github.com/briefbot/briefbot/server"
 )
 
 // mountConsole serves the web console, with a preview for each platform

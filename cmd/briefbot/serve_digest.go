@@ -7,13 +7,13 @@ import (
 	"time"
 	_ "time/tzdata" // IANA zones for digest schedules even on hosts without them
 
-	"briefbot/bot"
-	"briefbot/bot/discord"
-	"briefbot/bot/slack"
-	"briefbot/briefs"
-	"briefbot/config"
-	"briefbot/digest"
-	"briefbot/store"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/discord"
+	"github.com/briefbot/briefbot/bot/slack"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/digest"
+	"github.com/briefbot/briefbot/store"
 )
 
 // consoleKeep is how many digests the console target keeps in memory.

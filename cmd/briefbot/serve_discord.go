@@ -1,6 +1,6 @@
 package main
 
-import "briefbot/bot/discord"
+import "github.com/briefbot/briefbot/bot/discord"
 
 // buildDiscord wires the Discord adapter when Discord is configured.
 func buildDiscord(d deps) (adapter, error) {

@@ -10,13 +10,13 @@ import (
 	"strings"
 	"time"
 
-	"briefbot/bot"
-	"briefbot/briefs"
-	"briefbot/config"
-	"briefbot/digest"
-	"briefbot/health"
-	"briefbot/metrics"
-	"briefbot/server"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/digest"
+	"github.com/briefbot/briefbot/health"
+	"github.com/briefbot/briefbot/metrics"
+	"github.com/briefbot/briefbot/server"
 )
 
 // opsFlags are serve's flags for running it for real.

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/briefs"
+	"github.com/briefbot/briefbot/briefs"
 )
 
 func TestServeRefusesBadFlagsAndConfig(t *testing.T) {

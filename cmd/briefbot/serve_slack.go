@@ -4,8 +4,8 @@ import (
 	"context"
 	"net/http"
 
-	"briefbot/bot/slack"
-	"briefbot/digest"
+	"github.com/briefbot/briefbot/bot/slack"
+	"github.com/briefbot/briefbot/digest"
 )
 
 // buildSlack wires the Slack adapter when Slack is configured.

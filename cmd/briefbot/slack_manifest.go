@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"briefbot/bot/slack"
+	"github.com/briefbot/briefbot/bot/slack"
 )
 
 // runSlack dispatches "briefbot slack SUBCOMMAND".

@@ -4,8 +4,8 @@ package digesttest
 import (
 	"context"
 
-	"briefbot/bot"
-	"briefbot/digest"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/digest"
 )
 
 // PostFirst posts all of r through p and returns the first message's id.

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/digest"
+	"github.com/briefbot/briefbot/digest"
 )
 
 // Opener returns a digest.Store with no data in it. The suite closes it.
