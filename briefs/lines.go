@@ -60,10 +60,6 @@ func lineAt(items []*yaml.Node, i int) int {
 	return 0
 }
 
-// claimNodes maps each claim to its YAML node, so validation can point at
-// the line of the very field that is wrong.
-type claimNodes map[*Claim]*yaml.Node
-
 // attachLines records the line of every claim of b from the parsed tree.
 func attachLines(b *Brief, root *yaml.Node) {
 	secs := seqItems(mapValue(docNode(root), "sections"))

@@ -206,11 +206,7 @@ func (c *Config) envRate(dst *float64, getenv func(string) string, key string) {
 }
 
 func splitList(s string) []string {
-	var out []string
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
-		out = append(out, f)
-	}
-	return out
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
 }
 
 // String prints the configuration as YAML with secrets redacted.

@@ -122,6 +122,9 @@ func (s *Scheduler) denied(req bot.Request) *bot.Reply {
 // subscribeArgs is "<kind words…> [at HH:MM] [zone]".
 type subscribeArgs struct{ kind, at, zone string }
 
+// errNoKind is a subscribe command without a digest kind.
+var errNoKind = errors.New("no digest kind given")
+
 func parseSubscribe(args string) (subscribeArgs, error) {
 	words := strings.Fields(args)
 	a := subscribeArgs{at: "09:00", zone: "UTC"}
@@ -139,7 +142,7 @@ func parseSubscribe(args string) (subscribeArgs, error) {
 		}
 	}
 	if len(kind) == 0 {
-		return a, errors.New("Say which digest:")
+		return a, errNoKind
 	}
 	if len(a.at) == 4 { // "8:30"
 		a.at = "0" + a.at
@@ -157,8 +160,8 @@ func (s *Scheduler) subscribe(ctx context.Context, req bot.Request, args string)
 		return s.denied(req)
 	}
 	a, err := parseSubscribe(args)
-	if err != nil {
-		return usage(err.Error())
+	if errors.Is(err, errNoKind) {
+		return usage("Say which digest:")
 	}
 	b, err := s.build()
 	if err != nil {
