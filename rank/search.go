@@ -123,3 +123,27 @@ func (ix *Index) Position(c *briefs.Claim) int {
 	}
 	return -1
 }
+
+// Has reports whether claim c carries term (a stem or an entity's Term).
+func (ix *Index) Has(c *briefs.Claim, term string) bool {
+	i, ok := ix.pos[c]
+	ti, found := ix.terms[term]
+	if !ok || !found {
+		return false
+	}
+	post := ti.post
+	lo, hi := 0, len(post)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if post[m].claim < i {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(post) && post[lo].claim == i
+}
+
+// Claims returns the claims indexed, in file order. The slice is shared:
+// do not modify it.
+func (ix *Index) Claims() []*briefs.Claim { return ix.claims }
