@@ -232,7 +232,7 @@ func TestSocketModeMention(t *testing.T) {
 	waitFor(t, "ready", func() bool { return a.Ready() == nil })
 	payload := map[string]any{"token": "x", "team_id": "T1", "type": "event_callback", "event_id": "Ev1", "event_time": 1,
 		"authorizations": []any{map[string]any{"team_id": "T1", "user_id": "UBOT", "is_bot": true}},
-		"event": map[string]any{"type": "app_mention", "user": "U1", "text": "<@UBOT> when did trump meet putin", "ts": "5.1", "channel": "C1", "event_ts": "5.1"}}
+		"event":          map[string]any{"type": "app_mention", "user": "U1", "text": "<@UBOT> when did trump meet putin", "ts": "5.1", "channel": "C1", "event_ts": "5.1"}}
 	conn.send(t, "env1", "events_api", payload)
 	conn.send(t, "env2", "events_api", payload) // redelivered
 	waitFor(t, "the answer", func() bool { return len(fake.posted("/api/chat.postMessage")) > 0 })
