@@ -85,6 +85,7 @@ func (e *Engine) builtins() []Command {
 		{Name: "sources", Summary: "The documents behind every answer, or one in detail",
 			Args:     []Arg{{Name: "document", Kind: ArgDocument, Description: "A document id, e.g. d004"}},
 			Examples: []string{"/sources", "/sources d004"}, Run: e.sources},
+		e.askCommand(),
 		{Name: "help", Summary: "What the bot can do, or how to use one command",
 			Args:     []Arg{{Name: "command", Kind: ArgCommand, Description: "A command name, e.g. stance"}},
 			Examples: []string{"/help", "/help compare"}, Run: e.help},

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/rank"
 	"github.com/briefbot/briefbot/seeds"
 )
 
@@ -23,6 +24,11 @@ type state struct {
 	said       map[string][]*briefs.Claim
 	citedParas map[string]bool   // "d000:p12" → cited by some claim
 	replies    map[string]*Reply // "stance poland" → reply
+	// for /ask: the ranking index, its words (for spelling) and the actors
+	// each topic brief is about.
+	index         *rank.Index
+	vocab         []string
+	topicSubjects map[string]map[string]bool
 }
 
 func newState(set *briefs.Set) *state {
@@ -51,6 +57,9 @@ func newState(set *briefs.Set) *state {
 		}
 	}
 	st.prebuild(set)
+	st.index = rank.Build(set)
+	st.vocab = st.index.Words()
+	st.topicSubjects = topicSubjects(set, st.index)
 	return st
 }
 

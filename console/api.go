@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/briefbot/briefbot/bot"
 )
@@ -46,10 +47,19 @@ func (c *Console) ask(w http.ResponseWriter, r *http.Request) {
 		Platform:   bot.PlatformConsole,
 		UserID:     "console",
 		ChannelID:  "console",
-		Text:       req.Command,
+		Text:       asCommand(req.Command),
 		ManageHint: "The local console does not change channel settings; do that from Slack or Discord.",
 	})
 	writeJSON(w, http.StatusOK, askResponse{Reply: reply, Text: bot.RenderText(reply), Previews: c.previews(reply)})
+}
+
+// asCommand reads free text, anything that does not start with a slash, as
+// a question for /ask.
+func asCommand(text string) string {
+	if t := strings.TrimSpace(text); t != "" && !strings.HasPrefix(t, "/") {
+		return "/ask " + t
+	}
+	return text
 }
 
 // decode reads one JSON object of at most maxAskBody bytes, with no unknown

@@ -43,6 +43,14 @@ var migrations = []string{
 	// 2: how many messages of a digest split into several are already
 	// posted, so that a retry resumes after them instead of repeating them.
 	`ALTER TABLE digest_slots ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;`,
+	// chat events (a Slack event id, a Discord message id, a user's
+	// repeated question) claimed by the one replica that answers them.
+	`CREATE TABLE chat_events (
+		key        TEXT   PRIMARY KEY,
+		claimed_at BIGINT NOT NULL,
+		until_at   BIGINT NOT NULL
+	);
+	CREATE INDEX chat_events_until ON chat_events (until_at);`,
 }
 
 // SchemaVersion is the number of migrations this build knows.

@@ -58,6 +58,9 @@ type Options struct {
 	DeferAfter time.Duration
 	// Now tells the time (default time.Now).
 	Now func() time.Time
+	// Claims, when set, records answered messages so that several replicas
+	// answer each once (nil: this process only).
+	Claims Claimer
 }
 
 // Adapter is the Discord adapter: interactions in, embeds out.
@@ -79,6 +82,7 @@ type Adapter struct {
 	bg         context.Context // background work: follow-ups, gateway handlers
 	stopBG     context.CancelFunc
 	inflight   sync.WaitGroup
+	msgs       *messages
 }
 
 // New checks the options and builds the adapter. Nothing touches the
@@ -105,6 +109,7 @@ func New(opts Options) (*Adapter, error) {
 		deferAfter: opts.DeferAfter,
 		now:        opts.Now,
 		onSigFail:  opts.OnSignatureFailure,
+		msgs:       newMessages(opts.Claims),
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -141,6 +146,7 @@ func (a *Adapter) configure(opts Options, client *http.Client) error {
 	if opts.BotToken != "" {
 		a.session = newSession(opts.BotToken, client)
 		a.session.AddHandler(a.onInteraction)
+		a.listen(a.session)
 		a.session.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 			a.connected.Store(true)
 			a.log.Info("discord gateway ready", "guilds", len(r.Guilds))
@@ -162,7 +168,7 @@ func newSession(token string, client *http.Client) *discordgo.Session {
 	s, _ := discordgo.New("Bot " + strings.TrimPrefix(token, "Bot "))
 	s.Client = client
 	s.UserAgent = userAgent
-	s.Identify.Intents = discordgo.IntentsGuilds
+	s.Identify.Intents = gatewayIntents
 	s.StateEnabled = false
 	s.ShouldReconnectOnError = true
 	s.ShouldRetryOnRateLimit = false

@@ -153,8 +153,9 @@ func TestGatewaySession(t *testing.T) {
 	if first.op != 2 || first.hello["token"] != "Bot test-token" {
 		t.Fatalf("first message was op %d with token %v; want Identify with the bot token", first.op, first.hello["token"])
 	}
-	if intents, _ := first.hello["intents"].(float64); int(intents) != int(discordgo.IntentsGuilds) {
-		t.Errorf("identified with intents %v, want guilds only (%d)", first.hello["intents"], discordgo.IntentsGuilds)
+	want := discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
+	if intents, _ := first.hello["intents"].(float64); int(intents) != int(want) || want&(discordgo.IntentsGuildMembers|discordgo.IntentsGuildPresences|discordgo.IntentsMessageContent) != 0 {
+		t.Errorf("identified with intents %v, want guilds, guild messages and DMs (%d), none privileged", first.hello["intents"], want)
 	}
 	waitReady(t, a, true)
 

@@ -76,7 +76,7 @@ func (a *Adapter) reject(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func isVerifyError(err error) bool {
-	for _, e := range []error{errMissingHeaders, errBadTimestamp, errStale, errBadSignature, errContentType, errTooLarge} {
+	for _, e := range []error{errMissingHeaders, errBadTimestamp, errStale, errBadSignature, errContentType, errJSONType, errTooLarge} {
 		if errors.Is(err, e) {
 			return true
 		}

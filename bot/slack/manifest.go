@@ -36,6 +36,15 @@ type manifestDisplay struct {
 type manifestFeatures struct {
 	BotUser       manifestBotUser `yaml:"bot_user" json:"bot_user"`
 	SlashCommands []SlashCommand  `yaml:"slash_commands" json:"slash_commands"`
+	AppHome       manifestAppHome `yaml:"app_home" json:"app_home"`
+}
+
+// manifestAppHome opens the app's Messages tab, so people can write to it
+// directly.
+type manifestAppHome struct {
+	HomeTabEnabled             bool `yaml:"home_tab_enabled" json:"home_tab_enabled"`
+	MessagesTabEnabled         bool `yaml:"messages_tab_enabled" json:"messages_tab_enabled"`
+	MessagesTabReadOnlyEnabled bool `yaml:"messages_tab_read_only_enabled" json:"messages_tab_read_only_enabled"`
 }
 
 type manifestBotUser struct {
@@ -59,10 +68,18 @@ type manifestOAuth struct {
 }
 
 type manifestSettings struct {
+	EventSubscriptions   manifestEvents        `yaml:"event_subscriptions" json:"event_subscriptions"`
 	Interactivity        manifestInteractivity `yaml:"interactivity" json:"interactivity"`
 	OrgDeployEnabled     bool                  `yaml:"org_deploy_enabled" json:"org_deploy_enabled"`
 	SocketModeEnabled    bool                  `yaml:"socket_mode_enabled" json:"socket_mode_enabled"`
 	TokenRotationEnabled bool                  `yaml:"token_rotation_enabled" json:"token_rotation_enabled"`
+}
+
+// manifestEvents subscribes to the events that carry questions: a mention
+// of the app in a channel, and a message in the app's direct messages.
+type manifestEvents struct {
+	RequestURL string   `yaml:"request_url,omitempty" json:"request_url,omitempty"`
+	BotEvents  []string `yaml:"bot_events" json:"bot_events"`
 }
 
 type manifestInteractivity struct {
@@ -79,9 +96,13 @@ type ManifestOptions struct {
 	BaseURL    string
 }
 
-// Bot scopes: slash commands, posting where invited, and posting digests
-// to public channels without being invited first.
-var botScopes = []string{"commands", "chat:write", "chat:write.public"}
+// Bot scopes: slash commands, posting where invited, posting digests to
+// public channels without being invited first, and reading the messages
+// that mention the app or are written to it directly.
+var botScopes = []string{"commands", "chat:write", "chat:write.public", "app_mentions:read", "im:history"}
+
+// botEvents are the events the app subscribes to.
+var botEvents = []string{"app_mention", "message.im"}
 
 // Limits of the manifest schema.
 const (
@@ -112,11 +133,14 @@ func BuildManifest(cmds []bot.Command, o ManifestOptions) (*Manifest, error) {
 		}
 		m.Features.SlashCommands = append(m.Features.SlashCommands, sc)
 	}
+	m.Features.AppHome = manifestAppHome{MessagesTabEnabled: true}
 	m.OAuthConfig.Scopes.Bot = botScopes
+	m.Settings.EventSubscriptions.BotEvents = botEvents
 	m.Settings.Interactivity.IsEnabled = true
 	m.Settings.SocketModeEnabled = o.SocketMode
 	if base != "" {
 		m.Settings.Interactivity.RequestURL = base + "/slack/interactivity"
+		m.Settings.EventSubscriptions.RequestURL = base + "/slack/events"
 	}
 	return m, m.validate()
 }

@@ -92,7 +92,13 @@ func TestManifestFromCommandTable(t *testing.T) {
 	if m.Settings.Interactivity.RequestURL != "https://bot.example.org/slack/interactivity" || m.Settings.SocketModeEnabled {
 		t.Errorf("settings %+v", m.Settings)
 	}
-	if strings.Join(m.OAuthConfig.Scopes.Bot, ",") != "commands,chat:write,chat:write.public" {
+	if ev := m.Settings.EventSubscriptions; ev.RequestURL != "https://bot.example.org/slack/events" || strings.Join(ev.BotEvents, ",") != "app_mention,message.im" {
+		t.Errorf("event subscriptions %+v", ev)
+	}
+	if !m.Features.AppHome.MessagesTabEnabled || m.Features.AppHome.MessagesTabReadOnlyEnabled {
+		t.Errorf("the Messages tab must be open for direct messages: %+v", m.Features.AppHome)
+	}
+	if strings.Join(m.OAuthConfig.Scopes.Bot, ",") != "commands,chat:write,chat:write.public,app_mentions:read,im:history" {
 		t.Errorf("scopes %v", m.OAuthConfig.Scopes.Bot)
 	}
 }

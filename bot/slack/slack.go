@@ -60,6 +60,9 @@ type Options struct {
 	// HTTPClient is used for the Web API and response_urls (nil: a client
 	// with a timeout).
 	HTTPClient *http.Client
+	// Claims, when set, records answered mentions and direct messages so
+	// that several replicas answer each once (nil: this process only).
+	Claims Claimer
 }
 
 // Adapter connects the engine to one Slack app.
@@ -76,6 +79,7 @@ type Adapter struct {
 	renders   *renderCache
 	poster    *Poster
 	socket    *socketmode.Client
+	chat      *chatEvents
 
 	connected atomic.Bool
 	bg        sync.WaitGroup
@@ -127,6 +131,7 @@ func (a *Adapter) setup(opts Options) error {
 		api = newAPI(opts)
 	}
 	a.poster = newPoster(api, a.log, opts.Now, opts.PostRate)
+	a.chat = newChatEvents(api, opts.Claims, opts.Now)
 	switch opts.Mode {
 	case ModeHTTP:
 		if a.verifier == nil {
@@ -162,14 +167,15 @@ func newAPI(opts Options) *slackapi.Client {
 // Name is the platform name.
 func (a *Adapter) Name() string { return "slack" }
 
-// Routes mounts POST /slack/commands and POST /slack/interactivity when a
-// signing secret is configured.
+// Routes mounts POST /slack/commands, /slack/interactivity and
+// /slack/events when a signing secret is configured.
 func (a *Adapter) Routes(mux *http.ServeMux) {
 	if a.verifier == nil {
 		return
 	}
 	mux.HandleFunc("POST /slack/commands", a.handleCommand)
 	mux.HandleFunc("POST /slack/interactivity", a.handleInteraction)
+	mux.HandleFunc("POST /slack/events", a.handleEvents)
 }
 
 // Poster returns the digest poster. Without a bot token every post fails

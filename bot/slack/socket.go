@@ -60,7 +60,7 @@ func (a *Adapter) dispatch(ctx context.Context, ack acker, evt socketmode.Event)
 	case socketmode.EventTypeInteractive:
 		a.socketInteraction(ack, evt)
 	case socketmode.EventTypeEventsAPI:
-		a.ackOnly(ack, evt)
+		a.socketEvent(ack, evt)
 	}
 }
 

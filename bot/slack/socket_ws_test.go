@@ -62,12 +62,12 @@ func newFakeSocketMode(t *testing.T) *fakeSocketMode {
 				}
 				c.acks <- ack
 			}
-		case strings.HasPrefix(r.URL.Path, "/response/"):
+		case strings.HasPrefix(r.URL.Path, "/response/") || r.URL.Path == "/api/chat.postMessage":
 			body, _ := io.ReadAll(r.Body)
 			f.mu.Lock()
 			f.responses[r.URL.Path] = append(f.responses[r.URL.Path], string(body))
 			f.mu.Unlock()
-			io.WriteString(w, "ok")
+			io.WriteString(w, `{"ok":true}`)
 		default:
 			http.NotFound(w, r)
 		}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefs"
@@ -35,6 +36,15 @@ type deps struct {
 	// metrics counts signature failures: metrics.SignatureFailures(name)
 	// is an adapter's OnSignatureFailure callback.
 	metrics *metrics.Metrics
+	// claims, when the store has them, lets replicas answer each mention
+	// or direct message once.
+	claims eventClaims
+}
+
+// eventClaims is what the adapters need of the store to answer each
+// message once across replicas; *store.DB has it.
+type eventClaims interface {
+	ClaimEvent(ctx context.Context, key string, now time.Time, hold time.Duration) (bool, error)
 }
 
 // adapterBuilder returns nil, nil when its platform is not configured.
@@ -83,6 +93,9 @@ func serve(ctx context.Context, cfg *config.Config, flags opsFlags, log *slog.Lo
 	engine := bot.New(set, bot.Options{Extra: dg.commands(), Observe: o.observe})
 	dg.attach(engine)
 	d := deps{cfg: cfg, engine: engine, log: log, metrics: o.metrics}
+	if c, ok := dg.store.(eventClaims); ok {
+		d.claims = c
+	}
 	adapters, err := buildAdapters(d)
 	if err != nil {
 		return err

@@ -19,5 +19,6 @@ func buildDiscord(d deps) (adapter, error) {
 		Log:       d.log.With("platform", "discord"),
 
 		OnSignatureFailure: d.metrics.SignatureFailures("discord"),
+		Claims:             d.claims,
 	})
 }

@@ -25,6 +25,7 @@ func buildSlack(d deps) (adapter, error) {
 		Log:           d.log,
 
 		OnSignatureFailure: d.metrics.SignatureFailures("slack"),
+		Claims:             d.claims,
 	})
 	if err != nil {
 		return nil, err

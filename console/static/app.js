@@ -73,6 +73,11 @@
     const p = parseInput(input.value);
     const seq = ++state.seq;
     if (!state.commands.length) return; // the table is still loading
+    if (/^\s*[^\s\/]/.test(input.value)) {
+      showHint("A question in your own words is asked as /ask — press Enter. Start with / for a command.");
+      setSuggestions([]);
+      return;
+    }
     if (p.naming) {
       const matches = state.commands.filter((c) => c.name.startsWith(p.name));
       showHint(matches.length === 1 ? usageHint(matches[0], -1) :
