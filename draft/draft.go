@@ -62,7 +62,9 @@ func Build(set *briefs.Set, doc *seeds.Document, now time.Time) *Draft {
 }
 
 // BriefID is the id of the draft brief of a document.
-func BriefID(docID string) string { return "doc-" + strings.ReplaceAll(strings.ToLower(docID), "_", "-") }
+func BriefID(docID string) string {
+	return "doc-" + strings.ReplaceAll(strings.ToLower(docID), "_", "-")
+}
 
 func docDate(doc *seeds.Document) time.Time {
 	t, _ := time.Parse(time.DateOnly, doc.Date)

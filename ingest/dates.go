@@ -134,7 +134,7 @@ func ResolveYear(d DateMention, ref time.Time) (time.Time, string, bool) {
 	if d.HasYear {
 		return d.Date, "", true
 	}
-	for y := ref.Year(); y > ref.Year()-12; y-- {
+	for y := ref.Year(); y > ref.Year()-3; y-- {
 		t := time.Date(y, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
 		if t.Day() != d.Day || t.After(ref) {
 			continue

@@ -178,15 +178,15 @@ func prepare(src *Source, ex *Extracted) (*prepared, error) {
 	}
 	e.DateBasis = dateBasis(ex.Meta)
 	article := articleOf(ex.Text, rules)
-	if n := words(article); n < minWords {
-		return nil, fmt.Errorf("empty extraction: %d words of article text are left once page furniture is set aside; nothing here reads as an article", n)
-	}
 	page := ex.pageText
 	if page == "" {
 		page = ex.Text
 	}
 	if why, stub := paywall(page, article); stub {
 		return nil, fmt.Errorf("this looks like a paywall stub (%s); save the full article's text as a .txt file and ingest that", why)
+	}
+	if n := words(article); n < minWords {
+		return nil, fmt.Errorf("empty extraction: %d words of article text are left once page furniture is set aside; nothing here reads as an article", n)
 	}
 	d := &prepared{entry: e, paras: paras, rules: rules, notes: fieldNotes(ex.Meta)}
 	d.check = checks(src, ex, d, article, dropped)
