@@ -62,7 +62,7 @@ func runIngest(ctx context.Context, args []string, e env) int {
 
 func briefsHint(dir string) string {
 	if dir == "" {
-		return "my-briefs"
+		return "BRIEFS"
 	}
 	return dir
 }
