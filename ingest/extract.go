@@ -114,11 +114,9 @@ func extractHTML(src *Source) (*Extracted, error) {
 	}
 	pageURL, _ := url.Parse(src.URL)
 	pm := readPageMeta(doc)
-	p := readability.NewParser()
-	p.MaxElemsToParse = maxElements
-	article, err := p.ParseDocument(doc, pageURL)
+	article, err := readable(doc, pageURL)
 	if err != nil {
-		return nil, fmt.Errorf("readability: %w", err)
+		return nil, err
 	}
 	ex := &Extracted{Meta: metaFrom(pm, pageURL, article.Byline())}
 	if ex.Meta.Title.Value == "" && article.Title() != "" {
@@ -133,6 +131,23 @@ func extractHTML(src *Source) (*Extracted, error) {
 		return nil, errors.New("empty extraction: readability found no article text on the page")
 	}
 	return ex, nil
+}
+
+// readable runs readability over a parsed page. A page that makes it
+// panic is refused like any page it cannot read.
+func readable(doc *html.Node, pageURL *url.URL) (article readability.Article, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("readability could not read the page: %v", r)
+		}
+	}()
+	p := readability.NewParser()
+	p.MaxElemsToParse = maxElements
+	article, err = p.ParseDocument(doc, pageURL)
+	if err != nil {
+		return article, fmt.Errorf("readability: %w", err)
+	}
+	return article, nil
 }
 
 func extractMarkdown(src *Source, o Options) (*Extracted, error) {

@@ -97,3 +97,29 @@ func TestFindDates(t *testing.T) {
 		}
 	}
 }
+
+// FuzzExtract feeds arbitrary bytes to the extractors as HTML, Markdown
+// and text: a clean error or corpus text, never a panic.
+func FuzzExtract(f *testing.F) {
+	files, _ := filepath.Glob("testdata/pages/*.html")
+	for _, name := range files {
+		raw, _ := os.ReadFile(name)
+		f.Add(raw, "text/html")
+	}
+	f.Add([]byte("# T\n\n- a\n- b\n\n> q\n\n```\ncode\n```\n"), "text/markdown")
+	f.Add([]byte("<table><tr><td><p>x</td></tr></table><svg><math><script>"), "text/html; charset=shift_jis")
+	f.Fuzz(func(t *testing.T, raw []byte, ct string) {
+		for _, kind := range []string{KindHTML, KindMarkdown, KindText} {
+			ex, err := extract(&Source{Kind: kind, Body: raw, ContentType: ct}, Options{})
+			if err != nil {
+				continue
+			}
+			if !utf8.ValidString(ex.Text) {
+				t.Fatalf("%s: the text is not UTF-8", kind)
+			}
+			if kind != KindText && strings.Contains(ex.Text, "\n\n\n") {
+				t.Fatalf("%s: more than one blank line between paragraphs", kind)
+			}
+		}
+	})
+}

@@ -14,7 +14,7 @@ func runCheck(_ context.Context, args []string, e env) int {
 	var common commonFlags
 	common.register(fset)
 	coverage := fset.Bool("coverage", false, "also show which article paragraphs reviewed claims cite")
-	doc := fset.String("doc", "", "with --coverage: every paragraph of this document and what cites it")
+	doc := fset.String("doc", "", "every paragraph of this document and the claims citing it (implies --coverage)")
 	if err := fset.Parse(args); err != nil {
 		return exitBadUsage
 	}
@@ -45,7 +45,7 @@ func runCheck(_ context.Context, args []string, e env) int {
 		len(corpus.Docs), len(set.Briefs), len(set.Claims()), len(set.Disputes))
 	printDrafts(e, set)
 	switch {
-	case *coverage && *doc != "":
+	case *doc != "":
 		printDocCoverage(e, set, *doc)
 	case *coverage:
 		printCoverage(e, set)
