@@ -42,7 +42,7 @@ func subcommands() []subcommand {
 	return []subcommand{
 		{"serve", "run the bot: HTTP server, chat adapters, scheduled digests", runServe},
 		{"ask", "answer one command and print the reply: ask [--format text|json] COMMAND...", runAsk},
-		{"check", "validate the corpus and briefs: check [--coverage]", runCheck},
+		{"check", "validate the corpus and briefs, list drafts: check [--coverage] [--doc DOC]", runCheck},
 		{"paragraphs", "print a document's paragraphs with their ids: paragraphs DOC", runParagraphs},
 		{"ingest", "add documents to a corpus folder: ingest --corpus DIR [--init] FILE|URL...", runIngest},
 		{"draft", "write draft claims for one document, for review: draft --corpus DIR --briefs DIR DOC", runDraft},
