@@ -69,6 +69,7 @@ func Load(fsys fs.FS, prefix string, corpus *seeds.Corpus) (*Set, Problems) {
 		})
 		return nil, l.problems
 	}
+	l.set.setAsideDrafts()
 	return l.set, nil
 }
 

@@ -39,6 +39,9 @@ type Set struct {
 	Corpus   *seeds.Corpus
 	Briefs   []*Brief // in file order
 	Disputes []*Dispute
+	// Drafts are the claims still marked draft: true, set aside by Load:
+	// they are in no brief of the set, so nothing served ever shows them.
+	Drafts []*Claim
 
 	byID     map[string]*Brief
 	claims   map[string]*Claim
@@ -76,6 +79,10 @@ type Claim struct {
 	Reported bool      `yaml:"reported,omitempty" json:"reported,omitempty"`
 	Position *Position `yaml:"position,omitempty" json:"position,omitempty"`
 	When     *When     `yaml:"when,omitempty" json:"when,omitempty"`
+	// Draft marks a claim no person has reviewed yet; Drafted says what
+	// was written by a program and from what (see draft.go).
+	Draft   bool     `yaml:"draft,omitempty" json:"draft,omitempty"`
+	Drafted *Drafted `yaml:"drafted,omitempty" json:"drafted,omitempty"`
 
 	Brief *Brief     `yaml:"-" json:"-"`
 	Line  int        `yaml:"-" json:"-"`

@@ -20,6 +20,7 @@ func (l *loader) validate() {
 	for _, d := range l.set.Disputes {
 		l.validateDispute(d)
 	}
+	l.checkDraftRefs()
 	for _, b := range l.set.Briefs {
 		for _, sec := range b.Sections {
 			for _, c := range sec.Claims {
@@ -91,7 +92,8 @@ func (l *loader) validateClaim(b *Brief, c *Claim) {
 	if !idRE.MatchString(c.ID) {
 		l.add(f, c.fieldLine("id"), "claim id %q must be lower-case letters, digits and '-'", c.ID)
 	}
-	if strings.TrimSpace(c.Text) == "" {
+	l.checkDraft(f, c)
+	if strings.TrimSpace(c.Text) == "" && !c.Draft {
 		l.add(f, c.fieldLine("text"), "claim %q has no text", c.ID)
 	}
 	if len(c.Cite) == 0 {

@@ -1,8 +1,9 @@
 // Package console is the local web console: a page where anyone can type
 // the bot's commands with hints from the command table, read the answer,
 // and see how it renders on Slack and Discord from the very payloads the
-// adapters would send. Beside it is a small JSON API (ask, commands,
-// complete, digests). The page is embedded and works offline.
+// adapters would send, and read the documents behind every answer with the
+// claims that cite each paragraph. Beside it is a small JSON API (ask,
+// commands, complete, digests, docs). The page is embedded and works offline.
 package console
 
 import (
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefs"
 )
 
 //go:embed static
@@ -49,7 +51,10 @@ type Options struct {
 	// Digests returns the digests delivered to the console, newest first;
 	// nil when scheduled digests do not go to the console.
 	Digests func() []Digest
-	Log     *slog.Logger
+	// Set returns the corpus and briefs now served, for the documents
+	// reader (GET /api/docs); nil turns the reader off.
+	Set func() *briefs.Set
+	Log *slog.Logger
 }
 
 // Console serves the page and its API.
@@ -87,6 +92,8 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/commands", c.guard(http.HandlerFunc(c.commands)))
 	mux.Handle("GET /api/complete", c.guard(http.HandlerFunc(c.complete)))
 	mux.Handle("GET /api/digests", c.guard(http.HandlerFunc(c.digests)))
+	mux.Handle("GET /api/docs", c.guard(http.HandlerFunc(c.docs)))
+	mux.Handle("GET /api/docs/{id}", c.guard(http.HandlerFunc(c.doc)))
 }
 
 func (c *Console) index(w http.ResponseWriter, r *http.Request) {

@@ -40,6 +40,7 @@ type Corpus struct {
 type Document struct {
 	ID               string
 	File             string
+	URL              string // where the text was fetched from, when known
 	Title            string
 	TitlePrinted     bool
 	Outlet           string

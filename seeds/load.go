@@ -22,6 +22,7 @@ type metaFile struct {
 type metaDoc struct {
 	ID               string     `yaml:"id"`
 	File             string     `yaml:"file"`
+	URL              string     `yaml:"url,omitempty" json:"url,omitempty"`
 	Title            string     `yaml:"title"`
 	TitlePrinted     bool       `yaml:"title_printed"`
 	Outlet           string     `yaml:"outlet"`
@@ -92,7 +93,7 @@ func loadDoc(fsys fs.FS, m metaDoc) (*Document, error) {
 		return nil, errors.Join(metaErr, fmt.Errorf("%s is not valid UTF-8", m.File))
 	}
 	d := &Document{
-		ID: m.ID, File: m.File, Title: m.Title, TitlePrinted: m.TitlePrinted,
+		ID: m.ID, File: m.File, URL: m.URL, Title: m.Title, TitlePrinted: m.TitlePrinted,
 		Outlet: m.Outlet, Author: m.Author, Date: m.Date, DateInferred: m.DateInferred,
 		NotBefore: m.NotBefore, DateBasis: m.DateBasis, Dateline: m.Dateline,
 		Translated: m.Translated, TranslationBasis: m.TranslationBasis,

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/briefbot/briefbot/briefs"
 	"github.com/briefbot/briefbot/seeds"
@@ -12,7 +13,8 @@ func runCheck(_ context.Context, args []string, e env) int {
 	fset := newFlagSet("check", e)
 	var common commonFlags
 	common.register(fset)
-	coverage := fset.Bool("coverage", false, "also list article paragraphs no claim cites")
+	coverage := fset.Bool("coverage", false, "also show which article paragraphs reviewed claims cite")
+	doc := fset.String("doc", "", "every paragraph of this document and the claims citing it (implies --coverage)")
 	if err := fset.Parse(args); err != nil {
 		return exitBadUsage
 	}
@@ -26,6 +28,10 @@ func runCheck(_ context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "briefbot check:", err)
 		return exitFailure
 	}
+	if _, ok := corpus.Doc(*doc); *doc != "" && !ok {
+		fmt.Fprintf(e.stderr, "briefbot check: --doc %q: no such document\n", *doc)
+		return exitBadUsage
+	}
 	bfs, prefix := briefs.Dir(cfg.BriefsDir)
 	set, problems := briefs.Load(bfs, prefix, corpus)
 	for _, p := range problems {
@@ -37,22 +43,87 @@ func runCheck(_ context.Context, args []string, e env) int {
 	}
 	fmt.Fprintf(e.stdout, "ok: %d documents, %d briefs, %d claims, %d disputes\n",
 		len(corpus.Docs), len(set.Briefs), len(set.Claims()), len(set.Disputes))
-	if *coverage {
+	printDrafts(e, set)
+	switch {
+	case *doc != "":
+		printDocCoverage(e, set, *doc)
+	case *coverage:
 		printCoverage(e, set)
 	}
 	return exitOK
 }
 
+// printDrafts lists the claims still marked draft, which nothing serves.
+func printDrafts(e env, set *briefs.Set) {
+	if len(set.Drafts) == 0 {
+		return
+	}
+	fmt.Fprintf(e.stdout, "drafts: %d claim(s) marked draft: true, not served until a person reviews them and removes the mark:\n", len(set.Drafts))
+	for _, c := range set.Drafts {
+		fmt.Fprintln(e.stdout, "  "+briefs.DraftLabel(c))
+	}
+}
+
 func printCoverage(e env, set *briefs.Set) {
-	uncited := briefs.Uncited(set)
-	total := 0
-	for _, d := range set.Corpus.Docs {
-		total += len(d.Article())
+	cov := briefs.Coverage(set)
+	total, cited := 0, 0
+	for _, dc := range cov {
+		total += dc.Article
+		cited += dc.Cited
 	}
-	fmt.Fprintf(e.stdout, "coverage: %d of %d article paragraphs cited; uncited:\n", total-len(uncited), total)
-	for _, u := range uncited {
-		fmt.Fprintf(e.stdout, "%s:%s  %s\n", u.Doc, u.Para.ID, u.Para.Text)
+	fmt.Fprintf(e.stdout, "coverage: %d of %d article paragraphs cited by reviewed claims\n", cited, total)
+	for _, dc := range cov {
+		line := fmt.Sprintf("  %s  %d of %d cited", dc.Doc.ID, dc.Cited, dc.Article)
+		if dc.Drafts > 0 {
+			line += fmt.Sprintf(", %d only by drafts", dc.Drafts)
+		}
+		fmt.Fprintln(e.stdout, line)
 	}
+	fmt.Fprintln(e.stdout, "uncited (no reviewed claim cites them):")
+	for _, dc := range cov {
+		for _, pc := range dc.Paragraphs {
+			if pc.Para.Furniture == "" && len(pc.Claims) == 0 {
+				fmt.Fprintf(e.stdout, "%s:%s  %s%s\n", dc.Doc.ID, pc.Para.ID, draftMark(pc), pc.Para.Text)
+			}
+		}
+	}
+}
+
+// printDocCoverage shows every paragraph of one document and what cites it.
+func printDocCoverage(e env, set *briefs.Set, id string) {
+	for _, dc := range briefs.Coverage(set) {
+		if dc.Doc.ID != id {
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s: %s\ncoverage: %d of %d article paragraphs cited by reviewed claims, %d only by drafts\n",
+			dc.Doc.ID, dc.Doc.Title, dc.Cited, dc.Article, dc.Drafts)
+		for _, pc := range dc.Paragraphs {
+			ref := dc.Doc.ID + ":" + pc.Para.ID
+			switch {
+			case pc.Para.Furniture != "":
+				fmt.Fprintf(e.stdout, "%s  furniture (%s)\n", ref, pc.Para.Furniture)
+			case len(pc.Claims) > 0:
+				fmt.Fprintf(e.stdout, "%s  cited by %s\n", ref, claimIDs(pc.Claims))
+			default:
+				fmt.Fprintf(e.stdout, "%s  uncited  %s%s\n", ref, draftMark(pc), pc.Para.Text)
+			}
+		}
+	}
+}
+
+func draftMark(pc briefs.ParaCoverage) string {
+	if len(pc.Drafts) == 0 {
+		return ""
+	}
+	return "[draft: " + claimIDs(pc.Drafts) + "] "
+}
+
+func claimIDs(cs []*briefs.Claim) string {
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	return strings.Join(ids, ", ")
 }
 
 func runParagraphs(_ context.Context, args []string, e env) int {

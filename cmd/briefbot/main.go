@@ -42,8 +42,10 @@ func subcommands() []subcommand {
 	return []subcommand{
 		{"serve", "run the bot: HTTP server, chat adapters, scheduled digests", runServe},
 		{"ask", "answer one command and print the reply: ask [--format text|json] COMMAND...", runAsk},
-		{"check", "validate the corpus and briefs: check [--coverage]", runCheck},
+		{"check", "validate the corpus and briefs, list drafts: check [--coverage] [--doc DOC]", runCheck},
 		{"paragraphs", "print a document's paragraphs with their ids: paragraphs DOC", runParagraphs},
+		{"ingest", "add documents to a corpus folder: ingest --corpus DIR [--init] FILE|URL...", runIngest},
+		{"draft", "write draft claims for one document, for review: draft --corpus DIR --briefs DIR DOC", runDraft},
 		{"digest", "render or post one digest now, or list schedules: digest --kind K [--target T] [--dry-run] | --list", runDigest},
 		{"slack", "Slack app tools: slack manifest [--socket-mode | --url https://host]", runSlack},
 		{"discord", "register the slash commands with Discord: discord register [--guild ID]", runDiscord},

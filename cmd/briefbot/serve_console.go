@@ -18,6 +18,7 @@ func (o *ops) mountConsole(srv *server.Server, engine *bot.Engine, delivered *di
 			{Platform: bot.PlatformSlack, Render: slack.Preview},
 			{Platform: bot.PlatformDiscord, Render: discord.Preview},
 		},
+		Set: engine.Set,
 		Log: o.log.With("component", "console"),
 	}
 	if delivered != nil {

@@ -48,6 +48,7 @@
     commands: [],         // GET /api/commands
     byName: new Map(),
     items: [],            // current suggestions: {label, detail, apply()}
+    asked: "",            // the hash of the answer shown
     active: -1,           // highlighted suggestion
     seq: 0,               // drops stale completion answers
     history: [],
@@ -237,7 +238,12 @@
     showReply(r.body);
     remember(command);
     const hash = "#" + encodeURIComponent(command);
-    if (location.hash !== hash) history.replaceState(null, "", hash);
+    state.asked = hash;
+    if (location.hash !== hash) {
+      if (parseRoute(location.hash).view === "ask") history.replaceState(null, "", hash);
+      else history.pushState(null, "", hash);
+    }
+    setView("ask");
   }
 
   function showError(msg) {
@@ -326,7 +332,8 @@
     if (r.sources && r.sources.length) {
       art.append(el("footer", { class: "sources" }, el("h4", {}, "Sources"),
         el("ol", {}, ...r.sources.map((s) => el("li", { id: prefix + "-src-" + s.n, value: s.n },
-          el("strong", {}, s.title), " ", el("span", { class: "doc" }, "(" + s.doc + ")"), " — ", label(s))))));
+          el("a", { href: docHref(s.doc, ""), class: "src-title" }, el("strong", {}, s.title)), " ",
+          el("span", { class: "doc" }, "(" + s.doc + ")"), " — ", label(s))))));
     }
     return art;
   }
@@ -338,29 +345,39 @@
 
   function renderBullet(b, r, prefix) {
     const li = el("li", {}, renderText(b.text));
-    for (const c of b.cites || []) {
-      const src = (r.sources || []).find((s) => s.n === c.source);
-      const paras = (c.paras || []).map((p) => "¶" + p.replace(/^p/, "")).join(", ");
-      const a = el("a", { class: "cite", href: "#" + prefix + "-src-" + c.source,
-        title: src ? src.doc + " " + paras + ": " + src.title : "" },
-        "[" + c.source + (paras ? " " + paras : "") + "]");
-      a.addEventListener("click", (ev) => {
-        ev.preventDefault();
-        const target = document.getElementById(prefix + "-src-" + c.source);
-        if (target) {
-          target.scrollIntoView({ block: "nearest", behavior: "smooth" });
-          target.classList.add("flash");
-          setTimeout(() => target.classList.remove("flash"), 1500);
-        }
-      });
-      li.append(a);
-    }
+    for (const c of b.cites || []) li.append(" ", renderCite(c, r, prefix));
     if (b.quote) {
       li.append(el("blockquote", {}, "“" + b.quote + "”",
         b.quote_by ? el("span", { class: "by" }, " — " + b.quote_by) : null));
     }
     for (const n of b.notes || []) li.append(el("p", { class: "note" }, renderText(n)));
     return li;
+  }
+
+  // renderCite draws "[1 ¶3, ¶5]": each paragraph opens the documents
+  // reader at that paragraph (#doc/<doc>/<para>); the source number jumps
+  // to the source in the answer's footer.
+  function renderCite(c, r, prefix) {
+    const src = (r.sources || []).find((s) => s.n === c.source);
+    const box = el("span", { class: "cite" });
+    const num = el("a", { class: "cite-src", href: "#" + prefix + "-src-" + c.source, title: src ? src.title : "" }, "[" + c.source);
+    num.addEventListener("click", (ev) => {
+      ev.preventDefault();
+      const target = document.getElementById(prefix + "-src-" + c.source);
+      if (target) {
+        target.scrollIntoView({ block: "nearest", behavior: "smooth" });
+        target.classList.add("flash");
+        setTimeout(() => target.classList.remove("flash"), 1500);
+      }
+    });
+    box.append(num);
+    (c.paras || []).forEach((p, i) => {
+      box.append(i ? ", " : " ");
+      box.append(src ? el("a", { class: "cite-para", href: docHref(src.doc, p), "data-doc": src.doc, "data-para": p,
+        title: "Read " + src.doc + " " + p + " in the document" }, "¶" + p.replace(/^p/, "")) : "¶" + p.replace(/^p/, ""));
+    });
+    box.append("]");
+    return box;
   }
 
   // ------------------------------------------------------- chat markdown
@@ -686,6 +703,123 @@
     }
   }
 
+  // ------------------------------------------------------------ the reader
+
+  // Routes: #docs lists the documents; #doc/<id> shows one document and
+  // #doc/<id>/<para> scrolls to that paragraph and marks it. Any other hash
+  // is a command to ask.
+  function parseRoute(hash) {
+    const h = (hash || "").replace(/^#/, "");
+    if (h === "docs") return { view: "docs" };
+    const m = /^doc\/([^/]+)(?:\/(p\d+))?$/.exec(h);
+    if (m) {
+      try {
+        return { view: "doc", doc: decodeURIComponent(m[1]), para: m[2] || "" };
+      } catch (_) { /* malformed: ask it as typed */ }
+    }
+    return { view: "ask" };
+  }
+
+  function docHref(doc, para) {
+    return "#doc/" + encodeURIComponent(doc) + (para ? "/" + para : "");
+  }
+
+  function setView(view) {
+    document.body.dataset.view = view === "ask" ? "ask" : "reader";
+    $("nav-ask").setAttribute("aria-current", String(view === "ask"));
+    $("nav-docs").setAttribute("aria-current", String(view !== "ask"));
+  }
+
+  async function route() {
+    const r = parseRoute(location.hash);
+    setView(r.view);
+    if (r.view === "docs") return showDocs();
+    if (r.view === "doc") return showDoc(r.doc, r.para);
+    if (location.hash.length > 1 && location.hash !== state.asked) {
+      let cmd = "";
+      try { cmd = decodeURIComponent(location.hash.slice(1)); } catch (_) { /* malformed */ }
+      if (cmd) { $("command").value = cmd; await ask(cmd); }
+    }
+  }
+
+  function readerMessage(msg) {
+    $("reader").replaceChildren(el("p", { class: "muted" }, msg));
+  }
+
+  async function showDocs() {
+    let r;
+    try {
+      r = await getJSON("/api/docs");
+    } catch (e) {
+      return readerMessage("Could not load the documents: " + e.message);
+    }
+    if (r.status !== 200) return readerMessage((r.body && r.body.error) || "HTTP " + r.status);
+    const d = r.body;
+    const rows = (d.documents || []).map((doc) => el("tr", {},
+      el("td", { class: "mono" }, doc.id),
+      el("td", {}, el("a", { href: docHref(doc.id, "") }, doc.title), doc.title_printed ? null : el("span", { class: "muted" }, " (description; no headline printed)")),
+      el("td", {}, [doc.outlet, doc.author].filter(Boolean).join(", ") || el("span", { class: "muted" }, "not named")),
+      el("td", {}, doc.date),
+      el("td", {}, coverageBar(doc))));
+    $("reader").replaceChildren(
+      el("h2", { class: "reader-h" }, "Documents"),
+      el("p", { class: "muted" }, (d.documents || []).length + " documents. Coverage counts article paragraphs cited by reviewed claims" +
+        (d.drafts ? "; " + d.drafts + " draft claims await review and are not served." : ".")),
+      el("table", { class: "docs" }, el("thead", {}, el("tr", {}, ...["id", "title", "outlet, author", "date", "coverage"].map((h) => el("th", {}, h)))),
+        el("tbody", {}, ...rows)));
+  }
+
+  function coverageBar(doc) {
+    const pct = doc.article ? Math.round(100 * doc.cited / doc.article) : 0;
+    const bar = el("span", { class: "bar", title: pct + "%" }, el("span", { class: "fill" }));
+    bar.firstChild.style.width = pct + "%";
+    return el("span", { class: "coverage" }, bar, " " + doc.cited + " of " + doc.article + " cited",
+      doc.drafts_only ? el("span", { class: "drafts" }, " · " + doc.drafts_only + " by drafts only") : null);
+  }
+
+  async function showDoc(id, para) {
+    let r;
+    try {
+      r = await getJSON("/api/docs/" + encodeURIComponent(id));
+    } catch (e) {
+      return readerMessage("Could not load " + id + ": " + e.message);
+    }
+    if (r.status !== 200) return readerMessage((r.body && r.body.error) || "HTTP " + r.status);
+    const d = r.body.document;
+    const url = d.url ? safeURL(d.url) : null;
+    const head = el("header", { class: "doc-head" },
+      el("p", {}, el("a", { href: "#docs" }, "← All documents")),
+      el("h2", { class: "reader-h" }, d.title),
+      el("p", { class: "doc-meta" }, el("span", { class: "mono" }, d.id), " · ",
+        [d.outlet, d.author].filter(Boolean).join(", ") || "outlet not named", " · ", d.date,
+        d.translated ? " · translated" : "", url ? " · " : "",
+        url ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, "original page") : null),
+      d.date_basis ? el("p", { class: "muted" }, "Date: " + d.date_basis) : null,
+      el("p", {}, coverageBar(d)));
+    const list = el("ol", { class: "paras" }, ...r.body.paragraphs.map((p) => paraRow(d.id, p, para)));
+    $("reader").replaceChildren(head, list);
+    const target = para && document.getElementById("para-" + para);
+    if (target) {
+      target.scrollIntoView({ block: "center" });
+      target.focus({ preventScroll: true });
+    } else {
+      window.scrollTo(0, 0);
+    }
+  }
+
+  function paraRow(doc, p, target) {
+    const cls = "para" + (p.furniture ? " furniture" : "") + (p.id === target ? " target" : "") + (p.claims.length ? " cited" : "");
+    const text = el("div", { class: "para-text" }, p.text);
+    if (p.furniture) text.append(el("span", { class: "why" }, " — furniture: " + p.furniture));
+    const claims = el("div", { class: "para-claims" }, ...p.claims.map((c) => el("div", { class: "claim" },
+      el("span", { class: "claim-text" }, c.text), " ",
+      el("span", { class: "claim-brief" }, c.brief_name + (c.stance ? " · " + c.stance : "") + (c.reported ? " · reported" : "")),
+      c.quote ? el("blockquote", {}, "“" + c.quote + "”") : null)));
+    if (p.drafts) claims.append(el("div", { class: "drafts" }, p.drafts === 1 ? "1 draft claim awaits review (not served)" : p.drafts + " draft claims await review (not served)"));
+    return el("li", { class: cls, id: "para-" + p.id, tabindex: "-1", value: p.id.replace(/^p/, "") },
+      el("a", { class: "para-id mono", href: docHref(doc, p.id) }, p.id), text, claims);
+  }
+
   // ---------------------------------------------------------------- start
 
   async function loadCommands() {
@@ -717,11 +851,8 @@
     loadDigests();
     setInterval(loadStatus, 15000);
     setInterval(loadDigests, 15000);
-    if (location.hash.length > 1) {
-      let cmd = "";
-      try { cmd = decodeURIComponent(location.hash.slice(1)); } catch (_) { /* malformed */ }
-      if (cmd) { input.value = cmd; ask(cmd); }
-    }
+    window.addEventListener("hashchange", route);
+    if (location.hash.length > 1) route();
     else if (document.activeElement === input) updateHints();
     document.body.dataset.ready = "true";
   }
