@@ -51,6 +51,7 @@ type Document struct {
 	Dateline         string
 	Translated       bool
 	TranslationBasis string
+	URL              string `yaml:"url,omitempty" json:"url,omitempty"` // where the document can be read, when known
 	Paragraphs       []Paragraph
 	byID             map[string]int
 }

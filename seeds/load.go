@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path"
 	"regexp"
 	"strings"
@@ -34,6 +35,7 @@ type metaDoc struct {
 	Translated       bool       `yaml:"translated"`
 	TranslationBasis string     `yaml:"translation_basis"`
 	Furniture        []furnRule `yaml:"furniture"`
+	URL              string     `yaml:"url,omitempty" json:"url,omitempty"`
 }
 
 type furnRule struct {
@@ -96,6 +98,7 @@ func loadDoc(fsys fs.FS, m metaDoc) (*Document, error) {
 		Outlet: m.Outlet, Author: m.Author, Date: m.Date, DateInferred: m.DateInferred,
 		NotBefore: m.NotBefore, DateBasis: m.DateBasis, Dateline: m.Dateline,
 		Translated: m.Translated, TranslationBasis: m.TranslationBasis,
+		URL:        m.URL,
 		Paragraphs: Split(string(body)),
 	}
 	if err := errors.Join(metaErr, applyFurniture(d, m.Furniture)); err != nil {
@@ -125,6 +128,9 @@ func (m metaDoc) validate() error {
 	}
 	if m.Translated && m.TranslationBasis == "" {
 		errs = append(errs, errors.New("translated needs translation_basis"))
+	}
+	if u, err := url.Parse(m.URL); m.URL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		errs = append(errs, fmt.Errorf("url %q is not an http(s) address", m.URL))
 	}
 	return errors.Join(errs...)
 }
