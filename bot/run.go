@@ -54,6 +54,9 @@ func (e *Engine) sources(_ context.Context, _ Request, args string) *Reply {
 	if args == "" {
 		return st.cached("sources")
 	}
+	if r := st.paragraphsCommand(args); r != nil {
+		return r
+	}
 	d, ok := st.docs.find(args)
 	if !ok {
 		return st.notFound("sources", "document", args, st.docs)
