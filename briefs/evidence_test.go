@@ -16,7 +16,7 @@ func TestNamesPerson(t *testing.T) {
 		want bool
 	}{
 		{zelensky, "Ukrainian President Volodymyr Zelenskyy said after a meeting", true}, // a spelling one letter longer
-		{zelensky, "Meanwhile, Selenskyj has suggested that they should meet", true},        // an alias
+		{zelensky, "Meanwhile, Selenskyj has suggested that they should meet", true},     // an alias
 		{zelensky, "the Ukrainian president's term expired", false},
 		{kk, "Defense Minister Władysław Kosiniak-Kamysz rejects the deployment", true},
 		{kk, "Defence minister Kosiniak Kamysz said", true},
