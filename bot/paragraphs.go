@@ -153,9 +153,16 @@ func briefCommand(b *briefs.Brief) string {
 // SourcesOf answers req and returns the paragraphs its answer cites, each
 // word for word under its document's line: what a "Show sources" button
 // shows. An answer that cites no paragraph gets a short reply saying so.
+// Handle does the same for a request with Sources set.
 func (e *Engine) SourcesOf(ctx context.Context, req Request) *Reply {
-	r := e.Handle(ctx, req)
+	req.Sources = true
+	return e.Handle(ctx, req)
+}
+
+func (e *Engine) sourcesOf(ctx context.Context, req Request) *Reply {
+	req.Sources = false
 	st := e.state()
+	r := e.handle(ctx, req)
 	var refs []paraRef
 	seen := map[string]bool{}
 	for _, src := range r.Sources {
