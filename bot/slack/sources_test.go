@@ -133,7 +133,7 @@ func wireOf(t *testing.T, m Message) wire {
 func TestCitationsLinkToDocuments(t *testing.T) {
 	r := &bot.Reply{Outcome: bot.OutcomeOK, Title: "T",
 		Sections: []bot.Section{{Bullets: []bot.Bullet{{Text: bot.Plain("A claim."), Cites: []bot.Cite{{Source: 1, Paras: []string{"p3"}}, {Source: 2, Paras: []string{"p1"}}}}}}},
-		Sources: []bot.Source{{N: 1, Doc: "d1", Title: "One", Date: "undated", URL: "https://example.org/a?x=1&y=2"}, {N: 2, Doc: "d2", Title: "Two", Date: "undated"}}}
+		Sources:  []bot.Source{{N: 1, Doc: "d1", Title: "One", Date: "undated", URL: "https://example.org/a?x=1&y=2"}, {N: 2, Doc: "d2", Title: "Two", Date: "undated"}}}
 	w := wireOf(t, Render(r, "")[0])
 	all := checkLimits(t, "links", w)
 	for _, want := range []string{"<https://example.org/a?x=1&amp;y=2|[1 ¶3]>[2 ¶1]", "d1: <https://example.org/a?x=1&amp;y=2|One>"} {
