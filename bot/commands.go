@@ -76,7 +76,7 @@ func (e *Engine) builtins() []Command {
 			Examples: []string{"/who macron", "/who zelenskyy"}, Run: e.who},
 		{Name: "timeline", Summary: "Dated events and announced next steps, in order",
 			Examples: []string{"/timeline"}, Run: e.timeline},
-		{Name: "disputes", Summary: "Where the documents contradict each other",
+		{Name: "disputes", Summary: "Where the documents contradict each other, and where views differ",
 			Examples: []string{"/disputes"}, Run: e.disputes},
 		{Name: "matrix", Summary: "Actors against guarantee options at a glance",
 			Examples: []string{"/matrix"}, Run: e.matrix},
