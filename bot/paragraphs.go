@@ -28,21 +28,24 @@ var paraTokenRE = regexp.MustCompile(`^(?:¶|p)?([0-9]{1,6})$`)
 func (st *state) parseParagraphs(args string) (refs []paraRef, ok bool, bad string) {
 	words := strings.Fields(strings.NewReplacer(",", " ", ";", " ").Replace(args))
 	var doc *seeds.Document
-	for _, w := range words {
+	for _, token := range words {
+		w := token
 		name, para, hasColon := strings.Cut(w, ":")
 		if hasColon {
 			d, found := st.doc(name)
 			if !found {
-				return nil, true, w
+				return nil, true, token
 			}
-			doc, w = d, para
+			if doc, w = d, para; para == "" {
+				continue // "d004:" names the document alone
+			}
 		} else if d, found := st.doc(w); found && !paraTokenRE.MatchString(strings.ToLower(w)) {
 			doc = d
 			continue
 		}
 		m := paraTokenRE.FindStringSubmatch(strings.ToLower(w))
 		if m == nil || doc == nil {
-			return nil, refs != nil || hasColon, w
+			return nil, refs != nil || hasColon, token
 		}
 		refs = append(refs, paraRef{doc: doc, para: "p" + strings.TrimLeft(m[1], "0")})
 	}

@@ -57,7 +57,7 @@ func (e *Engine) sources(_ context.Context, _ Request, args string) *Reply {
 	if r := st.paragraphsCommand(args); r != nil {
 		return r
 	}
-	d, ok := st.docs.find(args)
+	d, ok := st.docs.find(strings.TrimSuffix(args, ":"))
 	if !ok {
 		return st.notFound("sources", "document", args, st.docs)
 	}
