@@ -20,7 +20,7 @@ func (st *state) stanceReply(a *briefs.Brief) *Reply {
 	return b.done()
 }
 
-// glance summarises positions as "ground troops: rejects (own part) /
+// glance summarises positions as "<option>: rejects (own part) /
 // supports (by others); …".
 func (st *state) glance(cs []*briefs.Claim) string {
 	order, groups := positionsBy(cs, func(p *briefs.Position) string { return p.Option })
@@ -70,9 +70,9 @@ func (st *state) optionReply(o *briefs.Brief) *Reply {
 	return b.done()
 }
 
-// optionGlance lists actors by stance: "offers: France, United Kingdom;
-// rejects: Poland (own part), Russia; …", marking a stance that rests only
-// on reported claims.
+// optionGlance lists actors by stance: "offers: A, B; rejects: C (own
+// part), D; undecided: E (reported)", marking scope and a stance that rests
+// only on reported claims.
 func (st *state) optionGlance(cs []*briefs.Claim) string {
 	order, byActor := positionsBy(cs, func(p *briefs.Position) string { return p.Actor })
 	var parts []string
@@ -139,7 +139,7 @@ func mergeCites(into, add []Cite) []Cite {
 }
 
 // qualify adds " (own part)" to a name, inside a bracket the name already
-// ends with: "Europe (European leaders and allies; by others)".
+// ends with: "Group (its long name; by others)".
 func qualify(name, q string) string {
 	if strings.HasSuffix(name, ")") && strings.HasPrefix(q, " (") {
 		return strings.TrimSuffix(name, ")") + "; " + strings.TrimPrefix(q, " (")

@@ -125,7 +125,7 @@ func (st *state) paragraphBullet(b *replyBuilder, ref paraRef) Bullet {
 	return bl
 }
 
-// citedIn lists the answers whose claims cite a paragraph: "/stance poland".
+// citedIn lists the answers whose claims cite a paragraph: "/stance <id>".
 func (st *state) citedIn(cite string) []string {
 	var out []string
 	for _, c := range st.citing[cite] {

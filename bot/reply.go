@@ -57,8 +57,8 @@ type Bullet struct {
 }
 
 // Attribution is the line a reported claim carries wherever it is shown:
-// "Reported, according to four European officials." Empty for a claim a
-// document states itself.
+// "Reported, according to two officials quoted by a newspaper." Empty for
+// a claim a document states itself.
 func (b Bullet) Attribution() string {
 	if b.AccordingTo == "" {
 		return ""

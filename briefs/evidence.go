@@ -57,7 +57,7 @@ func unnamedWords(attribution string, texts []string) []string {
 
 // hasWord reports whether normalised text has w as a word, or a word that
 // is w with at most two more letters ("officials" for "official",
-// "zelenskyy" for "zelensky", "trumps" for "trump").
+// "smithy" for "smith").
 func hasWord(text, w string) bool {
 	for i := 0; ; {
 		j := strings.Index(text[i:], w)

@@ -77,8 +77,8 @@ type Claim struct {
 	Position *Position `yaml:"position,omitempty" json:"position,omitempty"`
 	When     *When     `yaml:"when,omitempty" json:"when,omitempty"`
 
-	// AccordingTo names whom a reported claim rests on ("European
-	// officials, as reported by The Wall Street Journal"): required with
+	// AccordingTo names whom a reported claim rests on ("two officials,
+	// as reported by a newspaper"): required with
 	// reported, and shown wherever the claim is.
 	AccordingTo string `yaml:"according_to,omitempty" json:"according_to,omitempty"`
 	// About lists people the claim is about without being their words; it
