@@ -18,7 +18,7 @@ func (l *loader) checkReported(f string, c *Claim, cited []string) {
 	case !c.Reported && c.AccordingTo != "":
 		l.add(f, c.fieldLine("according_to"), "claim %q has according_to but is not marked reported: true", c.ID)
 	case c.Reported && len(cited) == len(c.Cite):
-		if missing := unnamedWords(c.AccordingTo, cited); len(missing) > 0 {
+		if missing := unnamedWords(c.AccordingTo, l.normalized(cited)); len(missing) > 0 {
 			l.add(f, c.fieldLine("according_to"), "claim %q: according_to %q names %s, which no cited paragraph has: cite the paragraph that says who reports it",
 				c.ID, c.AccordingTo, quoteList(missing))
 		}
@@ -40,15 +40,33 @@ var reportingWords = map[string]bool{
 	"named": true, "name": true, "naming": true,
 }
 
-// unnamedWords returns the words of an attribution that none of the texts
-// contains.
-func unnamedWords(attribution string, texts []string) []string {
+// normalized returns the texts as Normalize folds them, each paragraph
+// folded once per load.
+func (l *loader) normalized(texts []string) []string {
+	if l.norm == nil {
+		l.norm = map[string]string{}
+	}
+	out := make([]string, len(texts))
+	for i, t := range texts {
+		n, ok := l.norm[t]
+		if !ok {
+			n = Normalize(t)
+			l.norm[t] = n
+		}
+		out[i] = n
+	}
+	return out
+}
+
+// unnamedWords returns the words of an attribution that none of the
+// normalised texts contains.
+func unnamedWords(attribution string, norm []string) []string {
 	var missing []string
 	for _, w := range strings.Fields(Normalize(attribution)) {
 		if len(w) < 3 || reportingWords[w] {
 			continue
 		}
-		if !slices.ContainsFunc(texts, func(t string) bool { return hasWord(Normalize(t), w) }) && !slices.Contains(missing, w) {
+		if !slices.ContainsFunc(norm, func(t string) bool { return hasWord(t, w) }) && !slices.Contains(missing, w) {
 			missing = append(missing, w)
 		}
 	}
@@ -111,9 +129,10 @@ func hasWordAt(text string, at int, w string) bool {
 	return strings.HasPrefix(rest, w) && (len(rest) == len(w) || len(w) >= 4 && len(rest)-len(w) <= 2)
 }
 
-// namesPerson reports whether one of the texts names the person: by its
-// id, name, surname or an alias, whole words, accents and case folded.
-func namesPerson(p *Brief, texts []string) bool {
+// namesPerson reports whether one of the normalised texts names the
+// person: by its id, name, surname or an alias, whole words, accents and
+// case folded.
+func namesPerson(p *Brief, norm []string) bool {
 	var names []string
 	for _, n := range p.Names() {
 		if k := Normalize(n); k != "" {
@@ -123,8 +142,7 @@ func namesPerson(p *Brief, texts []string) bool {
 	if words := strings.Fields(Normalize(p.Name)); len(words) > 1 && len(words[len(words)-1]) >= 3 {
 		names = append(names, words[len(words)-1]) // the surname alone
 	}
-	for _, t := range texts {
-		nt := Normalize(t)
+	for _, nt := range norm {
 		for _, n := range names {
 			if hasPhrase(nt, n) {
 				return true
@@ -139,7 +157,11 @@ func namesPerson(p *Brief, texts []string) bool {
 // not give them.
 func (l *loader) checkSpeakers(f string, c *Claim, cited []string) {
 	complete := len(cited) == len(c.Cite)
-	if p, ok := l.set.byID[c.By]; ok && p.Kind == KindPerson && complete && !namesPerson(p, cited) {
+	if c.By == "" && len(c.About) == 0 {
+		return
+	}
+	norm := l.normalized(cited)
+	if p, ok := l.set.byID[c.By]; ok && p.Kind == KindPerson && complete && !namesPerson(p, norm) {
 		l.add(f, c.fieldLine("by"), "claim %q: by %q, but no cited paragraph (%s) names %s: cite the paragraph where they say it, or drop by",
 			c.ID, c.By, strings.Join(c.Cite, ", "), p.Name)
 	}
@@ -148,7 +170,7 @@ func (l *loader) checkSpeakers(f string, c *Claim, cited []string) {
 		switch {
 		case !ok || p.Kind != KindPerson:
 			l.add(f, c.fieldLine("about"), "claim %q: about %q is not a person id", c.ID, id)
-		case complete && !namesPerson(p, cited):
+		case complete && !namesPerson(p, norm):
 			l.add(f, c.fieldLine("about"), "claim %q: about %q, but no cited paragraph (%s) names %s", c.ID, id, strings.Join(c.Cite, ", "), p.Name)
 		}
 	}

@@ -29,7 +29,7 @@ func TestNamesPerson(t *testing.T) {
 		{nielsen, "says Nielsen.", true},
 		{nielsen, "Nielson says", false},
 	} {
-		if got := namesPerson(tc.p, []string{tc.text}); got != tc.want {
+		if got := namesPerson(tc.p, []string{Normalize(tc.text)}); got != tc.want {
 			t.Errorf("namesPerson(%s, %q) = %v, want %v", tc.p.ID, tc.text, got, tc.want)
 		}
 	}
@@ -46,7 +46,7 @@ func TestUnnamedWords(t *testing.T) {
 		{"unnamed sources", nil}, // names nobody, as the text does
 		{"German government circles", []string{"german", "government", "circles"}},
 	} {
-		if got := unnamedWords(tc.attribution, []string{para}); !slices.Equal(got, tc.want) {
+		if got := unnamedWords(tc.attribution, []string{Normalize(para)}); !slices.Equal(got, tc.want) {
 			t.Errorf("unnamedWords(%q) = %q, want %q", tc.attribution, got, tc.want)
 		}
 	}
