@@ -74,7 +74,7 @@ func TestCommands(t *testing.T) {
 		{"/sources d004:p21 d001:p7", bot.OutcomeOK, "2 paragraphs", []string{"d001: Western allies", "At present, however, only France"}},
 		{"/sources d004:p50", bot.OutcomeOK, "d004 ¶50", []string{"page furniture (app advertising)"}},
 		{"/sources d004:p999", bot.OutcomeNotFound, "No paragraph", []string{"p1 to p59"}},
-		{"/sources d004:<!channel>", bot.OutcomeUsage, "Which paragraph", []string{"“<!channel>”"}},
+		{"/sources d004:<!channel>", bot.OutcomeUsage, "Which paragraph", []string{"“d004:<!channel>”"}},
 		{"/sources p21", bot.OutcomeUsage, "Which paragraph", []string{"/sources d004:p21"}},
 		{"/help", bot.OutcomeOK, "What I can do", []string{"/compare <actor> <other>", "/sources [document]", "/who <person> (also /whois)"}},
 		{"/help compare", bot.OutcomeOK, "/compare", []string{"Examples", "/compare france germany"}},
