@@ -20,12 +20,13 @@ func (st *state) stanceReply(a *briefs.Brief) *Reply {
 	return b.done()
 }
 
-// glance summarises positions as "ground troops: rejects; …".
+// glance summarises positions as "<option>: rejects (own part) /
+// supports (by others); …".
 func (st *state) glance(cs []*briefs.Claim) string {
 	order, groups := positionsBy(cs, func(p *briefs.Position) string { return p.Option })
 	parts := make([]string, 0, len(order))
 	for _, opt := range order {
-		parts = append(parts, st.name(opt)+": "+strings.Join(stancesOf(groups[opt]), " / "))
+		parts = append(parts, st.name(opt)+": "+labels(groupStances(groups[opt])))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -40,7 +41,7 @@ func (st *state) elsewhere(b *replyBuilder, cs []*briefs.Claim, self *briefs.Bri
 		if s == nil {
 			s = b.section("Also reported")
 		}
-		s.Bullets = append(s.Bullets, b.claim(c, label(c.Position)+" ("+c.Position.Stance+"): "))
+		s.Bullets = append(s.Bullets, b.claim(c, label(c.Position)+" ("+positionLabel(c.Position)+"): "))
 	}
 }
 
@@ -69,14 +70,26 @@ func (st *state) optionReply(o *briefs.Brief) *Reply {
 	return b.done()
 }
 
-// optionGlance lists actors by stance: "offers: France, United Kingdom; …".
+// optionGlance lists actors by stance: "offers: A, B; rejects: C (own
+// part), D; undecided: E (reported)", marking scope and a stance that rests
+// only on reported claims.
 func (st *state) optionGlance(cs []*briefs.Claim) string {
+	order, byActor := positionsBy(cs, func(p *briefs.Position) string { return p.Actor })
 	var parts []string
 	for _, s := range briefs.Stances() {
 		var actors []string
-		for _, c := range cs {
-			if n := st.name(c.Position.Actor); c.Position.Stance == s && !slices.Contains(actors, n) {
-				actors = append(actors, n)
+		for _, a := range order {
+			for _, g := range groupStances(byActor[a]) {
+				if g.stance != s {
+					continue
+				}
+				n := st.name(a)
+				if q := strings.TrimPrefix(g.label(), s); q != "" {
+					n = qualify(n, q)
+				}
+				if !slices.Contains(actors, n) {
+					actors = append(actors, n)
+				}
 			}
 		}
 		if len(actors) > 0 {
@@ -99,7 +112,7 @@ func (st *state) guaranteesReply() *Reply {
 		if g := st.optionGlance(st.byOption[o.ID]); g != "" {
 			line += " — " + g
 		}
-		bl := Bullet{Text: Plain(line)}
+		bl := Bullet{Text: Plain(line), Notes: st.splitNotes(st.byOption[o.ID])}
 		for _, c := range st.byOption[o.ID] {
 			bl.Cites = mergeCites(bl.Cites, b.cites(c))
 		}
@@ -120,8 +133,18 @@ func mergeCites(into, add []Cite) []Cite {
 				into[i].Paras = append(into[i].Paras, p)
 			}
 		}
+		sortParas(into[i].Paras)
 	}
 	return into
+}
+
+// qualify adds " (own part)" to a name, inside a bracket the name already
+// ends with: "Group (its long name; by others)".
+func qualify(name, q string) string {
+	if strings.HasSuffix(name, ")") && strings.HasPrefix(q, " (") {
+		return strings.TrimSuffix(name, ")") + "; " + strings.TrimPrefix(q, " (")
+	}
+	return name + q
 }
 
 // topicReply is a free topic brief such as demands or questions.
@@ -142,17 +165,23 @@ func (st *state) whoReply(p *briefs.Brief) *Reply {
 		b.r.Intro = Plain("Speaks for " + st.name(p.SpeaksFor) + ".")
 	}
 	b.briefSections(p)
+	st.otherBriefs(b, "Quoted or cited in other briefs", st.said[p.ID], p)
+	st.otherBriefs(b, "About them in other briefs", st.about[p.ID], p)
+	return b.done()
+}
+
+// otherBriefs adds a section with the claims of other briefs.
+func (st *state) otherBriefs(b *replyBuilder, heading string, cs []*briefs.Claim, self *briefs.Brief) {
 	var s *Section
-	for _, c := range st.said[p.ID] {
-		if c.Brief == p {
+	for _, c := range cs {
+		if c.Brief == self {
 			continue
 		}
 		if s == nil {
-			s = b.section("Quoted or cited in other briefs")
+			s = b.section(heading)
 		}
 		s.Bullets = append(s.Bullets, b.claim(c, c.Brief.Name+": "))
 	}
-	return b.done()
 }
 
 // compareReply is /compare <a> <b>: option by option, then what only the
@@ -168,7 +197,7 @@ func (st *state) compareReply(x, y *briefs.Brief) *Reply {
 		}
 		s := b.section(o.Name + ": " + st.cell(x.Name, cx) + " · " + st.cell(y.Name, cy))
 		for _, c := range append(cx, cy...) {
-			s.Bullets = append(s.Bullets, b.claim(c, st.name(c.Position.Actor)+" ("+c.Position.Stance+"): "))
+			s.Bullets = append(s.Bullets, b.claim(c, st.name(c.Position.Actor)+" ("+positionLabel(c.Position)+"): "))
 		}
 	}
 	if len(unstated) > 0 {
@@ -191,7 +220,7 @@ func (st *state) cell(name string, cs []*briefs.Claim) string {
 	if len(cs) == 0 {
 		return name + " not stated"
 	}
-	return name + " " + strings.Join(stancesOf(cs), " / ")
+	return name + " " + labels(groupStances(cs))
 }
 
 // sourcesReply is /sources: every document with what is known of it.

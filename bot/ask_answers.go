@@ -121,7 +121,7 @@ func (st *state) askStance(q *question, actor string, options []string) *Reply {
 	title := a.Name + " — " + o.Name
 	see := []string{"/stance " + actor, "/guarantees " + o.ID}
 	if cs := st.pick(q, on); len(cs) > 0 {
-		intro := Plain(a.Name + " on " + o.Name + ": " + strings.Join(stancesOf(cs), " / ") + ".")
+		intro := Plain(a.Name + " on " + o.Name + ": " + labels(groupStances(cs)) + ".")
 		return st.claimsReply(title, intro, cs, nil, see...)
 	}
 	term := rank.Entity{Kind: briefs.KindOption, ID: o.ID}.Term()

@@ -64,7 +64,7 @@ var askTable = []askCase{
 	{"compare france and germany", true, []string{"France and Germany compared", "See /compare france germany"}, nil},
 	{"how do the UK and France differ on troops", true, []string{"Ground troops", "United Kingdom", "France"}, []string{"Air cover"}},
 	{"what is disputed", true, []string{"Where the documents disagree", "See /disputes"}, nil},
-	{"do the reports disagree about italy", true, []string{"Whether Italy has ruled out sending troops"}, []string{"Whether the United Kingdom"}},
+	{"do the reports disagree about italy", true, []string{"How binding Meloni's proposal is"}, []string{"Whether the United Kingdom"}},
 	{"what is still unclear", true, []string{"Open questions", "See /questions"}, nil},
 	{"which documents do you use", true, []string{"The documents", "d004"}, nil},
 	// ranked claims, no clearer intent

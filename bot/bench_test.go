@@ -45,3 +45,18 @@ func BenchmarkLoadEmbedded(b *testing.B) {
 		bot.New(set, bot.Options{})
 	}
 }
+
+// BenchmarkShowSourcesUS answers "Show sources" for /stance us, the answer
+// citing the most paragraphs: run the command, gather its citations and
+// build the paragraphs reply.
+func BenchmarkShowSourcesUS(b *testing.B) {
+	e := shipped(b)
+	req := bot.Request{Platform: bot.PlatformSlack, Text: "/stance us", Sources: true}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := e.Handle(ctx, req); r.Outcome != bot.OutcomeOK {
+			b.Fatal(r.Title)
+		}
+	}
+}

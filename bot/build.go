@@ -2,6 +2,7 @@ package bot
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/briefbot/briefbot/briefs"
@@ -25,8 +26,8 @@ func (b *replyBuilder) section(heading string) *Section {
 	return &b.r.Sections[len(b.r.Sections)-1]
 }
 
-// claim makes the bullet for one claim: text, quote, citations and a
-// "Sources differ" note for each dispute it is part of.
+// claim makes the bullet for one claim: text, quote, citations, whom a
+// reported claim rests on, and a note for each dispute it is part of.
 func (b *replyBuilder) claim(c *briefs.Claim, prefix string) Bullet {
 	bl := Bullet{Text: Plain(prefix + c.Text), Quote: c.Quote, Cites: b.cites(c)}
 	if c.Quote != "" && c.By != "" {
@@ -34,13 +35,18 @@ func (b *replyBuilder) claim(c *briefs.Claim, prefix string) Bullet {
 			bl.QuoteBy = p.Name
 		}
 	}
+	if c.Reported {
+		bl.AccordingTo = c.AccordingTo
+	}
 	for _, d := range b.st.set.DisputesOf(c.ID) {
 		bl.Notes = append(bl.Notes, Plain(b.disputeNote(d, c)))
 	}
 	return bl
 }
 
-// disputeNote says what the other side of a dispute reports, with its source.
+// disputeNote says what the other side of a dispute reports, with its
+// source, worded by the dispute's kind: "Sources differ", "Within one
+// document", "Views differ, as reported".
 func (b *replyBuilder) disputeNote(d *briefs.Dispute, self *briefs.Claim) string {
 	var others []string
 	for _, id := range d.Claims {
@@ -48,9 +54,17 @@ func (b *replyBuilder) disputeNote(d *briefs.Dispute, self *briefs.Claim) string
 		if !ok || o == self {
 			continue
 		}
-		others = append(others, o.Text+" ("+b.st.claimSources(o)+")")
+		src := b.st.claimSources(o)
+		if o.Reported && o.AccordingTo != "" {
+			src += "; reported, according to " + strings.TrimRight(o.AccordingTo, ". ")
+		}
+		others = append(others, o.Text+" ("+src+")")
 	}
-	return "Sources differ — " + d.About + ": " + strings.Join(others, " / ")
+	label := disputeLabel(d)
+	if d.DisputeKind() == briefs.DisputeWithin {
+		label += " (" + strings.Join(b.st.disputeDocs(d), ", ") + ")"
+	}
+	return label + " — " + d.About + ": " + strings.Join(others, " / ")
 }
 
 // claimSources names the documents behind a claim, for inline notes.
@@ -80,7 +94,24 @@ func (b *replyBuilder) cites(c *briefs.Claim) []Cite {
 			out[i].Paras = append(out[i].Paras, ct.Para)
 		}
 	}
+	for i := range out {
+		sortParas(out[i].Paras)
+	}
 	return out
+}
+
+// sortParas orders paragraph ids by number: p9 before p18 before p21.
+func sortParas(ps []string) {
+	slices.SortFunc(ps, func(a, b string) int { return paraNumber(a) - paraNumber(b) })
+}
+
+// paraNumber is the number of a paragraph id ("p21" → 21).
+func paraNumber(id string) int {
+	n, err := strconv.Atoi(strings.TrimPrefix(id, "p"))
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 // source returns the number of a document in the reply's source list.
@@ -96,7 +127,7 @@ func (b *replyBuilder) source(docID string) int {
 }
 
 func sourceOf(d *seeds.Document, n int) Source {
-	return Source{N: n, Doc: d.ID, Title: d.Title, Outlet: d.Outlet, Author: d.Author, Date: d.DateLabel()}
+	return Source{N: n, Doc: d.ID, Title: d.Title, Outlet: d.Outlet, Author: d.Author, Date: d.DateLabel(), URL: d.URL}
 }
 
 // done sets the "as of" date: the newest document behind the reply.
@@ -139,21 +170,6 @@ func (st *state) name(id string) string {
 		return b.Name
 	}
 	return id
-}
-
-// stancesOf lists the distinct stances among position claims, in the
-// canonical order.
-func stancesOf(cs []*briefs.Claim) []string {
-	var out []string
-	for _, s := range briefs.Stances() {
-		for _, c := range cs {
-			if c.Position.Stance == s {
-				out = append(out, s)
-				break
-			}
-		}
-	}
-	return out
 }
 
 // positionsBy groups position claims by a key (actor or option id), in

@@ -63,7 +63,9 @@ func claimHash(c *briefs.Claim) string {
 		Reported        bool
 		Position        *briefs.Position
 		When            *briefs.When
-	}{c.Text, c.Quote, c.By, c.Cite, c.Reported, c.Position, c.When})
+		AccordingTo     string   `json:",omitempty"`
+		About           []string `json:",omitempty"`
+	}{c.Text, c.Quote, c.By, c.Cite, c.Reported, c.Position, c.When, c.AccordingTo, c.About})
 	sum := sha256.Sum256(raw)
 	return hex.EncodeToString(sum[:8])
 }
@@ -151,7 +153,7 @@ func (st *state) glanceSection(b *replyBuilder) {
 	sort.SliceStable(opts, func(i, j int) bool { return len(st.byOption[opts[i].ID]) > len(st.byOption[opts[j].ID]) })
 	addCapped(b, "Positions at a glance", len(opts), "/guarantees", func(i int) Bullet {
 		cs := st.byOption[opts[i].ID]
-		bl := Bullet{Text: Plain(opts[i].Name + " — " + st.optionGlance(cs))}
+		bl := Bullet{Text: Plain(opts[i].Name + " — " + st.optionGlance(cs)), Notes: st.splitNotes(cs)}
 		for _, c := range cs {
 			bl.Cites = mergeCites(bl.Cites, b.cites(c))
 		}
@@ -206,7 +208,16 @@ func (st *state) openDisputesSection(b *replyBuilder) {
 				}
 			}
 		}
-		return Bullet{Text: Plain(ds[i].About + " — documents " + strings.Join(docs, ", ") + " differ."), Cites: cites}
+		var what string
+		switch ds[i].DisputeKind() {
+		case briefs.DisputeWithin:
+			what = " — within one document, " + strings.Join(docs, ", ") + "."
+		case briefs.DisputePeople:
+			what = " — views differ, as reported in " + strings.Join(docs, ", ") + "."
+		default:
+			what = " — documents " + strings.Join(docs, ", ") + " differ."
+		}
+		return Bullet{Text: Plain(ds[i].About + what), Cites: cites}
 	})
 }
 

@@ -77,6 +77,9 @@ func (e *Engine) handle(ctx context.Context, req Request) *Reply {
 	if len(req.Text) > maxCommandBytes {
 		return usageReply("", fmt.Sprintf("That command is %d bytes long; the limit is %d. Try a shorter one, or /help.", len(req.Text), maxCommandBytes))
 	}
+	if req.Sources {
+		return e.sourcesOf(ctx, req)
+	}
 	p := parse(req.Text)
 	if p.name == "" {
 		return e.help(ctx, req, "")

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -74,20 +75,53 @@ func dayLabel(iso string) string {
 }
 
 // disputesReply is /disputes: every recorded contradiction, each side with
-// its sources and dates.
+// its sources and dates; first where documents differ, then where one
+// document is in tension with itself, then where people disagree as the
+// documents report them.
 func (st *state) disputesReply() *Reply {
-	b := st.newReply("disputes", "Where the documents disagree")
-	for _, d := range st.set.Disputes {
-		s := b.section(d.About)
-		for _, id := range d.Claims {
-			c, _ := st.set.Claim(id)
-			s.Bullets = append(s.Bullets, b.claimPlain(c, st.claimSources(c)+": "))
+	b := st.newReply("disputes", "Where the documents disagree, and where views differ")
+	kinds := map[string]int{}
+	for _, kind := range []string{briefs.DisputeSources, briefs.DisputeWithin, briefs.DisputePeople} {
+		for _, d := range st.set.Disputes {
+			if d.DisputeKind() != kind {
+				continue
+			}
+			kinds[kind]++
+			heading := disputeLabel(d) + ": " + d.About
+			if kind == briefs.DisputeWithin {
+				heading = "Within one document (" + strings.Join(st.disputeDocs(d), ", ") + "): " + d.About
+			}
+			s := b.section(heading)
+			for _, id := range d.Claims {
+				c, _ := st.set.Claim(id)
+				s.Bullets = append(s.Bullets, b.claimPlain(c, st.claimSources(c)+": "))
+			}
 		}
 	}
 	if len(st.set.Disputes) == 0 {
 		b.r.Intro = Plain("No disagreements between the documents are recorded.")
+		return b.done()
 	}
+	b.r.Intro = Plain(fmt.Sprintf("Sources differ: documents say different things (%d). Within one document: a document in tension with itself (%d). Views differ, as reported: the documents report people who disagree (%d).",
+		kinds[briefs.DisputeSources], kinds[briefs.DisputeWithin], kinds[briefs.DisputePeople]))
 	return b.done()
+}
+
+// disputeDocs lists the documents a dispute's claims cite, in order.
+func (st *state) disputeDocs(d *briefs.Dispute) []string {
+	var docs []string
+	for _, id := range d.Claims {
+		c, ok := st.set.Claim(id)
+		if !ok {
+			continue
+		}
+		for _, ct := range c.Cites() {
+			if !slices.Contains(docs, ct.Doc) {
+				docs = append(docs, ct.Doc)
+			}
+		}
+	}
+	return docs
 }
 
 // claimPlain is a claim bullet without the dispute notes (used where the
@@ -120,7 +154,7 @@ func (st *state) matrixReply() *Reply {
 	}
 	b.r.Sections = append(b.r.Sections, Section{Pre: st.grid(rows, opts)},
 		Section{Heading: "Key", Bullets: []Bullet{{Text: Plain(matrixKey(opts))}}})
-	b.r.Intro = Plain("Each cell is built from the sourced position claims in the briefs; /stance <actor> or /guarantees <option> shows them with their sources.")
+	b.r.Intro = Plain("Each cell is built from the sourced position claims in the briefs; /stance <actor> or /guarantees <option> shows them with their sources, and /compare two actors side by side.")
 	return b.done()
 }
 
@@ -137,19 +171,28 @@ func (st *state) grid(rows, opts []*briefs.Brief) string {
 	for _, a := range rows {
 		w = max(w, len([]rune(shortName(a))))
 	}
+	cells := make([][]string, len(rows))
+	cw := 3 // every column as wide as its widest cell
+	for i, a := range rows {
+		for _, o := range opts {
+			c := st.matrixCell(a.ID, o.ID)
+			cells[i] = append(cells[i], c)
+			cw = max(cw, len([]rune(c)))
+		}
+	}
 	var g strings.Builder
 	fmt.Fprintf(&g, "%-*s", w, "")
 	var head strings.Builder
 	for i := range opts {
-		fmt.Fprintf(&head, " %-3s", fmt.Sprint(i+1))
+		fmt.Fprintf(&head, " %-*s", cw, fmt.Sprint(i+1))
 	}
 	g.WriteString(strings.TrimRight(head.String(), " "))
 	g.WriteString("\n")
-	for _, a := range rows {
+	for i, a := range rows {
 		var row strings.Builder
 		fmt.Fprintf(&row, "%-*s", w, shortName(a))
-		for _, o := range opts {
-			fmt.Fprintf(&row, " %-3s", st.matrixCell(a.ID, o.ID))
+		for _, c := range cells[i] {
+			fmt.Fprintf(&row, " %-*s", cw, c)
 		}
 		g.WriteString(strings.TrimRight(row.String(), " "))
 		g.WriteString("\n")
@@ -157,16 +200,29 @@ func (st *state) grid(rows, opts []*briefs.Brief) string {
 	return strings.TrimRight(g.String(), "\n")
 }
 
+// matrixCell is one cell: the stance codes ("O/U" where the documents
+// report different positions, "O*" for a stance resting only on reported
+// claims), and after a bar what the actor backs others doing ("R|S").
 func (st *state) matrixCell(actor, option string) string {
-	ss := stancesOf(st.positionsOn(actor, option))
-	if len(ss) == 0 {
+	gs := groupStances(st.positionsOn(actor, option))
+	if len(gs) == 0 {
 		return "·"
 	}
-	var codes []string
-	for _, s := range ss {
-		codes = append(codes, stanceCode(s))
+	var own, others []string
+	for _, g := range gs {
+		if scopeRank(g.scope) == 1 {
+			others = append(others, g.code())
+		} else {
+			own = append(own, g.code())
+		}
 	}
-	return strings.Join(codes, "/")
+	switch {
+	case len(others) == 0:
+		return strings.Join(own, "/")
+	case len(own) == 0:
+		return "·|" + strings.Join(others, "/")
+	}
+	return strings.Join(own, "/") + "|" + strings.Join(others, "/")
 }
 
 // shortName keeps row labels narrow enough for a phone's code block.
@@ -186,7 +242,7 @@ func matrixKey(opts []*briefs.Brief) string {
 	for i, o := range opts {
 		parts[i] = fmt.Sprintf("%d %s", i+1, o.Name)
 	}
-	return "Columns: " + strings.Join(parts, "; ") + ". Cells: O offers, S supports, C conditional, R rejects, U undecided, · not stated; two letters (O/U) mean the documents report different positions."
+	return "Columns: " + strings.Join(parts, "; ") + ". Cells: O offers, S supports, C conditional, R rejects, U undecided, · not stated; two letters (O/U) mean the documents report different positions; * rests only on what documents report as someone's account; R|S: the actor's own part, then what it backs others doing."
 }
 
 // sourceDetail is /sources <document>.
@@ -207,6 +263,9 @@ func (st *state) sourceDetail(d *seeds.Document) *Reply {
 	add("Date: %s.", d.DateLabel())
 	if d.DateBasis != "" {
 		add("How the date is known: %s", d.DateBasis)
+	}
+	if d.URL != "" {
+		add("Read it at %s", d.URL)
 	}
 	if d.Translated {
 		add("Translated: yes. %s", d.TranslationBasis)

@@ -48,6 +48,22 @@ type Bullet struct {
 	QuoteBy string `json:"quote_by,omitempty"`
 	Cites   []Cite `json:"cites,omitempty"`
 	Notes   []Text `json:"notes,omitempty"`
+	// AccordingTo is set when the claim is one a document reports as
+	// someone's account: whom it rests on. Every surface shows it, as
+	// Attribution words it.
+	AccordingTo string `json:"according_to,omitempty"`
+	// Verbatim is a cited paragraph word for word, as /sources shows it.
+	Verbatim string `json:"verbatim,omitempty"`
+}
+
+// Attribution is the line a reported claim carries wherever it is shown:
+// "Reported, according to two officials quoted by a newspaper." Empty for
+// a claim a document states itself.
+func (b Bullet) Attribution() string {
+	if b.AccordingTo == "" {
+		return ""
+	}
+	return "Reported, according to " + strings.TrimRight(b.AccordingTo, ". ") + "."
 }
 
 // Cite points a bullet at a numbered entry of Reply.Sources and the
@@ -65,6 +81,7 @@ type Source struct {
 	Outlet string `json:"outlet,omitempty"`
 	Author string `json:"author,omitempty"`
 	Date   string `json:"date"` // as shown: "20 August 2025 (inferred)", "undated, not before …"
+	URL    string `json:"url,omitempty"`
 }
 
 // Label is the short form used in citations: outlet or author and date.
@@ -121,6 +138,21 @@ func (b *textBuilder) our(s string) *textBuilder {
 func (b *textBuilder) user(s string) *textBuilder {
 	b.t = append(b.t, Span{Text: s, User: true})
 	return b
+}
+
+// CitesParagraphs reports whether any bullet cites a paragraph, so that
+// "Show sources" has something to show.
+func (r *Reply) CitesParagraphs() bool {
+	for _, s := range r.Sections {
+		for _, b := range s.Bullets {
+			for _, c := range b.Cites {
+				if len(c.Paras) > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // Bullets returns how many bullets the reply has in all.

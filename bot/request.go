@@ -26,6 +26,9 @@ type Request struct {
 	CanManage bool
 	// Hint explains how to be allowed when CanManage is false (adapter-specific).
 	ManageHint string
+	// Sources asks for the paragraphs the command's answer cites, word
+	// for word, instead of the answer itself: the "Show sources" button.
+	Sources bool
 }
 
 // Limits on what is read from a command.

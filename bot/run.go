@@ -54,7 +54,10 @@ func (e *Engine) sources(_ context.Context, _ Request, args string) *Reply {
 	if args == "" {
 		return st.cached("sources")
 	}
-	d, ok := st.docs.find(args)
+	if r := st.paragraphsCommand(args); r != nil {
+		return r
+	}
+	d, ok := st.docs.find(strings.TrimSuffix(args, ":"))
 	if !ok {
 		return st.notFound("sources", "document", args, st.docs)
 	}

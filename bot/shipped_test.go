@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefs"
 )
 
 // TestShippedCoverage: every actor, option and person the documents discuss
@@ -40,7 +41,8 @@ func TestShippedCoverage(t *testing.T) {
 }
 
 // TestShippedDisputesShown: a claim that is part of a dispute carries a
-// "Sources differ" note wherever it appears.
+// note worded by the dispute's kind ("Sources differ", "Within one
+// document (d002)", "Views differ, as reported") wherever it appears.
 func TestShippedDisputesShown(t *testing.T) {
 	e := shipped(t)
 	set := e.Set()
@@ -57,8 +59,11 @@ func TestShippedDisputesShown(t *testing.T) {
 		if cmd == "" {
 			continue
 		}
-		if out := bot.RenderText(ask(e, cmd+c.Brief.ID)); !strings.Contains(out, "Sources differ — "+d.About) {
-			t.Errorf("%s%s does not show dispute %q", cmd, c.Brief.ID, d.ID)
+		label := map[string]string{briefs.DisputeSources: "Sources differ", briefs.DisputeWithin: "Within one document (",
+			briefs.DisputePeople: "Views differ, as reported"}[d.DisputeKind()]
+		out := bot.RenderText(ask(e, cmd+c.Brief.ID))
+		if i := strings.Index(out, label); i < 0 || !strings.Contains(out[i:], " — "+d.About) {
+			t.Errorf("%s%s does not show dispute %q as %q", cmd, c.Brief.ID, d.ID, label)
 		}
 	}
 }

@@ -20,10 +20,13 @@ type state struct {
 	// positions by actor and by option, in file order.
 	byActor  map[string][]*briefs.Claim
 	byOption map[string][]*briefs.Claim
-	// said by person id.
+	// said by person id, and about them (claims naming them in about:
+	// that are not theirs).
 	said       map[string][]*briefs.Claim
-	citedParas map[string]bool   // "d000:p12" → cited by some claim
-	replies    map[string]*Reply // "stance poland" → reply
+	about      map[string][]*briefs.Claim
+	citedParas map[string]bool            // "d000:p12" → cited by some claim
+	citing     map[string][]*briefs.Claim // "d000:p12" → the claims citing it
+	replies    map[string]*Reply          // "stance poland" → reply
 	// for /ask: the ranking index, its words (for spelling) and the actors
 	// each topic brief is about.
 	index         *rank.Index
@@ -41,12 +44,15 @@ func newState(set *briefs.Set) *state {
 		byActor:    map[string][]*briefs.Claim{},
 		byOption:   map[string][]*briefs.Claim{},
 		said:       map[string][]*briefs.Claim{},
+		about:      map[string][]*briefs.Claim{},
 		replies:    map[string]*Reply{},
 		citedParas: map[string]bool{},
+		citing:     map[string][]*briefs.Claim{},
 	}
 	for _, c := range set.Claims() {
 		for _, ct := range c.Cite {
 			st.citedParas[ct] = true
+			st.citing[ct] = append(st.citing[ct], c)
 		}
 		if p := c.Position; p != nil {
 			st.byActor[p.Actor] = append(st.byActor[p.Actor], c)
@@ -54,6 +60,11 @@ func newState(set *briefs.Set) *state {
 		}
 		if c.By != "" {
 			st.said[c.By] = append(st.said[c.By], c)
+		}
+		for _, id := range c.About {
+			if id != c.By {
+				st.about[id] = append(st.about[id], c)
+			}
 		}
 	}
 	st.prebuild(set)

@@ -47,6 +47,10 @@ func RenderText(r *Reply) string {
 			b.WriteString(src.Title)
 			b.WriteString(" — ")
 			b.WriteString(src.Label())
+			if src.URL != "" {
+				b.WriteString(" — ")
+				b.WriteString(src.URL)
+			}
 			b.WriteByte('\n')
 		}
 	}
@@ -69,6 +73,16 @@ func writeBullet(b *strings.Builder, bl Bullet) {
 			b.WriteString(" — ")
 			b.WriteString(bl.QuoteBy)
 		}
+		b.WriteByte('\n')
+	}
+	if v := bl.Verbatim; v != "" {
+		b.WriteString("    ")
+		b.WriteString(strings.ReplaceAll(v, "\n", "\n    "))
+		b.WriteByte('\n')
+	}
+	if a := bl.Attribution(); a != "" {
+		b.WriteString("  ")
+		b.WriteString(a)
 		b.WriteByte('\n')
 	}
 	for _, n := range bl.Notes {

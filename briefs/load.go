@@ -77,6 +77,7 @@ type loader struct {
 	prefix   string
 	set      *Set
 	problems Problems
+	norm     map[string]string // paragraph text → Normalize(text), while validating
 }
 
 func (l *loader) add(file string, line int, format string, args ...any) {

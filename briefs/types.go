@@ -84,17 +84,35 @@ type Claim struct {
 	Draft   bool     `yaml:"draft,omitempty" json:"draft,omitempty"`
 	Drafted *Drafted `yaml:"drafted,omitempty" json:"drafted,omitempty"`
 
+	// AccordingTo names whom a reported claim rests on ("two officials,
+	// as reported by a newspaper"): required with
+	// reported, and shown wherever the claim is.
+	AccordingTo string `yaml:"according_to,omitempty" json:"according_to,omitempty"`
+	// About lists people the claim is about without being their words; it
+	// appears on their /who pages.
+	About []string `yaml:"about,omitempty" json:"about,omitempty"`
+
 	Brief *Brief     `yaml:"-" json:"-"`
 	Line  int        `yaml:"-" json:"-"`
 	node  *yaml.Node // only while loading
 }
 
-// Position is an actor's stance on a guarantee option.
+// Position is an actor's stance on a guarantee option. Scope says whose
+// doing the stance is about, where that matters: the actor's own
+// contribution (ScopeOwn) or what it backs others doing (ScopeOthers);
+// empty means in general.
 type Position struct {
 	Actor  string `yaml:"actor,omitempty" json:"actor"`
 	Option string `yaml:"option,omitempty" json:"option"`
 	Stance string `yaml:"stance" json:"stance"`
+	Scope  string `yaml:"scope,omitempty" json:"scope,omitempty"`
 }
+
+// Scopes of a position.
+const (
+	ScopeOwn    = "own"
+	ScopeOthers = "others"
+)
 
 // When places a claim on the timeline.
 type When struct {
@@ -104,14 +122,33 @@ type When struct {
 	Kind     string `yaml:"kind,omitempty" json:"kind,omitempty"`
 }
 
-// Dispute records documents that contradict each other.
+// Dispute records claims that contradict each other: documents that
+// differ (DisputeSources, the default), one document in tension with itself
+// (DisputeWithin), or people who disagree as the documents report them
+// (DisputePeople).
 type Dispute struct {
 	ID     string   `yaml:"id" json:"id"`
+	Kind   string   `yaml:"kind,omitempty" json:"kind,omitempty"`
 	About  string   `yaml:"about" json:"about"`
 	Claims []string `yaml:"claims" json:"claims"`
 
 	File string `yaml:"-" json:"-"`
 	Line int    `yaml:"-" json:"-"`
+}
+
+// Kinds of dispute.
+const (
+	DisputeSources = "sources"
+	DisputeWithin  = "within"
+	DisputePeople  = "people"
+)
+
+// DisputeKind is the dispute's kind, DisputeSources when none is given.
+func (d *Dispute) DisputeKind() string {
+	if d.Kind == "" {
+		return DisputeSources
+	}
+	return d.Kind
 }
 
 // Cite is one parsed citation.

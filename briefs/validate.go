@@ -21,6 +21,7 @@ func (l *loader) validate() {
 		l.validateDispute(d)
 	}
 	l.checkDraftRefs()
+	l.checkPositionEvidence()
 	for _, b := range l.set.Briefs {
 		for _, sec := range b.Sections {
 			for _, c := range sec.Claims {
@@ -111,6 +112,8 @@ func (l *loader) validateClaim(b *Brief, c *Claim) {
 	if c.By != "" && l.kindOf(c.By) != KindPerson {
 		l.add(f, c.fieldLine("by"), "claim %q: by %q is not a person id", c.ID, c.By)
 	}
+	l.checkReported(f, c, cited)
+	l.checkSpeakers(f, c, cited)
 	if c.Position != nil {
 		l.checkPosition(b, c)
 	}
@@ -160,6 +163,7 @@ func (l *loader) checkPosition(b *Brief, c *Claim) {
 	if !slices.Contains(Stances(), p.Stance) {
 		l.add(f, line, "claim %q: unknown stance %q (want %s)", c.ID, p.Stance, strings.Join(Stances(), ", "))
 	}
+	l.checkScope(f, c)
 }
 
 func (l *loader) checkWhen(f string, c *Claim) {
@@ -185,10 +189,17 @@ func (l *loader) validateDispute(d *Dispute) {
 	if len(d.Claims) < 2 {
 		l.add(d.File, d.Line, "dispute %q needs two or more claims", d.ID)
 	}
+	var cs []*Claim
 	for _, id := range d.Claims {
-		if _, ok := l.set.claims[id]; !ok {
+		c, ok := l.set.claims[id]
+		if !ok {
 			l.add(d.File, d.Line, "dispute %q names claim %q, which does not exist", d.ID, id)
+			continue
 		}
+		cs = append(cs, c)
+	}
+	if len(cs) == len(d.Claims) && len(cs) >= 2 {
+		l.checkDisputeKind(d, cs)
 	}
 }
 

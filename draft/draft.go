@@ -106,7 +106,8 @@ func (b *builder) claim(doc *seeds.Document, p seeds.Paragraph) *briefs.Claim {
 	b.quotes(c, p.Text, as)
 	if len(as) > 0 {
 		c.Reported = true
-		c.Drafted.Reported = fmt.Sprintf("the paragraph reports what someone says: %q", as[0].Words)
+		c.AccordingTo = as[0].Speaker
+		c.Drafted.Reported = fmt.Sprintf("the paragraph reports what someone says: %q; according_to is guessed from it", as[0].Words)
 		if c.By == "" {
 			b.guessBy(c, as)
 		}

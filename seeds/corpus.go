@@ -40,7 +40,7 @@ type Corpus struct {
 type Document struct {
 	ID               string
 	File             string
-	URL              string // where the text was fetched from, when known
+	URL              string // where the text was fetched from and can be read, when known
 	Title            string
 	TitlePrinted     bool
 	Outlet           string

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path"
 	"regexp"
 	"strings"
@@ -126,6 +127,9 @@ func (m metaDoc) validate() error {
 	}
 	if m.Translated && m.TranslationBasis == "" {
 		errs = append(errs, errors.New("translated needs translation_basis"))
+	}
+	if u, err := url.Parse(m.URL); m.URL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		errs = append(errs, fmt.Errorf("url %q is not an http(s) address", m.URL))
 	}
 	return errors.Join(errs...)
 }

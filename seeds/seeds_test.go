@@ -94,6 +94,7 @@ func TestBrokenMetadata(t *testing.T) {
   - {id: b, file: missing.txt, title: B}
   - {id: c, file: c.txt, title: C, date: "20 Aug", furniture: [{exact: nope, why: x}]}
   - {id: d, file: d.txt, title: D, date_inferred: true, date: "2025-08-01"}
+  - {id: e, file: d.txt, title: E, url: "javascript:alert(1)"}
 `)},
 		"docs/a.txt": {Data: []byte("text\n")},
 		"docs/c.txt": {Data: []byte("text\n")},
@@ -103,10 +104,26 @@ func TestBrokenMetadata(t *testing.T) {
 	if err == nil {
 		t.Fatal("broken metadata accepted")
 	}
-	for _, want := range []string{`id "Bad Id"`, "missing.txt", `date "20 Aug"`, "matches no paragraph", "needs date_basis"} {
+	for _, want := range []string{`id "Bad Id"`, "missing.txt", `date "20 Aug"`, "matches no paragraph", "needs date_basis", `url "javascript:alert(1)" is not an http(s) address`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
+	}
+}
+
+func TestURL(t *testing.T) {
+	fsys := fstest.MapFS{
+		"documents.yaml": {Data: []byte("documents:\n  - {id: a, file: a.txt, title: A, url: \"https://example.org/a\"}\n  - {id: b, file: a.txt, title: B}\n")},
+		"docs/a.txt":     {Data: []byte("text\n")},
+	}
+	c, err := seeds.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := c.Doc("a")
+	b, _ := c.Doc("b")
+	if a.URL != "https://example.org/a" || b.URL != "" {
+		t.Errorf("urls %q and %q", a.URL, b.URL)
 	}
 }
 

@@ -323,8 +323,14 @@ func TestHTTPManagePermission(t *testing.T) {
 
 func shareCustomID(t *testing.T, d decoded) string {
 	t.Helper()
+	return buttonCustomID(t, d, "Share in channel")
+}
+
+// buttonCustomID is the custom id of the button with the given label.
+func buttonCustomID(t *testing.T, d decoded, label string) string {
+	t.Helper()
 	if len(d.Data.Components) == 0 {
-		t.Fatal("no Share button")
+		t.Fatalf("no %s button", label)
 	}
 	var row struct {
 		Components []struct {
@@ -335,5 +341,11 @@ func shareCustomID(t *testing.T, d decoded) string {
 	if err := json.Unmarshal(d.Data.Components[len(d.Data.Components)-1], &row); err != nil || len(row.Components) == 0 {
 		t.Fatalf("components: %v", err)
 	}
-	return row.Components[0].CustomID
+	for _, b := range row.Components {
+		if b.Label == label {
+			return b.CustomID
+		}
+	}
+	t.Fatalf("no %s button among %+v", label, row.Components)
+	return ""
 }

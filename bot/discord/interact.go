@@ -76,15 +76,28 @@ func (a *Adapter) command(ctx context.Context, in *discordgo.Interaction, data d
 		msgs := a.rendered.get(r)
 		if a.shareable(r, text) {
 			last := &msgs[len(msgs)-1]
-			last.Components = shareButton(shareID(a.shares, text, a.now()))
+			var src string
+			if r.CitesParagraphs() {
+				src = sourcesID(a.shares, text, a.now())
+			}
+			last.Components = shareButton(shareID(a.shares, text, a.now()), src)
 		}
 		return msgs, r.Private
 	}, true)
 }
 
 // component answers a press of the Share in channel button: the same
-// command is run for the presser and its answer posted publicly.
+// command is run for the presser and its answer posted publicly. Show
+// sources answers the presser alone with the cited paragraphs.
 func (a *Adapter) component(ctx context.Context, in *discordgo.Interaction, data discordgo.MessageComponentInteractionData) answer {
+	if text, ok := sourcesText(a.shares, data.CustomID, a.now()); ok {
+		req := a.request(in, text)
+		req.Sources = true
+		return a.reply(ctx, in, req, func(r *bot.Reply) ([]message, bool) { return a.rendered.get(r), true }, true)
+	}
+	if strings.HasPrefix(data.CustomID, sourcesPrefix) || strings.HasPrefix(data.CustomID, sourcesKeyMark) {
+		return a.notice("This button has expired", "Run the command again, then press Show sources.")
+	}
 	text, ok := shareText(a.shares, data.CustomID, a.now())
 	if !ok {
 		return a.notice("This button has expired", "Run the command again to get a fresh answer to share.")

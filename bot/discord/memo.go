@@ -80,39 +80,59 @@ func (m *memo) pop() {
 	}
 }
 
-// Custom ids of the Share in channel button. The command text travels in
-// the id when it fits Discord's 100 characters; otherwise it is kept here
-// under a short random key.
+// Custom ids of the Share in channel and Show sources buttons. The
+// command text travels in the id when it fits Discord's 100 characters;
+// otherwise it is kept here under a short random key.
 const (
-	maxCustomID   = 100
-	sharePrefix   = "share:"
-	shareKeyMark  = "sharekey:"
-	shareKeyBytes = 10
+	maxCustomID    = 100
+	sharePrefix    = "share:"
+	shareKeyMark   = "sharekey:"
+	sourcesPrefix  = "sources:"
+	sourcesKeyMark = "sourceskey:"
+	shareKeyBytes  = 10
 )
 
 // shareID returns the custom id that re-runs text, storing text when it is
 // too long to travel in the id.
 func shareID(shares *memo, text string, now time.Time) string {
-	if id := sharePrefix + text; len(id) <= maxCustomID {
+	return buttonID(shares, sharePrefix, shareKeyMark, text, now)
+}
+
+// shareText returns the command text a Share button carries, and false
+// when the id is not ours or its stored text has expired.
+func shareText(shares *memo, customID string, now time.Time) (text string, ok bool) {
+	return buttonText(shares, sharePrefix, shareKeyMark, customID, now)
+}
+
+// sourcesID is the custom id of Show sources for the answer to text.
+func sourcesID(shares *memo, text string, now time.Time) string {
+	return buttonID(shares, sourcesPrefix, sourcesKeyMark, text, now)
+}
+
+// sourcesText returns the command text a Show sources button carries.
+func sourcesText(shares *memo, customID string, now time.Time) (text string, ok bool) {
+	return buttonText(shares, sourcesPrefix, sourcesKeyMark, customID, now)
+}
+
+func buttonID(shares *memo, prefix, keyMark, text string, now time.Time) string {
+	if id := prefix + text; len(id) <= maxCustomID {
 		return id
 	}
 	var raw [shareKeyBytes]byte
 	rand.Read(raw[:])
 	key := base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(raw[:])
 	shares.add(key, text, now)
-	return shareKeyMark + key
+	return keyMark + key
 }
 
-// shareText returns the command text a Share button carries, and false
-// when the id is not ours or its stored text has expired.
-func shareText(shares *memo, customID string, now time.Time) (text string, ok bool) {
+func buttonText(shares *memo, prefix, keyMark, customID string, now time.Time) (text string, ok bool) {
 	switch {
 	case len(customID) > maxCustomID:
 		return "", false
-	case len(customID) > len(sharePrefix) && customID[:len(sharePrefix)] == sharePrefix:
-		return customID[len(sharePrefix):], true
-	case len(customID) > len(shareKeyMark) && customID[:len(shareKeyMark)] == shareKeyMark:
-		return shares.get(customID[len(shareKeyMark):], now)
+	case len(customID) > len(prefix) && customID[:len(prefix)] == prefix:
+		return customID[len(prefix):], true
+	case len(customID) > len(keyMark) && customID[:len(keyMark)] == keyMark:
+		return shares.get(customID[len(keyMark):], now)
 	}
 	return "", false
 }

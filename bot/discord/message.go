@@ -64,10 +64,15 @@ func (m message) messageSend() *discordgo.MessageSend {
 	}
 }
 
-// shareButton is the action row with the Share in channel button.
-func shareButton(customID string) []discordgo.MessageComponent {
-	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Label: "Share in channel", Style: discordgo.SecondaryButton, CustomID: customID,
-			Emoji: &discordgo.ComponentEmoji{Name: "📣"}},
-	}}}
+// shareButton is the action row with the Share in channel button, after
+// Show sources when sourcesID is not empty.
+func shareButton(customID, sourcesID string) []discordgo.MessageComponent {
+	var row []discordgo.MessageComponent
+	if sourcesID != "" {
+		row = append(row, discordgo.Button{Label: "Show sources", Style: discordgo.SecondaryButton, CustomID: sourcesID,
+			Emoji: &discordgo.ComponentEmoji{Name: "📄"}})
+	}
+	row = append(row, discordgo.Button{Label: "Share in channel", Style: discordgo.SecondaryButton, CustomID: customID,
+		Emoji: &discordgo.ComponentEmoji{Name: "📣"}})
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: row}}
 }

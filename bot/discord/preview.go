@@ -30,7 +30,12 @@ func Preview(r *bot.Reply) ([]byte, error) {
 func PreviewReply(r *bot.Reply, text string) ([]byte, error) {
 	msgs := render(r)
 	if r.Outcome == bot.OutcomeOK && r.Private {
-		msgs[len(msgs)-1].Components = shareButton(shareID(newMemo(1, time.Minute), text, time.Now()))
+		m := newMemo(2, time.Minute)
+		var src string
+		if r.CitesParagraphs() {
+			src = sourcesID(m, text, time.Now())
+		}
+		msgs[len(msgs)-1].Components = shareButton(shareID(m, text, time.Now()), src)
 	}
 	out := make([]*discordgo.InteractionResponseData, len(msgs))
 	for i, m := range msgs {

@@ -89,13 +89,28 @@ func blocks(r *bot.Reply, title, srcs string) []block {
 			out = appendPre(out, s.Heading, s.Pre)
 		}
 		if len(s.Bullets) > 0 {
-			out = appendBullets(out, s.Heading, s.Bullets)
+			out = appendBullets(out, s.Heading, s.Bullets, r.Sources)
 		}
 	}
-	if size(srcs) > maxFooter {
+	if sourcesInFields(r, srcs) {
 		out = appendSourceFields(out, r.Sources)
 	}
 	return out
+}
+
+// sourcesInFields says whether the sources go in fields rather than the
+// footer: when the footer cannot hold them, or when one has an address to
+// link to (a footer shows no links).
+func sourcesInFields(r *bot.Reply, srcs string) bool {
+	if size(srcs) > maxFooter {
+		return true
+	}
+	for _, s := range r.Sources {
+		if s.URL != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func appendDescription(out []block, text string) []block {
@@ -120,10 +135,10 @@ func appendPre(out []block, heading, pre string) []block {
 }
 
 // appendBullets renders a section's bullets as fields.
-func appendBullets(out []block, heading string, bullets []bot.Bullet) []block {
+func appendBullets(out []block, heading string, bullets []bot.Bullet, srcs []bot.Source) []block {
 	lines := make([]string, len(bullets))
 	for i, b := range bullets {
-		lines[i] = bulletText(b)
+		lines[i] = bulletText(b, srcs)
 	}
 	return appendLines(out, heading, lines)
 }
@@ -168,15 +183,17 @@ func appendLines(out []block, heading string, lines []string) []block {
 	return out
 }
 
-// bulletText renders one claim: the sentence with its citations, the quote
-// and who said it, and notes such as "Sources differ".
-func bulletText(b bot.Bullet) string {
+// bulletText renders one claim: the sentence with its citations (linked
+// to a document's address where it has one), the quote and who said it,
+// the paragraph word for word in /sources answers, whom a reported claim
+// rests on, and notes such as "Sources differ".
+func bulletText(b bot.Bullet, srcs []bot.Source) string {
 	var s strings.Builder
 	s.WriteString("• ")
 	s.WriteString(markdown(b.Text))
 	if len(b.Cites) > 0 {
 		s.WriteByte(' ')
-		s.WriteString(escapeMarkdown(bot.CiteMarks(b.Cites)))
+		s.WriteString(citeMarks(b.Cites, srcs))
 	}
 	if b.Quote != "" {
 		s.WriteString("\n> “")
@@ -186,6 +203,17 @@ func bulletText(b bot.Bullet) string {
 			s.WriteString(" — ")
 			s.WriteString(escapeMarkdown(b.QuoteBy))
 		}
+	}
+	if v := strings.TrimSpace(b.Verbatim); v != "" {
+		for _, line := range strings.Split(v, "\n") {
+			s.WriteString("\n> ")
+			s.WriteString(escapeMarkdown(line))
+		}
+	}
+	if a := b.Attribution(); a != "" {
+		s.WriteString("\n*")
+		s.WriteString(escapeMarkdown(a))
+		s.WriteString("*")
 	}
 	for _, n := range b.Notes {
 		s.WriteString("\n*")
@@ -201,12 +229,39 @@ func appendSourceFields(out []block, srcs []bot.Source) []block {
 	lines := make([]string, len(srcs))
 	for i, s := range srcs {
 		lines[i] = escapeMarkdown(sourceLine(s))
+		if s.URL != "" {
+			lines[i] = escapeMarkdown("["+strconv.Itoa(s.N)+"] "+s.Doc+": ") + mdLink(s.URL, escapeMarkdown(s.Title)) + escapeMarkdown(" — "+s.Label())
+		}
 	}
 	return appendLines(out, "Sources", lines)
 }
 
 func sourceLine(s bot.Source) string {
 	return "[" + strconv.Itoa(s.N) + "] " + s.Doc + ": " + s.Title + " — " + s.Label()
+}
+
+// citeMarks renders citations as "[1 ¶24, ¶26][2 ¶7]", each a link to its
+// document's address when it has one.
+func citeMarks(cs []bot.Cite, srcs []bot.Source) string {
+	var b strings.Builder
+	for _, c := range cs {
+		mark := escapeMarkdown(bot.CiteMarks([]bot.Cite{c}))
+		if c.Source >= 1 && c.Source <= len(srcs) {
+			mark = mdLink(srcs[c.Source-1].URL, mark)
+		}
+		b.WriteString(mark)
+	}
+	return b.String()
+}
+
+// mdLink makes shown (escaped markdown) a masked link to u when u is an
+// http(s) address; otherwise it returns shown alone.
+func mdLink(u, shown string) string {
+	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		return shown
+	}
+	u = strings.NewReplacer(" ", "%20", ">", "%3E", "<", "%3C", ")", "%29").Replace(u)
+	return "[" + shown + "](<" + u + ">)"
 }
 
 // sourcesFooter is the footer with every source and the "as of" date.
@@ -225,7 +280,7 @@ func sourcesFooter(r *bot.Reply) string {
 // footer is the footer text: the sources and the date (srcs), or only the
 // date when the sources went into fields.
 func footer(r *bot.Reply, srcs string) string {
-	if size(srcs) <= maxFooter {
+	if !sourcesInFields(r, srcs) {
 		return srcs
 	}
 	if r.AsOf == "" {

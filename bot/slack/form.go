@@ -75,17 +75,20 @@ func clip(s string) string {
 	return s
 }
 
-// shareAction is a press of the Share in channel button.
+// shareAction is a press of the Share in channel button, or of Show
+// sources.
 type shareAction struct {
 	UserID      string
 	ChannelID   string
 	MessageTs   string
 	ResponseURL string
 	Command     string // the command line to answer again, publicly
+	// Sources marks Show sources: the cited paragraphs, privately.
+	Sources bool
 }
 
 // decodeInteraction reads an interactivity form body (payload=<json>).
-// ok is false for interactions other than our share button.
+// ok is false for interactions other than our share and sources buttons.
 func decodeInteraction(body []byte) (shareAction, bool, error) {
 	v, err := url.ParseQuery(string(body))
 	if err != nil {
@@ -102,13 +105,13 @@ func decodeInteraction(body []byte) (shareAction, bool, error) {
 	return shareFrom(cb)
 }
 
-// shareFrom picks our share button out of an interaction.
+// shareFrom picks our share or sources button out of an interaction.
 func shareFrom(cb slackapi.InteractionCallback) (shareAction, bool, error) {
 	if cb.Type != slackapi.InteractionTypeBlockActions {
 		return shareAction{}, false, nil
 	}
 	for _, a := range cb.ActionCallback.BlockActions {
-		if a == nil || a.ActionID != shareActionID {
+		if a == nil || (a.ActionID != shareActionID && a.ActionID != sourcesActionID) {
 			continue
 		}
 		s := shareAction{
@@ -117,6 +120,7 @@ func shareFrom(cb slackapi.InteractionCallback) (shareAction, bool, error) {
 			MessageTs:   cb.Container.MessageTs,
 			ResponseURL: cb.ResponseURL,
 			Command:     a.Value,
+			Sources:     a.ActionID == sourcesActionID,
 		}
 		if s.UserID == "" || s.Command == "" || !validURL(s.ResponseURL) {
 			return shareAction{}, false, fmt.Errorf("%w: share without user, command or response_url", errMalformed)

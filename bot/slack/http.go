@@ -54,7 +54,7 @@ func (a *Adapter) handleInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusOK)
 	if ok {
-		a.background(func(ctx context.Context) { a.share(ctx, s) })
+		a.background(func(ctx context.Context) { a.act(ctx, s) })
 	}
 }
 

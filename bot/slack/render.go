@@ -25,10 +25,12 @@ const (
 	messageBudget = 12000
 )
 
-// Action and block ids of the Share in channel button.
+// Action and block ids of the Share in channel and Show sources buttons.
 const (
-	shareActionID = "share_in_channel"
-	shareBlockID  = "briefbot_share"
+	shareActionID   = "share_in_channel"
+	shareBlockID    = "briefbot_share"
+	sourcesActionID = "show_sources"
+	sourcesBlockID  = "briefbot_sources"
 )
 
 // Message is one Slack message: its blocks and the fallback text that
@@ -47,7 +49,9 @@ type piece struct {
 // Render turns a reply into one or more messages within Slack's limits:
 // long texts are split across blocks, many blocks across messages, never
 // cut. When share is not empty and the reply is an answer, the last message
-// ends with a Share in channel button that re-runs share.
+// ends with a Share in channel button that re-runs share, and, when the
+// answer cites paragraphs, a Show sources button that answers privately
+// with them word for word.
 func Render(r *bot.Reply, share string) []Message {
 	var ps []piece
 	ps = appendHeader(ps, r.Title)
@@ -58,7 +62,7 @@ func Render(r *bot.Reply, share string) []Message {
 		ps = appendTexts(ps, []string{mrkdwn(r.Intro)})
 	}
 	for _, s := range r.Sections {
-		ps = appendSection(ps, s)
+		ps = appendSection(ps, s, r.Sources)
 	}
 	if len(r.Sources) > 0 {
 		ps = append(ps, piece{block: slackapi.NewDividerBlock()})
@@ -66,6 +70,9 @@ func Render(r *bot.Reply, share string) []Message {
 	}
 	var tail []piece
 	if shareable(r, share) {
+		if r.CitesParagraphs() {
+			tail = append(tail, sourcesButton(share))
+		}
 		tail = append(tail, shareButton(share))
 	}
 	return paginate(ps, tail, fallback(r))
@@ -144,7 +151,7 @@ func pack(lines []string, limit int) []string {
 	return out
 }
 
-func appendSection(ps []piece, s bot.Section) []piece {
+func appendSection(ps []piece, s bot.Section, srcs []bot.Source) []piece {
 	var lines []string
 	if h := strings.TrimSpace(s.Heading); h != "" {
 		lines = append(lines, "*"+escape(h)+"*")
@@ -158,19 +165,21 @@ func appendSection(ps []piece, s bot.Section) []piece {
 		}
 	}
 	for _, bl := range s.Bullets {
-		lines = append(lines, bulletText(bl))
+		lines = append(lines, bulletText(bl, srcs))
 	}
 	return appendTexts(ps, lines)
 }
 
-// bulletText renders a claim with its citation marks, quote and notes.
-func bulletText(bl bot.Bullet) string {
+// bulletText renders a claim with its citation marks (linked to the
+// document where it has an address), quote, the paragraph word for word
+// in /sources answers, whom a reported claim rests on, and notes.
+func bulletText(bl bot.Bullet, srcs []bot.Source) string {
 	var b strings.Builder
 	b.WriteString("• ")
 	b.WriteString(mrkdwn(bl.Text))
 	if len(bl.Cites) > 0 {
 		b.WriteString(" ")
-		b.WriteString(escape(bot.CiteMarks(bl.Cites)))
+		b.WriteString(citeMarks(bl.Cites, srcs))
 	}
 	if q := strings.TrimSpace(bl.Quote); q != "" {
 		b.WriteString("\n>“")
@@ -180,6 +189,15 @@ func bulletText(bl bot.Bullet) string {
 			b.WriteString(" — ")
 			b.WriteString(escape(bl.QuoteBy))
 		}
+	}
+	if v := strings.TrimSpace(bl.Verbatim); v != "" {
+		b.WriteString("\n>")
+		b.WriteString(strings.ReplaceAll(escape(v), "\n", "\n>"))
+	}
+	if a := bl.Attribution(); a != "" {
+		b.WriteString("\n      _")
+		b.WriteString(escape(a))
+		b.WriteString("_")
 	}
 	for _, n := range bl.Notes {
 		b.WriteString("\n      ↳ ")
@@ -204,9 +222,33 @@ func codeBlocks(pre string) []string {
 func sourceLines(srcs []bot.Source) []string {
 	lines := []string{"*Sources*"}
 	for _, s := range srcs {
-		lines = append(lines, "*["+strconv.Itoa(s.N)+"]* "+escape(s.Doc)+": "+escape(s.Title)+" — "+escape(s.Label()))
+		lines = append(lines, "*["+strconv.Itoa(s.N)+"]* "+escape(s.Doc)+": "+link(s.URL, escape(s.Title))+" — "+escape(s.Label()))
 	}
 	return lines
+}
+
+// citeMarks renders citations as "[1 ¶24, ¶26][2 ¶7]", each linked to its
+// document's address when it has one.
+func citeMarks(cs []bot.Cite, srcs []bot.Source) string {
+	var b strings.Builder
+	for _, c := range cs {
+		mark := escape(bot.CiteMarks([]bot.Cite{c}))
+		if c.Source >= 1 && c.Source <= len(srcs) {
+			mark = link(srcs[c.Source-1].URL, mark)
+		}
+		b.WriteString(mark)
+	}
+	return b.String()
+}
+
+// link makes shown (already escaped) a link to u, when u is an http(s)
+// address; otherwise it returns shown alone.
+func link(u, shown string) string {
+	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		return shown
+	}
+	u = strings.NewReplacer("|", "%7C", " ", "%20").Replace(escape(u))
+	return "<" + u + "|" + shown + ">"
 }
 
 // appendContext puts texts in context blocks of at most ten elements each.
@@ -230,6 +272,14 @@ func appendContext(ps []piece, texts []string) []piece {
 	}
 	flush()
 	return ps
+}
+
+// sourcesButton is the Show sources button: pressed, it answers privately
+// with the paragraphs the answer to command cites.
+func sourcesButton(command string) piece {
+	btn := slackapi.NewButtonBlockElement(sourcesActionID, command,
+		slackapi.NewTextBlockObject(slackapi.PlainTextType, "Show sources", false, false))
+	return piece{block: slackapi.NewActionBlock(sourcesBlockID, btn), size: len(command) + 12}
 }
 
 func shareButton(command string) piece {

@@ -105,7 +105,7 @@ func (a *Adapter) socketInteraction(ack acker, evt socketmode.Event) {
 		a.log.Warn("unreadable interaction", "err", err)
 	}
 	if ok {
-		a.background(func(ctx context.Context) { a.share(ctx, s) })
+		a.background(func(ctx context.Context) { a.act(ctx, s) })
 	}
 }
 

@@ -7,8 +7,8 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestDocumentsReaderInBrowser: a citation in an answer opens the
-// documents reader at its paragraph, marked; the list of documents shows
+// TestDocumentsReaderInBrowser: a citation in an answer, opened in place,
+// links to the documents reader at its paragraph, marked; the list of documents shows
 // their coverage; furniture is greyed out.
 func TestDocumentsReaderInBrowser(t *testing.T) {
 	path := findBrowser()
@@ -21,11 +21,13 @@ func TestDocumentsReaderInBrowser(t *testing.T) {
 		chromedp.Navigate(base+"/#"+"%2Fstance%20poland"),
 		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)))
 	waitText(t, ctx, "#answer .reply .title", "Poland")
-	href, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("#answer .cite a.cite-para"), "href"))
+	do(t, ctx, "open a citation in place", chromedp.Click(chromedp.CSS("#answer .bullets .cite")),
+		chromedp.WaitVisible(chromedp.CSS("#answer .bullets .paras a.open-doc")))
+	href, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("#answer .bullets .paras a.open-doc"), "href"))
 	if err != nil || !strings.HasPrefix(href.Value, "#doc/d") {
-		t.Fatalf("a citation links to %q (%v), want #doc/<doc>/<para>", href.Value, err)
+		t.Fatalf("open in document links to %q (%v), want #doc/<doc>/<para>", href.Value, err)
 	}
-	do(t, ctx, "click a citation", chromedp.Click(chromedp.CSS("#answer .cite a.cite-para")))
+	do(t, ctx, "open it in the document", chromedp.Click(chromedp.CSS("#answer .bullets .paras a.open-doc")))
 	target := "#para-" + href.Value[strings.LastIndex(href.Value, "/")+1:]
 	do(t, ctx, "the paragraph is marked", chromedp.WaitVisible(chromedp.CSS(target+".target")))
 	if s := text(t, ctx, target+" .para-claims"); !strings.Contains(s, "Poland") {

@@ -213,10 +213,15 @@ func TestDiscordAsInstalled(t *testing.T) {
 		t.Fatalf("autocomplete for \"pol\": %d %.300s", status, body)
 	}
 
-	share := answer.Data.Components[0].Components[0].CustomID
+	row := answer.Data.Components[0].Components
+	share := row[len(row)-1].CustomID
 	status, body = send(interaction("600000000000000003", 3, `{"custom_id":"`+share+`","component_type":2}`), true)
 	if status != 200 || !strings.Contains(body, `"type":4`) || strings.Contains(body, `"flags":64`) || !strings.Contains(body, "Poland") {
 		t.Fatalf("Share: %d; want a public answer about Poland:\n%.400s", status, body)
+	}
+	status, body = send(interaction("600000000000000004", 3, `{"custom_id":"`+row[0].CustomID+`","component_type":2}`), true)
+	if status != 200 || !strings.Contains(body, `"flags":64`) || !strings.Contains(body, "We will not send Polish soldiers to Ukraine.") {
+		t.Fatalf("Show sources: %d; want the cited paragraphs, privately:\n%.400s", status, body)
 	}
 
 	vars["BRIEFBOT_DATA_DIR"] = t.TempDir()

@@ -214,6 +214,7 @@
 
   // -------------------------------------------------------------- asking
 
+  // ask sends a command and shows the answer.
   async function ask(command) {
     command = command.trim();
     if (!command) return;
@@ -332,10 +333,16 @@
     if (r.sources && r.sources.length) {
       art.append(el("footer", { class: "sources" }, el("h4", {}, "Sources"),
         el("ol", {}, ...r.sources.map((s) => el("li", { id: prefix + "-src-" + s.n, value: s.n },
-          el("a", { href: docHref(s.doc, ""), class: "src-title" }, el("strong", {}, s.title)), " ",
+          el("a", { href: docHref(s.doc, ""), class: "src-title" }, el("strong", {}, s.title)), s.url ? linked(s.url, " ↗") : null, " ",
           el("span", { class: "doc" }, "(" + s.doc + ")"), " — ", label(s))))));
     }
     return art;
+  }
+
+  // linked is text as a link to url when url is http(s), else the text.
+  function linked(url, text) {
+    const href = url ? safeURL(url) : null;
+    return href ? el("a", { href: href, target: "_blank", rel: "noopener noreferrer" }, text) : document.createTextNode(text);
   }
 
   function label(s) {
@@ -345,39 +352,98 @@
 
   function renderBullet(b, r, prefix) {
     const li = el("li", {}, renderText(b.text));
-    for (const c of b.cites || []) li.append(" ", renderCite(c, r, prefix));
+    const panel = el("div", { class: "paras", hidden: true });
+    for (const c of b.cites || []) {
+      const src = (r.sources || []).find((s) => s.n === c.source);
+      const paras = (c.paras || []).map((p) => "¶" + p.replace(/^p/, "")).join(", ");
+      const a = el("a", { class: "cite", href: "#" + prefix + "-src-" + c.source, "aria-expanded": "false",
+        title: src ? src.doc + " " + paras + ": " + src.title + (c.paras && c.paras.length ? " (click to read the paragraphs here)" : "") : "" },
+        "[" + c.source + (paras ? " " + paras : "") + "]");
+      a.addEventListener("click", (ev) => {
+        ev.preventDefault();
+        if (src && c.paras && c.paras.length) {
+          toggleParas(panel, a, src, c.paras);
+          return;
+        }
+        flashSource(prefix, c.source);
+      });
+      li.append(a);
+    }
     if (b.quote) {
       li.append(el("blockquote", {}, "“" + b.quote + "”",
         b.quote_by ? el("span", { class: "by" }, " — " + b.quote_by) : null));
     }
+    if (b.verbatim) li.append(el("blockquote", { class: "verbatim" }, b.verbatim));
+    if (b.according_to) li.append(el("p", { class: "reported" }, "Reported, according to " + b.according_to.replace(/[.\s]+$/, "") + "."));
     for (const n of b.notes || []) li.append(el("p", { class: "note" }, renderText(n)));
+    li.append(panel);
     return li;
   }
 
-  // renderCite draws "[1 ¶3, ¶5]": each paragraph opens the documents
-  // reader at that paragraph (#doc/<doc>/<para>); the source number jumps
-  // to the source in the answer's footer.
-  function renderCite(c, r, prefix) {
-    const src = (r.sources || []).find((s) => s.n === c.source);
-    const box = el("span", { class: "cite" });
-    const num = el("a", { class: "cite-src", href: "#" + prefix + "-src-" + c.source, title: src ? src.title : "" }, "[" + c.source);
-    num.addEventListener("click", (ev) => {
-      ev.preventDefault();
-      const target = document.getElementById(prefix + "-src-" + c.source);
-      if (target) {
-        target.scrollIntoView({ block: "nearest", behavior: "smooth" });
-        target.classList.add("flash");
-        setTimeout(() => target.classList.remove("flash"), 1500);
+  function flashSource(prefix, n) {
+    const target = document.getElementById(prefix + "-src-" + n);
+    if (target) {
+      target.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      target.classList.add("flash");
+      setTimeout(() => target.classList.remove("flash"), 1500);
+    }
+  }
+
+  // toggleParas opens, under the bullet, the cited paragraphs word for
+  // word (asked of the bot as /sources d004:p21 …), or closes them. A
+  // second citation of the same bullet replaces the first.
+  async function toggleParas(panel, link, src, paras) {
+    const key = src.doc + ":" + paras.join(",");
+    const open = !panel.hidden && panel.dataset.key === key;
+    for (const x of link.parentNode.querySelectorAll(".cite")) x.setAttribute("aria-expanded", "false");
+    if (open) {
+      panel.hidden = true;
+      return;
+    }
+    panel.dataset.key = key;
+    panel.hidden = false;
+    link.setAttribute("aria-expanded", "true");
+    panel.replaceChildren(el("p", { class: "muted" }, "Reading " + src.doc + "…"));
+    const command = "/sources " + paras.map((p) => src.doc + ":" + p).join(" ");
+    let r;
+    try {
+      r = await getJSON("/api/ask", {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ command: command }),
+      });
+    } catch (e) {
+      panel.replaceChildren(el("p", { class: "note" }, "Could not read the paragraphs: " + e.message));
+      return;
+    }
+    if (panel.dataset.key !== key) return; // another citation was opened meanwhile
+    const reply = r.body || {};
+    if (r.status !== 200 || reply.outcome !== "ok") {
+      panel.replaceChildren(el("p", { class: "note" }, (reply.intro && reply.intro.map((s) => s.text).join("")) || reply.error || "No paragraph to show."));
+      return;
+    }
+    panel.replaceChildren(...renderParas(reply));
+  }
+
+  // renderParas draws a /sources answer with paragraphs: each one word for
+  // word, its document line, and a link that opens it in the document.
+  function renderParas(reply) {
+    const out = [];
+    for (const s of reply.sections || []) {
+      for (const b of s.bullets || []) {
+        const c = (b.cites || [])[0];
+        const src = c && (reply.sources || []).find((x) => x.n === c.source);
+        if (!src || !b.verbatim) {
+          out.push(el("p", { class: "note" }, renderText(b.text)));
+          continue;
+        }
+        const para = c.paras[0];
+        out.push(el("figure", { class: "para" },
+          el("blockquote", { class: "verbatim" }, b.verbatim),
+          el("figcaption", {}, el("strong", {}, src.doc + " ¶" + para.replace(/^p/, "")), " — ",
+            linked(src.url, src.title), ", " + label(src) + " · ",
+            el("a", { href: "#doc/" + encodeURIComponent(src.doc) + "/" + encodeURIComponent(para), class: "open-doc" }, "open in document"))));
       }
-    });
-    box.append(num);
-    (c.paras || []).forEach((p, i) => {
-      box.append(i ? ", " : " ");
-      box.append(src ? el("a", { class: "cite-para", href: docHref(src.doc, p), "data-doc": src.doc, "data-para": p,
-        title: "Read " + src.doc + " " + p + " in the document" }, "¶" + p.replace(/^p/, "")) : "¶" + p.replace(/^p/, ""));
-    });
-    box.append("]");
-    return box;
+    }
+    return out;
   }
 
   // ------------------------------------------------------- chat markdown
