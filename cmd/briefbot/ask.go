@@ -64,25 +64,20 @@ func tableEngine(set *briefs.Set) *bot.Engine {
 	return bot.New(set, bot.Options{Extra: []bot.Command{digest.CommandSpec()}})
 }
 
-func newFlagSet(name string, e env) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	return fs
-}
-
 func runAsk(ctx context.Context, args []string, e env) int {
 	fs := newFlagSet("ask", e)
 	var common commonFlags
 	common.register(fs)
 	format := fs.String("format", "text", "output format: text or json")
-	if err := fs.Parse(args); err != nil {
-		return exitBadUsage
+	words, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(e.stderr, "briefbot ask: --format %q: want text or json\n", *format)
 		return exitBadUsage
 	}
-	if fs.NArg() == 0 {
+	if len(words) == 0 {
 		fmt.Fprintln(e.stderr, `briefbot ask: give a command, e.g. briefbot ask "/stance poland"`)
 		return exitBadUsage
 	}
@@ -91,7 +86,7 @@ func runAsk(ctx context.Context, args []string, e env) int {
 		return code
 	}
 	engine := tableEngine(set)
-	reply := engine.Handle(ctx, bot.Request{Platform: bot.PlatformCLI, Text: strings.Join(fs.Args(), " ")})
+	reply := engine.Handle(ctx, bot.Request{Platform: bot.PlatformCLI, Text: strings.Join(words, " ")})
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

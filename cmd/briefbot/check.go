@@ -15,7 +15,12 @@ func runCheck(_ context.Context, args []string, e env) int {
 	common.register(fset)
 	coverage := fset.Bool("coverage", false, "also show which article paragraphs reviewed claims cite")
 	doc := fset.String("doc", "", "every paragraph of this document and the claims citing it (implies --coverage)")
-	if err := fset.Parse(args); err != nil {
+	rest, code, ok := parseFlags(fset, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(e.stderr, "briefbot check: unexpected argument %q; check takes only flags (see briefbot check -h)\n", rest[0])
 		return exitBadUsage
 	}
 	cfg, err := common.load(e)
@@ -130,10 +135,11 @@ func runParagraphs(_ context.Context, args []string, e env) int {
 	fset := newFlagSet("paragraphs", e)
 	var common commonFlags
 	common.register(fset)
-	if err := fset.Parse(args); err != nil {
-		return exitBadUsage
+	docs, code, ok := parseFlags(fset, args)
+	if !ok {
+		return code
 	}
-	if fset.NArg() != 1 {
+	if len(docs) != 1 {
 		fmt.Fprintln(e.stderr, "briefbot paragraphs: give one document id, e.g. briefbot paragraphs d000")
 		return exitBadUsage
 	}
@@ -147,9 +153,9 @@ func runParagraphs(_ context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "briefbot paragraphs:", err)
 		return exitFailure
 	}
-	d, ok := corpus.Doc(fset.Arg(0))
+	d, ok := corpus.Doc(docs[0])
 	if !ok {
-		fmt.Fprintf(e.stderr, "briefbot paragraphs: no document %q\n", fset.Arg(0))
+		fmt.Fprintf(e.stderr, "briefbot paragraphs: no document %q\n", docs[0])
 		return exitBadUsage
 	}
 	for _, p := range d.Paragraphs {

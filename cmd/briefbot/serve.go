@@ -60,7 +60,12 @@ func runServe(ctx context.Context, args []string, e env) int {
 	common.register(fs)
 	var flags opsFlags
 	flags.register(fs)
-	if err := fs.Parse(args); err != nil {
+	rest, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(e.stderr, "briefbot serve: unexpected argument %q; serve takes only flags (see briefbot serve -h)\n", rest[0])
 		return exitBadUsage
 	}
 	cfg, err := common.load(e)
