@@ -44,6 +44,7 @@ func runCheck(_ context.Context, args []string, e env) int {
 	}
 	if len(problems) > 0 {
 		fmt.Fprintf(e.stderr, "briefbot check: %d problem(s)\n", len(problems))
+		corpusHint(e, cfg.CorpusDir, problems)
 		return exitFailure
 	}
 	fmt.Fprintf(e.stdout, "ok: %d documents, %d briefs, %d claims, %d disputes\n",
@@ -56,6 +57,24 @@ func runCheck(_ context.Context, args []string, e env) int {
 		printCoverage(e, set)
 	}
 	return exitOK
+}
+
+// corpusHint says, once, when briefs cite documents the embedded corpus
+// does not have: they were most likely written against a corpus folder
+// that --corpus should name.
+func corpusHint(e env, corpusDir string, problems briefs.Problems) {
+	if corpusDir != "" {
+		return
+	}
+	var docs []string
+	for _, p := range problems {
+		if p.Doc != "" {
+			docs = append(docs, p.Doc)
+		}
+	}
+	if len(docs) > 0 {
+		fmt.Fprintf(e.stderr, "briefbot check: the briefs cite %s, which the embedded corpus does not have; name their corpus with --corpus DIR\n", strings.Join(docs, ", "))
+	}
 }
 
 // printDrafts lists the claims still marked draft, which nothing serves.
