@@ -41,14 +41,25 @@ func (c *commonFlags) load(e env) (*config.Config, error) {
 	return cfg, nil
 }
 
+// configProblems prints every problem of a configuration on its own line,
+// where it was set first ("briefbot.yaml:7: …"), then how many there
+// were; a bad configuration is bad usage.
+func configProblems(e env, name string, err error) int {
+	ps := config.AsProblems(err)
+	for _, p := range ps {
+		fmt.Fprintln(e.stderr, p)
+	}
+	fmt.Fprintf(e.stderr, "briefbot %s: %d problem(s) in the configuration\n", name, len(ps))
+	return exitBadUsage
+}
+
 // loadSet reads the configuration and loads the corpus and briefs it names.
 // On failure it says so under the subcommand's name and returns the exit
 // code: bad usage for configuration, failure for data that does not load.
 func (c *commonFlags) loadSet(name string, e env) (*config.Config, *briefs.Set, int) {
 	cfg, err := c.load(e)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "briefbot %s: %v\n", name, err)
-		return nil, nil, exitBadUsage
+		return nil, nil, configProblems(e, name, err)
 	}
 	set, err := briefs.LoadDirs(cfg.CorpusDir, cfg.BriefsDir)
 	if err != nil {

@@ -25,8 +25,7 @@ func runCheck(_ context.Context, args []string, e env) int {
 	}
 	cfg, err := common.load(e)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "briefbot check:", err)
-		return exitBadUsage
+		return configProblems(e, "check", err)
 	}
 	corpus, err := seeds.Load(seeds.Dir(cfg.CorpusDir))
 	if err != nil {
@@ -164,8 +163,7 @@ func runParagraphs(_ context.Context, args []string, e env) int {
 	}
 	cfg, err := common.load(e)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "briefbot paragraphs:", err)
-		return exitBadUsage
+		return configProblems(e, "paragraphs", err)
 	}
 	corpus, err := seeds.Load(seeds.Dir(cfg.CorpusDir))
 	if err != nil {

@@ -26,8 +26,7 @@ func runDraft(_ context.Context, args []string, e env) int {
 	}
 	cfg, err := common.load(e)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "briefbot draft:", err)
-		return exitBadUsage
+		return configProblems(e, "draft", err)
 	}
 	if cfg.BriefsDir == "" && *out != "-" {
 		fmt.Fprintln(e.stderr, "briefbot draft: the embedded briefs cannot change; give a briefs folder with --briefs DIR (or --out - to print the draft)")

@@ -26,8 +26,7 @@ func runIngest(ctx context.Context, args []string, e env) int {
 	}
 	cfg, err := common.load(e)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "briefbot ingest:", err)
-		return exitBadUsage
+		return configProblems(e, "ingest", err)
 	}
 	switch {
 	case cfg.CorpusDir == "":

@@ -69,10 +69,10 @@ func runServe(ctx context.Context, args []string, e env) int {
 		return exitBadUsage
 	}
 	cfg, err := common.load(e)
-	if err == nil {
-		err = flags.check(cfg)
-	}
 	if err != nil {
+		return configProblems(e, "serve", err)
+	}
+	if err := flags.check(cfg); err != nil {
 		fmt.Fprintln(e.stderr, "briefbot serve:", err)
 		return exitBadUsage
 	}
