@@ -213,7 +213,7 @@ func TestConsoleInBrowser(t *testing.T) {
 
 	// An unknown actor is answered as such, and what was typed is shown as text.
 	do(t, ctx, "ask about an unknown actor",
-		chromedp.Clear(chromedp.CSS("#command")),
+		clearInput("#command"),
 		chromedp.SendKeys(chromedp.CSS("#command"), "/stance <b>atlantis</b>"+kb.Enter))
 	waitText(t, ctx, "#answer .reply .title", "No actor by that name")
 	if s := text(t, ctx, "#answer .reply .intro"); !strings.Contains(s, "<b>atlantis</b>") {
