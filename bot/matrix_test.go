@@ -119,3 +119,23 @@ func TestTableRowWords(t *testing.T) {
 		t.Errorf("empty row: %q", got)
 	}
 }
+
+// TestMatrixDigest: "matrix" is a digest kind: the matrix, table and all,
+// as a post for a channel; the shared /matrix answer is left as it was.
+func TestMatrixDigest(t *testing.T) {
+	e := shipped(t)
+	if k, err := e.DigestKind("Matrix"); err != nil || k != bot.DigestMatrix {
+		t.Fatalf("DigestKind(Matrix) = %q, %v", k, err)
+	}
+	d, snap, err := e.Digest("matrix", nil)
+	if err != nil || snap != nil {
+		t.Fatal(err)
+	}
+	if d.Private || d.Command != "digest" || !strings.HasPrefix(d.Title, "Digest: ") {
+		t.Errorf("matrix digest: private %v, command %q, title %q", d.Private, d.Command, d.Title)
+	}
+	matrixTable(t, d)
+	if r := ask(e, "/matrix"); !r.Private || r.Command != "matrix" {
+		t.Errorf("the /matrix answer changed: private %v, command %q", r.Private, r.Command)
+	}
+}
