@@ -170,6 +170,16 @@ func TestConsoleNewcomerInBrowser(t *testing.T) {
 			t.Errorf("in a 560-pixel window, %s is cut or spills over: %s", sel, out)
 		}
 	}
+	// A code block in a preview wraps its long lines, as Slack and Discord
+	// do, instead of cutting them (a table too large for a picture is one).
+	for _, sel := range []string{"#preview-discord .embed-desc", "#preview-slack .sk-section"} {
+		if !evalBool(t, ctx, "code block in "+sel, `(() => { const host = document.querySelector("`+sel+`");
+			const pre = document.createElement("pre"); pre.textContent = "United Kingdom   ·    ·    O/U* ".repeat(12);
+			host.append(pre); const ok = pre.scrollWidth <= pre.clientWidth + 1 && pre.getBoundingClientRect().right <= host.getBoundingClientRect().right + 1;
+			pre.remove(); return ok; })()`) {
+			t.Errorf("a long line in a code block of %s is cut", sel)
+		}
+	}
 	if evalBool(t, ctx, "page overflow", `document.documentElement.scrollWidth > document.documentElement.clientWidth + 1`) {
 		t.Error("the page scrolls sideways in a 560-pixel window")
 	}
