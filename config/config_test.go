@@ -87,7 +87,11 @@ func TestProblemsLocated(t *testing.T) {
 			t.Errorf("no line %q in:\n%v", want, err)
 		}
 	}
-	if ps := config.AsProblems(err); len(ps) != len(got) {
+	_, err = config.Load("", env(map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}))
+	if err == nil || err.Error() != "environment variable SLACK_BOT_TOKEN: slack in http mode needs slack.signing_secret (SLACK_SIGNING_SECRET)" {
+		t.Errorf("a section turned on by the environment: %v", err)
+	}
+	if ps := config.AsProblems(err); len(ps) != 1 {
 		t.Errorf("%d problems for %d lines", len(ps), len(got))
 	}
 	_, err = config.Load(write(t, "addr: 127.0.0.1:1\nlogg: {}\nslack:\n  signing_secrett: x\n"), env(nil))

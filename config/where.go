@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -167,9 +168,31 @@ func (c *Config) locate(msg string) Problem {
 			if where := c.Where(w); where != "" {
 				return Problem{Where: where, Msg: msg}
 			}
+			if name := c.sectionEnv(w); name != "" {
+				return Problem{Where: "environment variable " + name, Msg: msg}
+			}
 		}
 	}
 	return Problem{Where: "config", Msg: msg}
+}
+
+// sectionEnv names an environment variable that set a key of the section
+// of a key path ("slack" of "slack.signing_secret"), the first in sorted
+// order; "" when none did. A section the environment turned on is where a
+// key it lacks was wanted.
+func (c *Config) sectionEnv(path string) string {
+	section, _, _ := strings.Cut(path, ".")
+	var names []string
+	for key, name := range c.src.env {
+		if strings.HasPrefix(key, section+".") {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	slices.Sort(names)
+	return names[0]
 }
 
 // yamlLine finds "line N: message" in the YAML library's errors.
