@@ -4,6 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/digest"
 
 	"github.com/briefbot/briefbot/briefs"
 	"github.com/briefbot/briefbot/seeds"
@@ -46,6 +51,12 @@ func runCheck(_ context.Context, args []string, e env) int {
 		corpusHint(e, cfg.CorpusDir, problems)
 		return exitFailure
 	}
+	if code := checkSchedules(e, cfg, set); code != exitOK {
+		return code
+	}
+	if common.config != "" {
+		fmt.Fprintf(e.stdout, "ok: configuration %s, %d digest schedule(s)\n", common.config, len(cfg.Digests.Schedules))
+	}
 	fmt.Fprintf(e.stdout, "ok: %d documents, %d briefs, %d claims, %d disputes\n",
 		len(corpus.Docs), len(set.Briefs), len(set.Claims()), len(set.Disputes))
 	printDrafts(e, set)
@@ -54,6 +65,19 @@ func runCheck(_ context.Context, args []string, e env) int {
 		printDocCoverage(e, set, *doc)
 	case *coverage:
 		printCoverage(e, set)
+	}
+	return exitOK
+}
+
+// checkSchedules checks the configured digest schedules against the
+// briefs, as serve does before it starts: spec, zone, kind, targets, names.
+func checkSchedules(e env, cfg *config.Config, set *briefs.Set) int {
+	if len(cfg.Digests.Schedules) == 0 {
+		return exitOK
+	}
+	resolve := bot.New(set, bot.Options{}).DigestKind
+	if _, err := digest.Schedules(cfg.Digests.Schedules, chatPlatforms(cfg), resolve, time.Now()); err != nil {
+		return configProblems(e, "check", scheduleProblems(cfg, err))
 	}
 	return exitOK
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -78,6 +79,10 @@ func runServe(ctx context.Context, args []string, e env) int {
 	}
 	log := newLogger(cfg.Log, e.stderr)
 	if err := serve(ctx, cfg, flags, log); err != nil {
+		var ps config.Problems
+		if errors.As(err, &ps) { // the schedules, checked before anything starts
+			return configProblems(e, "serve", ps)
+		}
 		log.Error("serve failed", "err", err)
 		return exitFailure
 	}

@@ -152,6 +152,18 @@ func TestSlackAsInstalled(t *testing.T) {
 	if code != exitOK || len(posts) == 0 || !strings.Contains(posts[0].Body, "channel=C0DIGEST") {
 		t.Fatalf("digest post: exit %d, %d posts\n%s%s", code, len(posts), out, errOut)
 	}
+	if !strings.Contains(out, "posted overview digest to slack:C0DIGEST: message 1700000000.000100") {
+		t.Errorf("digest post does not say where it went: %q", out)
+	}
+
+	// The matrix digest is the table block /matrix is. (A fresh ledger:
+	// one manual post a second per target.)
+	vars["BRIEFBOT_DATA_DIR"] = t.TempDir()
+	code, out, errOut = runCLIEnv(vars, "digest", "--kind", "matrix", "--target", "slack:C0DIGEST")
+	posts = fake.to("/api/chat.postMessage")
+	if body, _ := url.QueryUnescape(posts[len(posts)-1].Body); code != exitOK || !strings.Contains(body, `"type":"table"`) {
+		t.Errorf("matrix digest: exit %d\n%s%s\n%.300s", code, out, errOut, body)
+	}
 }
 
 // TestDiscordAsInstalled runs `briefbot serve` configured as the README's
@@ -257,6 +269,15 @@ func TestDiscordAsInstalled(t *testing.T) {
 	posts := fake.to("/api/v9/channels/300000000000000009/messages")
 	if code != exitOK || len(posts) == 0 || !strings.Contains(posts[0].Body, `"parse":[]`) || !strings.Contains(posts[0].Body, "Poland") {
 		t.Fatalf("digest post: exit %d, %d posts\n%s%s", code, len(posts), out, errOut)
+	}
+
+	// The matrix digest carries the picture /matrix does.
+	vars["BRIEFBOT_DATA_DIR"] = t.TempDir()
+	code, out, errOut = runCLIEnv(vars, "digest", "--kind", "matrix", "--target", "discord:300000000000000009")
+	posts = fake.to("/api/v9/channels/300000000000000009/messages")
+	if last := posts[len(posts)-1].Body; code != exitOK || !strings.Contains(last, `name="payload_json"`) ||
+		!strings.Contains(last, "attachment://table.png") || !strings.Contains(last, "\x89PNG") {
+		t.Errorf("matrix digest: exit %d, %d posts\n%s%s", code, len(posts), out, errOut)
 	}
 }
 
