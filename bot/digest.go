@@ -17,6 +17,9 @@ import (
 const (
 	DigestOverview = "overview"
 	DigestChanges  = "changes"
+	// DigestMatrix is the position matrix as a digest: a table each
+	// platform draws as it draws /matrix.
+	DigestMatrix = "matrix"
 )
 
 // Caps keep a digest short enough to read in a channel and well inside the
@@ -80,7 +83,7 @@ var ErrUnknownDigestKind = errors.New("unknown digest kind")
 func (e *Engine) DigestKind(kind string) (string, error) {
 	k := strings.ToLower(strings.TrimSpace(kind))
 	switch k {
-	case DigestOverview, DigestChanges:
+	case DigestOverview, DigestChanges, DigestMatrix:
 		return k, nil
 	case "":
 		return "", fmt.Errorf("%w: empty", ErrUnknownDigestKind)
@@ -92,7 +95,7 @@ func (e *Engine) DigestKind(kind string) (string, error) {
 	if b, ok := st.options.find(k); ok {
 		return b.ID, nil
 	}
-	return "", fmt.Errorf("%w %q: want overview, changes, or an actor or option id (e.g. %s)", ErrUnknownDigestKind, echo(kind), firstID(st.actors))
+	return "", fmt.Errorf("%w %q: want overview, changes, matrix, or an actor or option id (e.g. %s)", ErrUnknownDigestKind, echo(kind), firstID(st.actors))
 }
 
 // Digest builds the digest of a kind as a reply for a channel (not
@@ -111,6 +114,8 @@ func (e *Engine) Digest(kind string, prev *Snapshot) (*Reply, *Snapshot, error) 
 	case DigestChanges:
 		cur := st.snapshot()
 		return st.changesDigest(prev, cur), &cur, nil
+	case DigestMatrix:
+		return st.asDigest(st.replies["matrix"]), nil, nil
 	}
 	return st.topicDigest(k), nil, nil
 }
@@ -121,6 +126,11 @@ func (st *state) topicDigest(id string) *Reply {
 	if !ok {
 		r = st.replies["guarantees "+id]
 	}
+	return st.asDigest(r)
+}
+
+// asDigest is a prebuilt answer as a digest posted to a channel.
+func (st *state) asDigest(r *Reply) *Reply {
 	d := *r // replies are shared: copy before changing top-level fields
 	d.Command = "digest"
 	d.Title = "Digest: " + r.Title

@@ -74,8 +74,8 @@ func (e *Engine) unknownCommand(name string) *Reply {
 	r.Outcome = OutcomeUnknownCommand
 	tb := &textBuilder{}
 	tb.our("I don't know the command “/").user(echo(name)).our("”.")
-	if sug := e.Complete(ArgCommand, name[:min(len(name), 2)], 1); len(sug) > 0 && len(name) >= 2 {
-		tb.our(" Did you mean /" + sug[0].Value + "?")
+	if sug := e.closeCommand(name); sug != "" {
+		tb.our(" Did you mean /" + sug + "?")
 	}
 	tb.our(" Here is what I can do.")
 	r.Intro = tb.t

@@ -33,11 +33,13 @@ type Reply struct {
 }
 
 // Section is a heading with bullets, or a preformatted (monospace) block
-// such as the position matrix.
+// such as the position matrix. Table, when set, is the structure behind
+// Pre: surfaces that can draw a table draw it, the others show Pre.
 type Section struct {
 	Heading string   `json:"heading,omitempty"`
 	Bullets []Bullet `json:"bullets,omitempty"`
 	Pre     string   `json:"pre,omitempty"`
+	Table   *Table   `json:"table,omitempty"`
 }
 
 // Bullet is one claim: our sentence, an optional verbatim quote with who

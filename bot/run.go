@@ -98,10 +98,32 @@ func (e *Engine) compare(_ context.Context, _ Request, args string) *Reply {
 			return st.compareReply(x, y)
 		}
 	}
-	if x, ok := st.actors.find(words[0]); ok {
-		return st.notFound("compare", "actor", strings.Join(words[1:], " "), st.actors).withTitle("No actor matches the second name (first: " + x.Name + ")")
+	return st.compareUnknown(words)
+}
+
+// compareUnknown answers /compare when no split of the words names two
+// known actors: it names each unknown argument on its own (the first
+// known, the second not; or both unknown), and asks for a separator when
+// names of several words cannot be told apart.
+func (st *state) compareUnknown(words []string) *Reply {
+	for i := len(words) - 1; i >= 1; i-- {
+		if x, ok := st.actors.find(strings.Join(words[:i], " ")); ok {
+			return st.notFound("compare", "actor", strings.Join(words[i:], " "), st.actors).withTitle("No actor matches the second name (first: " + x.Name + ")")
+		}
 	}
-	return st.notFound("compare", "actor", args, st.actors)
+	for i := 1; i < len(words); i++ {
+		if y, ok := st.actors.find(strings.Join(words[i:], " ")); ok {
+			return st.notFound("compare", "actor", strings.Join(words[:i], " "), st.actors).withTitle("No actor matches the first name (second: " + y.Name + ")")
+		}
+	}
+	r := st.notFound("compare", "actor", "", st.actors).withTitle("No actor by those names")
+	if len(words) == 2 {
+		r.Intro = st.unknownText("actor", words, st.actors)
+		return r
+	}
+	r.Intro = append(st.unknownText("actor", []string{strings.Join(words, " ")}, st.actors),
+		Plain(" Separate two names with “and”, “vs” or a comma, e.g. /compare united kingdom, france.")...)
+	return r
 }
 
 func dropSeparators(words []string) []string {
@@ -125,12 +147,7 @@ func (r *Reply) withTitle(t string) *Reply {
 // text, suggests the closest names and lists what is known.
 func (st *state) notFound(cmd, what, typed string, n *names) *Reply {
 	r := &Reply{Command: cmd, Outcome: OutcomeNotFound, Private: true, Title: "No " + what + " by that name"}
-	tb := &textBuilder{}
-	tb.our("I don't know any " + what + " called “").user(echo(typed)).our("”.")
-	if sug := n.suggest(typed, 3); len(sug) > 0 {
-		tb.our(" Did you mean: " + strings.Join(st.displayList(sug, n), ", ") + "?")
-	}
-	r.Intro = tb.t
+	r.Intro = st.unknownText(what, []string{typed}, n)
 	r.Sections = []Section{st.knownList(what, n, cmd)}
 	return r
 }

@@ -167,7 +167,8 @@ func (n *names) find(typed string) (*briefs.Brief, bool) {
 	return found, found != nil
 }
 
-// suggest returns up to max names close to what was typed.
+// suggest returns up to max names close to what was typed: a few typing
+// mistakes away (maxSuggestEdits), starting with it, or named in it.
 func (n *names) suggest(typed string, max int) []string {
 	k := briefs.Normalize(typed)
 	type scored struct {
@@ -176,9 +177,9 @@ func (n *names) suggest(typed string, max int) []string {
 	}
 	best := map[*briefs.Brief]int{}
 	for _, key := range n.keys {
-		d := distance(k, key)
+		d := typoDistance(k, key)
 		if len(k) >= 3 && strings.HasPrefix(key, k) || len(key) >= 4 && containsWords(k, key) {
-			d = 1
+			d = 0
 		}
 		b := n.exact[key]
 		if old, ok := best[b]; !ok || d < old {
@@ -187,7 +188,7 @@ func (n *names) suggest(typed string, max int) []string {
 	}
 	var list []scored
 	for b, d := range best {
-		if d <= min(1+len(k)/3, 3) {
+		if d <= maxSuggestEdits(k) {
 			list = append(list, scored{b, d})
 		}
 	}

@@ -14,10 +14,12 @@ import (
 )
 
 // Problem is one thing wrong with the briefs, located by file and line.
+// Doc names the document when the problem is that the corpus lacks it.
 type Problem struct {
 	File string `json:"file"`
 	Line int    `json:"line"`
 	Msg  string `json:"message"`
+	Doc  string `json:"doc,omitempty"`
 }
 
 func (p Problem) String() string {
@@ -78,6 +80,10 @@ type loader struct {
 	set      *Set
 	problems Problems
 	norm     map[string]string // paragraph text → Normalize(text), while validating
+	// missing are the documents cited that the corpus lacks, each reported
+	// once (citecheck.go).
+	missing      map[string]*missingDoc
+	missingOrder []string
 }
 
 func (l *loader) add(file string, line int, format string, args ...any) {

@@ -20,6 +20,7 @@ func (l *loader) validate() {
 	for _, d := range l.set.Disputes {
 		l.validateDispute(d)
 	}
+	l.reportMissing()
 	l.checkDraftRefs()
 	l.checkPositionEvidence()
 	for _, b := range l.set.Briefs {
@@ -100,14 +101,15 @@ func (l *loader) validateClaim(b *Brief, c *Claim) {
 	if len(c.Cite) == 0 {
 		l.add(f, c.Line, "claim %q cites nothing: every claim rests on a paragraph", c.ID)
 	}
-	var cited []string
+	var cited, citedIDs []string
 	for _, raw := range c.Cite {
 		if text, ok := l.checkCite(f, c, raw); ok {
 			cited = append(cited, text)
+			citedIDs = append(citedIDs, raw)
 		}
 	}
-	if c.Quote != "" && len(cited) == len(c.Cite) && !quoteIn(c.Quote, cited) {
-		l.add(f, c.fieldLine("quote"), "claim %q: quote does not appear verbatim in %s", c.ID, strings.Join(c.Cite, ", "))
+	if c.Quote != "" && !quoteIn(c.Quote, cited) && (len(cited) > 0 || !l.citesMissingDoc(c)) {
+		l.add(f, c.fieldLine("quote"), "claim %q: %s", c.ID, l.quoteProblem(c.Quote, citedIDs))
 	}
 	if c.By != "" && l.kindOf(c.By) != KindPerson {
 		l.add(f, c.fieldLine("by"), "claim %q: by %q is not a person id", c.ID, c.By)
@@ -131,7 +133,7 @@ func (l *loader) checkCite(file string, c *Claim, raw string) (string, bool) {
 	}
 	doc, ok := l.set.Corpus.Doc(m[1])
 	if !ok {
-		l.add(file, line, "claim %q cites document %q, which does not exist", c.ID, m[1])
+		l.noteMissing(file, line, m[1], c.ID)
 		return "", false
 	}
 	p, ok := doc.Paragraph(m[2])

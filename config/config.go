@@ -35,6 +35,7 @@ type Config struct {
 	Digests Digests `yaml:"digests"`
 
 	envProblems []string // environment values that could not be read
+	src         source   // where each key was set, for problems
 }
 
 // Log configures log/slog.
@@ -128,8 +129,9 @@ func defaultDataDir() string {
 const maxFileSize = 1 << 20
 
 // Load reads the optional file at path (empty: none), applies the
-// environment through getenv, and validates the result. The error lists
-// every problem.
+// environment through getenv, and validates the result. The error is
+// Problems: every problem, each where it was set (file:line, or the
+// environment variable).
 func Load(path string, getenv func(string) string) (*Config, error) {
 	cfg := Defaults()
 	if path != "" {
@@ -138,6 +140,7 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 		}
 	}
 	cfg.applyEnv(getenv)
+	cfg.noteEnv(getenv)
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -147,16 +150,17 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 func (c *Config) readFile(path string) error {
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("config: %w", err)
+		return Problems{{Where: path, Msg: "cannot read the configuration: " + errors.Unwrap(err).Error()}}
 	}
 	if len(raw) > maxFileSize {
-		return fmt.Errorf("config: %s is larger than %d bytes", path, maxFileSize)
+		return Problems{{Where: path, Msg: fmt.Sprintf("larger than %d bytes", maxFileSize)}}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("config: %s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+		return fileProblems(path, err)
 	}
+	c.noteLines(path, raw)
 	return nil
 }
 

@@ -63,6 +63,43 @@ func TestEveryProblemNamed(t *testing.T) {
 	}
 }
 
+// TestProblemsLocated: each problem is on its own line, at the line of the
+// file that set the key, or naming the environment variable that did.
+func TestProblemsLocated(t *testing.T) {
+	p := write(t, "addr: nowhere\nlog:\n  level: loud\n  format: text\nslack:\n  mode: socket\n  bot_token: xoxb-1\n  app_token: xapp-1\ndiscord:\n  bot_token: t\n")
+	_, err := config.Load(p, env(map[string]string{"DISCORD_POST_RATE": "fast", "SLACK_MODE": "carrier-pigeon"}))
+	if err == nil {
+		t.Fatal("broken config accepted")
+	}
+	got := strings.Split(err.Error(), "\n")
+	for _, want := range []string{
+		p + ":1: addr (BRIEFBOT_ADDR) \"nowhere\" is not host:port",
+		p + ":3: log.level (BRIEFBOT_LOG_LEVEL) \"loud\": want debug, info, warn or error",
+		"environment variable DISCORD_POST_RATE: DISCORD_POST_RATE \"fast\" is not a number",
+		"environment variable SLACK_MODE: slack.mode (SLACK_MODE) \"carrier-pigeon\": want http or socket",
+		p + ":9: discord needs discord.app_id (DISCORD_APP_ID)",
+	} {
+		found := false
+		for _, line := range got {
+			found = found || line == want
+		}
+		if !found {
+			t.Errorf("no line %q in:\n%v", want, err)
+		}
+	}
+	_, err = config.Load("", env(map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}))
+	if err == nil || err.Error() != "environment variable SLACK_BOT_TOKEN: slack in http mode needs slack.signing_secret (SLACK_SIGNING_SECRET)" {
+		t.Errorf("a section turned on by the environment: %v", err)
+	}
+	if ps := config.AsProblems(err); len(ps) != 1 {
+		t.Errorf("%d problems for %d lines", len(ps), len(got))
+	}
+	_, err = config.Load(write(t, "addr: 127.0.0.1:1\nlogg: {}\nslack:\n  signing_secrett: x\n"), env(nil))
+	if err == nil || !strings.Contains(err.Error(), ":2: field logg not found") || !strings.Contains(err.Error(), ":4: field signing_secrett not found") {
+		t.Errorf("unknown keys: %v", err)
+	}
+}
+
 func TestPostRates(t *testing.T) {
 	base := map[string]string{"SLACK_SIGNING_SECRET": "s", "DISCORD_APP_ID": "1", "DISCORD_BOT_TOKEN": "t"}
 	with := func(kv ...string) map[string]string {

@@ -10,7 +10,8 @@ import (
 )
 
 // FuzzLoad feeds arbitrary configuration files to Load: it must never
-// panic, and a refused file gets an error that says it is the config's.
+// panic, and a refused file gets problems that each say where they are:
+// the file (and line), or the configuration as a whole.
 func FuzzLoad(f *testing.F) {
 	example, err := os.ReadFile("briefbot.example.yaml")
 	if err != nil {
@@ -27,11 +28,20 @@ func FuzzLoad(f *testing.F) {
 			t.Fatal(err)
 		}
 		cfg, err := config.Load(p, func(string) string { return "" })
-		if err != nil && !strings.HasPrefix(err.Error(), "config: ") {
-			t.Fatalf("error does not say where it comes from: %v", err)
+		for _, line := range strings.Split(errString(err), "\n") {
+			if err != nil && !strings.HasPrefix(line, p+":") && !strings.HasPrefix(line, p+": ") && !strings.HasPrefix(line, "config: ") {
+				t.Fatalf("a problem does not say where it is: %q", line)
+			}
 		}
 		if err == nil && cfg.Validate() != nil {
 			t.Fatal("loaded a config that does not validate")
 		}
 	})
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }

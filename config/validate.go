@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -94,7 +93,11 @@ func (c *Config) Validate() error {
 	if len(errs) == 0 {
 		return nil
 	}
-	return errors.New("config: " + strings.Join(errs, "; "))
+	ps := make(Problems, len(errs))
+	for i, e := range errs {
+		ps[i] = c.locate(e)
+	}
+	return ps
 }
 
 func (c *Config) validateSlack() []string {

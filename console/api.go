@@ -25,12 +25,6 @@ type askResponse struct {
 	Previews map[string]preview `json:"previews"`
 }
 
-// preview is one platform's payload, or why there is none.
-type preview struct {
-	Payload json.RawMessage `json:"payload,omitempty"`
-	Error   string          `json:"error,omitempty"`
-}
-
 func (c *Console) ask(w http.ResponseWriter, r *http.Request) {
 	// A JSON content type makes a cross-site form post impossible without
 	// a CORS preflight, which the console never grants.
@@ -43,14 +37,16 @@ func (c *Console) ask(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, apiError{"console: POST /api/ask: " + err.Error()})
 		return
 	}
+	command := asCommand(req.Command)
 	reply := c.opts.Engine.Handle(r.Context(), bot.Request{
 		Platform:   bot.PlatformConsole,
 		UserID:     "console",
 		ChannelID:  "console",
-		Text:       asCommand(req.Command),
+		Text:       command,
 		ManageHint: "The local console does not change channel settings; do that from Slack or Discord.",
 	})
-	writeJSON(w, http.StatusOK, askResponse{Reply: reply, Text: bot.RenderText(reply), Previews: c.previews(reply)})
+	writeJSON(w, http.StatusOK, askResponse{Reply: reply, Text: bot.RenderText(reply),
+		Previews: c.previews(reply, strings.TrimSpace(command), c.replyForms(reply))})
 }
 
 // asCommand reads free text, anything that does not start with a slash, as
@@ -78,33 +74,6 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 		return errors.New("body has more than one JSON value")
 	}
 	return nil
-}
-
-func (c *Console) previews(reply *bot.Reply) map[string]preview {
-	out := make(map[string]preview, len(c.opts.Previews))
-	for _, p := range c.opts.Previews {
-		out[p.Platform] = c.render(p, reply)
-	}
-	return out
-}
-
-// render calls one platform's renderer, which must not take the console
-// down even if it panics.
-func (c *Console) render(p Preview, reply *bot.Reply) (pv preview) {
-	defer func() {
-		if e := recover(); e != nil {
-			c.opts.Log.Error("console: preview panicked", "platform", p.Platform, "panic", fmt.Sprint(e))
-			pv = preview{Error: "the " + p.Platform + " renderer failed on this reply"}
-		}
-	}()
-	raw, err := p.Render(reply)
-	switch {
-	case err != nil:
-		return preview{Error: err.Error()}
-	case !json.Valid(raw):
-		return preview{Error: "the " + p.Platform + " renderer produced invalid JSON"}
-	}
-	return preview{Payload: raw}
 }
 
 // commandInfo is one row of the command table as the page's hints need it.
@@ -187,8 +156,11 @@ func (c *Console) digests(w http.ResponseWriter, _ *http.Request) {
 	resp := digestsResponse{Digests: []Digest{}}
 	if c.opts.Digests != nil {
 		resp.Enabled = true
-		if d := c.opts.Digests(); d != nil {
-			resp.Digests = d
+		for _, d := range c.opts.Digests() {
+			if d.Reply != nil {
+				d.Previews = c.digestPreview(d.Reply)
+			}
+			resp.Digests = append(resp.Digests, d)
 		}
 	}
 	writeJSON(w, http.StatusOK, resp)

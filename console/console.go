@@ -29,19 +29,14 @@ type Engine interface {
 	Complete(kind bot.ArgKind, typed string, max int) []bot.Choice
 }
 
-// Preview renders a reply as one platform's JSON payload(s), e.g. the
-// Preview function of bot/slack or bot/discord.
-type Preview struct {
-	Platform string // "slack", "discord"
-	Render   func(r *bot.Reply) ([]byte, error)
-}
-
-// Digest is a scheduled digest delivered to the console.
+// Digest is a scheduled digest delivered to the console, with how each
+// platform would show it (filled in by the console).
 type Digest struct {
-	At      time.Time  `json:"at"`
-	Name    string     `json:"name"`
-	Channel string     `json:"channel,omitempty"`
-	Reply   *bot.Reply `json:"reply"`
+	At       time.Time          `json:"at"`
+	Name     string             `json:"name"`
+	Channel  string             `json:"channel,omitempty"`
+	Reply    *bot.Reply         `json:"reply"`
+	Previews map[string]preview `json:"previews,omitempty"`
 }
 
 // Options configure a Console.
@@ -59,8 +54,9 @@ type Options struct {
 
 // Console serves the page and its API.
 type Console struct {
-	opts  Options
-	files fs.FS
+	opts        Options
+	files       fs.FS
+	digestCache digestPreviews
 }
 
 // Limits of the API.

@@ -62,20 +62,50 @@ type askReply struct {
 	Text     string `json:"text"`
 	Sources  []any  `json:"sources"`
 	Previews map[string]struct {
-		Payload json.RawMessage `json:"payload"`
-		Error   string          `json:"error"`
+		Forms []struct {
+			Form    string            `json:"form"`
+			Label   string            `json:"label"`
+			Payload json.RawMessage   `json:"payload"`
+			Files   map[string]string `json:"files"`
+		} `json:"forms"`
+		Error string `json:"error"`
 	} `json:"previews"`
 }
 
+// fakeRender renders each form as {"form": …, "command": …} and attaches a
+// one-pixel GIF.
+func fakeRender(got **bot.Reply) func(*bot.Reply, string, []string) (map[string][]byte, map[string][]byte, error) {
+	return func(r *bot.Reply, command string, forms []string) (map[string][]byte, map[string][]byte, error) {
+		*got = r
+		out := map[string][]byte{}
+		for _, f := range forms {
+			out[f] = []byte(`{"form":"` + f + `","command":"` + command + `"}`)
+		}
+		return out, map[string][]byte{"dot.gif": []byte("GIF89a\x01\x00\x01\x00")}, nil
+	}
+}
+
+// TestAskReturnsReplyAndPreviews: the answer comes with each platform's
+// rendering of it in every form a user meets it: the private reply to the
+// command typed and, for an answer that can be shared, the shared post;
+// attached files come as data: URLs; a renderer's error, invalid JSON or
+// panic is reported in its place.
 func TestAskReturnsReplyAndPreviews(t *testing.T) {
 	var got *bot.Reply
+	fail := func(err error) func(*bot.Reply, string, []string) (map[string][]byte, map[string][]byte, error) {
+		return func(*bot.Reply, string, []string) (map[string][]byte, map[string][]byte, error) { return nil, nil, err }
+	}
 	srv := newServer(t, Options{Previews: []Preview{
-		{Platform: "slack", Render: func(r *bot.Reply) ([]byte, error) { got = r; return []byte(`[{"blocks":[]}]`), nil }},
-		{Platform: "discord", Render: func(*bot.Reply) ([]byte, error) { return nil, errors.New("too long for an embed") }},
-		{Platform: "broken", Render: func(*bot.Reply) ([]byte, error) { return []byte("{not json"), nil }},
-		{Platform: "panics", Render: func(*bot.Reply) ([]byte, error) { panic("renderer bug") }},
+		{Platform: "slack", Render: fakeRender(&got)},
+		{Platform: "discord", Render: fail(errors.New("too long for an embed"))},
+		{Platform: "broken", Render: func(*bot.Reply, string, []string) (map[string][]byte, map[string][]byte, error) {
+			return map[string][]byte{FormPrivate: []byte("{not json")}, nil, nil
+		}},
+		{Platform: "panics", Render: func(*bot.Reply, string, []string) (map[string][]byte, map[string][]byte, error) {
+			panic("renderer bug")
+		}},
 	}})
-	resp, body := post(t, srv.URL+"/api/ask", "application/json", `{"command": "/stance poland"}`)
+	resp, body := post(t, srv.URL+"/api/ask", "application/json", `{"command": "  /stance poland "}`)
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
 	}
@@ -89,14 +119,29 @@ func TestAskReturnsReplyAndPreviews(t *testing.T) {
 	if got == nil || got.Title != r.Title {
 		t.Error("the preview was not rendered from the same reply")
 	}
-	if string(r.Previews["slack"].Payload) != `[{"blocks":[]}]` {
-		t.Errorf("slack preview %s", r.Previews["slack"].Payload)
+	forms := r.Previews["slack"].Forms
+	if len(forms) != 2 || forms[0].Form != FormPrivate || forms[1].Form != FormShared ||
+		string(forms[0].Payload) != `{"form":"private","command":"/stance poland"}` || forms[0].Label == "" {
+		t.Errorf("slack forms %+v", forms)
+	}
+	if u := forms[0].Files["dot.gif"]; !strings.HasPrefix(u, "data:image/gif;base64,") {
+		t.Errorf("attached file as %q", u)
 	}
 	if r.Previews["discord"].Error != "too long for an embed" {
 		t.Errorf("discord preview error %q", r.Previews["discord"].Error)
 	}
 	if r.Previews["broken"].Error == "" || r.Previews["panics"].Error == "" {
 		t.Errorf("invalid JSON or a panic in a renderer was not reported: %+v", r.Previews)
+	}
+
+	// An answer that is not an answer (unknown actor) has no shared form.
+	_, body = post(t, srv.URL+"/api/ask", "application/json", `{"command": "/stance narnia"}`)
+	r = askReply{}
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatal(err)
+	}
+	if forms := r.Previews["slack"].Forms; len(forms) != 1 || forms[0].Form != FormPrivate {
+		t.Errorf("unknown actor: slack forms %+v", forms)
 	}
 }
 
@@ -195,16 +240,41 @@ func TestDigests(t *testing.T) {
 		t.Errorf("without a feed: %s", body)
 	}
 	at := time.Date(2025, 8, 22, 8, 0, 0, 0, time.UTC)
-	srv = newServer(t, Options{Digests: func() []Digest {
-		return []Digest{{At: at, Name: "morning", Channel: "console", Reply: &bot.Reply{Title: "Morning digest"}}}
-	}})
-	_, body = get(t, srv.URL+"/api/digests")
-	var d digestsResponse
+	reply := &bot.Reply{Title: "Morning digest"}
+	var rendered *bot.Reply
+	renders := 0
+	srv = newServer(t, Options{
+		Digests: func() []Digest {
+			return []Digest{{At: at, Name: "morning", Channel: "console", Reply: reply}}
+		},
+		Previews: []Preview{{Platform: "slack", Render: func(r *bot.Reply, cmd string, forms []string) (map[string][]byte, map[string][]byte, error) {
+			renders++
+			return fakeRender(&rendered)(r, cmd, forms)
+		}}},
+	})
+	for range 2 {
+		_, body = get(t, srv.URL+"/api/digests")
+	}
+	var d struct {
+		Enabled bool `json:"enabled"`
+		Digests []struct {
+			Digest
+			Previews map[string]struct {
+				Forms []struct {
+					Form string `json:"form"`
+				} `json:"forms"`
+			} `json:"previews"`
+		} `json:"digests"`
+	}
 	if err := json.Unmarshal(body, &d); err != nil {
 		t.Fatal(err)
 	}
 	if !d.Enabled || len(d.Digests) != 1 || d.Digests[0].Reply.Title != "Morning digest" || !d.Digests[0].At.Equal(at) {
 		t.Errorf("digests %+v", d)
+	}
+	// Each digest is shown as the digest post it is, rendered once.
+	if f := d.Digests[0].Previews["slack"].Forms; len(f) != 1 || f[0].Form != FormDigest || rendered != reply || renders != 1 {
+		t.Errorf("digest previews %+v, rendered %d times", f, renders)
 	}
 }
 

@@ -30,7 +30,7 @@ func CommandSpec() bot.Command {
 		Args: []bot.Arg{
 			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do.",
 				Choices: []string{"preview", "list", "subscribe", "unsubscribe"}},
-			{Name: "details", Kind: bot.ArgText, Description: "preview/subscribe: a kind (overview, changes, or an actor or option id), then for subscribe optionally \"at HH:MM\" and a time zone; unsubscribe: the subscription id."},
+			{Name: "details", Kind: bot.ArgText, Description: "preview/subscribe: a kind (overview, changes, matrix, or an actor or option id), then for subscribe optionally \"at HH:MM\" and a time zone; unsubscribe: the subscription id."},
 		},
 		Examples: []string{"/digest preview", "/digest preview changes", "/digest subscribe overview at 08:30 Europe/Kyiv",
 			"/digest list", "/digest unsubscribe k7m2qa"},
@@ -60,7 +60,7 @@ func (s *Scheduler) runCommand(ctx context.Context, req bot.Request, args string
 
 func usage(problem string) *bot.Reply {
 	intro := "Usage: /digest preview [kind] · /digest list · /digest subscribe <kind> [at HH:MM] [zone] · /digest unsubscribe <id>. " +
-		"Kinds: overview, changes, or an actor or option id (e.g. /digest preview poland). Times are daily, 24-hour, in an IANA zone (default UTC)."
+		"Kinds: overview, changes, matrix, or an actor or option id (e.g. /digest preview poland). Times are daily, 24-hour, in an IANA zone (default UTC)."
 	if problem != "" {
 		intro = problem + " " + intro
 	}

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -235,3 +237,33 @@ func serve(a *Adapter, r *http.Request) *httptest.ResponseRecorder {
 func contains(s []byte, sub string) bool { return strings.Contains(string(s), sub) }
 
 var _ = context.Background
+
+// decodeMultipart reads a multipart/form-data request: payload_json as a
+// decoded message (wrapped as an interaction response's data), and the
+// files by name.
+func decodeMultipart(t *testing.T, c call) (decoded, map[string][]byte) {
+	t.Helper()
+	_, params, err := mime.ParseMediaType(c.Header.Get("Content-Type"))
+	if err != nil || params["boundary"] == "" {
+		t.Fatalf("%s %s: not multipart: %q", c.Method, c.Path, c.Header.Get("Content-Type"))
+	}
+	mr := multipart.NewReader(bytes.NewReader(c.Body), params["boundary"])
+	var d decoded
+	files := map[string][]byte{}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("multipart: %v", err)
+		}
+		body, _ := io.ReadAll(part)
+		if part.FormName() == "payload_json" {
+			d = decode(t, []byte(`{"data":`+string(body)+`}`))
+			continue
+		}
+		files[part.FileName()] = body
+	}
+	return d, files
+}

@@ -74,13 +74,13 @@ func (h *hooks) app(in *discordgo.Interaction) string {
 // may race the initial response — after "unknown interaction". Errors never
 // include the URL, which carries the interaction's token.
 func (h *hooks) do(ctx context.Context, op, method, endpoint string, body any, followup bool) error {
-	raw, err := json.Marshal(body)
+	ctype, raw, err := encodeBody(body)
 	if err != nil {
 		return fmt.Errorf("discord: %s: encode: %w", op, err)
 	}
 	var last error
 	for attempt := 1; attempt <= hookAttempts; attempt++ {
-		wait, err := h.once(ctx, method, endpoint, raw)
+		wait, err := h.once(ctx, method, endpoint, ctype, raw)
 		if err == nil {
 			return nil
 		}
@@ -103,12 +103,12 @@ func (h *hooks) do(ctx context.Context, op, method, endpoint string, body any, f
 }
 
 // once sends the request and returns how long Discord asked us to wait.
-func (h *hooks) once(ctx context.Context, method, endpoint string, raw []byte) (time.Duration, error) {
+func (h *hooks) once(ctx context.Context, method, endpoint, ctype string, raw []byte) (time.Duration, error) {
 	req, err := http.NewRequestWithContext(ctx, method, endpoint, bytes.NewReader(raw))
 	if err != nil {
 		return 0, errors.New("build request")
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", ctype)
 	req.Header.Set("User-Agent", h.userAgent)
 	resp, err := h.client.Do(req)
 	if err != nil {
@@ -124,6 +124,27 @@ func (h *hooks) once(ctx context.Context, method, endpoint string, raw []byte) (
 		return retryAfter(resp.Header, msg), he
 	}
 	return 0, he
+}
+
+// encodeBody encodes a request body: JSON, or multipart/form-data with the
+// JSON as payload_json when it attaches files.
+func encodeBody(body any) (ctype string, raw []byte, err error) {
+	var files []*discordgo.File
+	switch b := body.(type) {
+	case *discordgo.WebhookParams:
+		files = b.Files
+	case *discordgo.WebhookEdit:
+		files = b.Files
+	case discordgo.InteractionResponse:
+		if b.Data != nil {
+			files = b.Data.Files
+		}
+	}
+	if len(files) > 0 {
+		return discordgo.MultipartBodyWithJSON(body, files)
+	}
+	raw, err = json.Marshal(body)
+	return "application/json", raw, err
 }
 
 // hookError is a refused request: the HTTP status and Discord's code.

@@ -69,11 +69,26 @@ func TestHTTPEveryCommand(t *testing.T) {
 				t.Errorf("%s: engine ran %d times, want 1", text, got)
 			}
 			d := decode(t, w.Body.Bytes())
-			if d.Type != 4 || len(d.Data.Embeds) == 0 || d.Data.Flags&64 == 0 {
+			want := render(e.Handle(t.Context(), bot.Request{Platform: bot.PlatformDiscord, Text: text}))
+			if len(want[0].Files) > 0 {
+				// A picture comes with the edit of a deferred response.
+				if d.Type != 5 || d.Data.Flags&64 == 0 {
+					t.Errorf("%s: type %d, flags %d; want an ephemeral deferral", text, d.Type, d.Data.Flags)
+				}
+				edit := fake.waitCalls(t, calls+1)[calls]
+				if edit.Method != http.MethodPatch || !strings.HasSuffix(edit.Path, "/messages/@original") {
+					t.Fatalf("%s: %s %s, want the edit of the original response", text, edit.Method, edit.Path)
+				}
+				var files map[string][]byte
+				d, files = decodeMultipart(t, edit)
+				if img := files[want[0].Files[0].Name]; !bytes.HasPrefix(img, []byte("\x89PNG")) {
+					t.Errorf("%s: no PNG %q attached (files %d)", text, want[0].Files[0].Name, len(files))
+				}
+				calls++
+			} else if d.Type != 4 || len(d.Data.Embeds) == 0 || d.Data.Flags&64 == 0 {
 				t.Errorf("%s: type %d, %d embeds, flags %d; want an ephemeral message", text, d.Type, len(d.Data.Embeds), d.Data.Flags)
 			}
 			checkNoMentions(t, text, d)
-			want := render(e.Handle(t.Context(), bot.Request{Platform: bot.PlatformDiscord, Text: text}))
 			last := d
 			if len(want) > 1 {
 				got := fake.waitCalls(t, calls+len(want)-1)[calls:]

@@ -131,14 +131,21 @@ func (a *Adapter) reply(ctx context.Context, in *discordgo.Interaction, req bot.
 	r, late := a.run(ctx, req)
 	if r != nil {
 		msgs, ephemeral := view(r)
-		ans := answer{body: discordgo.InteractionResponse{
-			Type: discordgo.InteractionResponseChannelMessageWithSource,
-			Data: msgs[0].responseData(ephemeral),
-		}}
-		if len(msgs) > 1 {
-			ans.after = func(ctx context.Context) error { return a.followups(ctx, in, msgs[1:], ephemeral) }
+		if len(msgs[0].Files) == 0 {
+			ans := answer{body: discordgo.InteractionResponse{
+				Type: discordgo.InteractionResponseChannelMessageWithSource,
+				Data: msgs[0].responseData(ephemeral),
+			}}
+			if len(msgs) > 1 {
+				ans.after = func(ctx context.Context) error { return a.followups(ctx, in, msgs[1:], ephemeral) }
+			}
+			return ans
 		}
-		return ans
+		// A picture goes up with the edit that completes a deferred
+		// response, the same way over the gateway and over HTTP.
+		ready := make(chan *bot.Reply, 1)
+		ready <- r
+		late = ready
 	}
 	deferred := interactionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
 	if deferEphemeral {

@@ -24,6 +24,7 @@ func (m message) responseData(ephemeral bool) *discordgo.InteractionResponseData
 		Content:         m.Content,
 		Embeds:          m.Embeds,
 		Components:      m.Components,
+		Files:           sdkFiles(m.Files),
 		AllowedMentions: noMentions(),
 		Flags:           flags(ephemeral),
 	}
@@ -35,6 +36,7 @@ func (m message) webhookParams(ephemeral bool) *discordgo.WebhookParams {
 		Content:         m.Content,
 		Embeds:          m.Embeds,
 		Components:      m.Components,
+		Files:           sdkFiles(m.Files),
 		AllowedMentions: noMentions(),
 		Flags:           flags(ephemeral),
 	}
@@ -50,6 +52,7 @@ func (m message) webhookEdit() *discordgo.WebhookEdit {
 		Content:         &content,
 		Embeds:          &embeds,
 		Components:      &components,
+		Files:           sdkFiles(m.Files),
 		AllowedMentions: noMentions(),
 	}
 }
@@ -60,6 +63,7 @@ func (m message) messageSend() *discordgo.MessageSend {
 		Content:         m.Content,
 		Embeds:          m.Embeds,
 		Components:      m.Components,
+		Files:           sdkFiles(m.Files),
 		AllowedMentions: noMentions(),
 	}
 }

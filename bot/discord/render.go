@@ -38,13 +38,16 @@ type message struct {
 	Content    string
 	Embeds     []*discordgo.MessageEmbed
 	Components []discordgo.MessageComponent
+	Files      []file // attached pictures, shown by the embeds
 }
 
-// block is one piece of a rendered reply: a description or a field.
+// block is one piece of a rendered reply: a description, a field or a
+// picture.
 type block struct {
 	field bool
 	name  string
 	text  string
+	image *file
 }
 
 // render turns a reply into one or more messages within Discord's limits.
@@ -57,14 +60,25 @@ func render(r *bot.Reply) []message {
 	}
 	p := newPacker(title, color(r))
 	srcs := sourcesFooter(r)
-	for _, b := range blocks(r, title, srcs) {
-		if b.field {
-			p.addField(b.name, b.text)
-		} else {
-			p.addDescription(b.text)
+	bs := blocks(r, title, srcs)
+	foot := footer(r, srcs)
+	for i, b := range bs {
+		// The last block keeps room for the footer beside it, so that the
+		// footer never makes a message of its own.
+		reserve := 0
+		if i == len(bs)-1 {
+			reserve = size(foot)
+		}
+		switch {
+		case b.image != nil:
+			p.addImage(*b.image)
+		case b.field:
+			p.addField(b.name, b.text, reserve)
+		default:
+			p.addDescription(b.text, reserve)
 		}
 	}
-	p.addFooter(footer(r, srcs))
+	p.addFooter(foot)
 	return p.msgs
 }
 
@@ -85,7 +99,10 @@ func blocks(r *bot.Reply, title, srcs string) []block {
 		out = appendDescription(out, markdown(r.Intro))
 	}
 	for _, s := range r.Sections {
-		if s.Pre != "" {
+		switch {
+		case s.Table != nil:
+			out = appendTable(out, s)
+		case s.Pre != "":
 			out = appendPre(out, s.Heading, s.Pre)
 		}
 		if len(s.Bullets) > 0 {
@@ -294,7 +311,8 @@ type packer struct {
 	title    string // continuation title of later messages
 	color    int
 	msgs     []message
-	msgChars int // characters in the current message's embeds
+	msgChars int  // characters in the current message's embeds
+	closed   bool // the current embed takes nothing more (it shows a picture)
 }
 
 func newPacker(title string, color int) *packer {
@@ -327,9 +345,10 @@ func (p *packer) room(n int, fresh bool) *discordgo.MessageEmbed {
 		return p.newMessage()
 	}
 	e := p.embed()
-	if !fresh && len(e.Fields) < maxFields {
+	if !fresh && !p.closed && len(e.Fields) < maxFields {
 		return e
 	}
+	p.closed = false
 	m := p.last()
 	if len(m.Embeds) >= maxEmbeds {
 		return p.newMessage()
@@ -339,17 +358,20 @@ func (p *packer) room(n int, fresh bool) *discordgo.MessageEmbed {
 	return e
 }
 
-func (p *packer) addDescription(text string) {
+// addDescription puts text in an embed's description; reserve is room
+// to keep in the same message for what must follow it (the footer).
+func (p *packer) addDescription(text string, reserve int) {
 	e := p.embed()
 	n := size(text)
-	e = p.room(n, e.Description != "" || len(e.Fields) > 0)
+	e = p.room(n+reserve, e.Description != "" || len(e.Fields) > 0 || e.Image != nil)
 	e.Description = text
 	p.msgChars += n
 }
 
-func (p *packer) addField(name, value string) {
+// addField adds a field; reserve is as for addDescription.
+func (p *packer) addField(name, value string, reserve int) {
 	n := size(name) + size(value)
-	e := p.room(n, false)
+	e := p.room(n+reserve, false)
 	e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: name, Value: value})
 	p.msgChars += n
 }

@@ -30,9 +30,16 @@ func checkMessages(t *testing.T, what string, msgs []message) {
 		if len(m.Embeds) == 0 || len(m.Embeds) > maxEmbeds {
 			t.Errorf("%s: %d embeds", where, len(m.Embeds))
 		}
-		total := 0
+		total, content := 0, 0
 		for j, e := range m.Embeds {
 			total += checkEmbed(t, fmt.Sprintf("%s embed %d", where, j+1), e)
+			content += size(e.Description) + len(e.Fields)
+			if e.Image != nil {
+				content++
+			}
+		}
+		if i > 0 && content == 0 {
+			t.Errorf("%s: a message that holds only its title and the footer", where)
 		}
 		if total > maxEmbedTotal {
 			t.Errorf("%s: %d characters in embeds > %d", where, total, maxEmbedTotal)
@@ -64,7 +71,7 @@ func checkEmbed(t *testing.T, where string, e *discordgo.MessageEmbed) int {
 			t.Errorf("%s: footer %d > %d", where, size(e.Footer.Text), maxFooter)
 		}
 	}
-	if n == 0 {
+	if n == 0 && (e.Image == nil || !strings.HasPrefix(e.Image.URL, "attachment://")) {
 		t.Errorf("%s: empty embed", where)
 	}
 	return n
@@ -286,5 +293,28 @@ func TestGolden(t *testing.T) {
 				t.Errorf("%s changed; run go test ./bot/discord -run Golden -update and review the diff.\ngot:\n%s", text, got)
 			}
 		})
+	}
+}
+
+// TestFooterNeverAlone: when the last section only just fits a message,
+// the footer (sources and date) does not go into a message of its own:
+// the last field moves with it.
+func TestFooterNeverAlone(t *testing.T) {
+	var srcs []bot.Source
+	for i := range 8 {
+		srcs = append(srcs, bot.Source{N: i + 1, Doc: fmt.Sprintf("d%03d", i), Title: strings.Repeat("A long title of a document ", 4), Date: "1 January 2025"})
+	}
+	for fill := 5000; fill < 6000; fill += 37 {
+		var bl []bot.Bullet
+		for n := 0; n < fill; n += 500 {
+			bl = append(bl, bot.Bullet{Text: bot.Plain(strings.Repeat("word ", 99)), Cites: []bot.Cite{{Source: 1, Paras: []string{"p1"}}}})
+		}
+		r := &bot.Reply{Outcome: bot.OutcomeOK, Title: "Title", Sections: []bot.Section{{Heading: "Section", Bullets: bl}}, Sources: srcs, AsOf: "1 January 2025"}
+		msgs := render(r)
+		checkMessages(t, fmt.Sprintf("fill %d", fill), msgs)
+		last := msgs[len(msgs)-1].Embeds
+		if f := last[len(last)-1].Footer; f == nil || !strings.Contains(f.Text, "d007") {
+			t.Errorf("fill %d: the last embed has no footer with the sources", fill)
+		}
 	}
 }

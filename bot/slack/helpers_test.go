@@ -163,6 +163,33 @@ type wireBlock struct {
 	BlockID  string     `json:"block_id"`
 	Text     *wireText  `json:"text"`
 	Elements []wireElem `json:"elements"`
+	// Rows are a table block's cells: raw_text with text, or rich_text
+	// with elements.
+	Rows [][]wireCell `json:"rows"`
+}
+
+// wireCell is one cell of a table block.
+type wireCell struct {
+	Type     string `json:"type"`
+	Text     string `json:"text"`
+	Elements []struct {
+		Type     string     `json:"type"`
+		Elements []wireText `json:"elements"`
+	} `json:"elements"`
+}
+
+// text returns what the cell shows.
+func (c wireCell) text() string {
+	if c.Type == "raw_text" {
+		return c.Text
+	}
+	var b strings.Builder
+	for _, e := range c.Elements {
+		for _, t := range e.Elements {
+			b.WriteString(t.Text)
+		}
+	}
+	return b.String()
 }
 
 type wireText struct {

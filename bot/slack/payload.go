@@ -93,6 +93,23 @@ func PreviewCommand(r *bot.Reply, command string) ([]byte, error) {
 	return b, nil
 }
 
+// PreviewShared returns, as a JSON array, what Share in channel posts for
+// everyone through the interaction's response_url: the same answer without
+// buttons, in as many messages as a response_url takes.
+func PreviewShared(r *bot.Reply) ([]byte, error) {
+	msgs := Render(r, "")
+	msgs = msgs[:min(len(msgs), maxResponseUses-1)]
+	out := make([]payload, len(msgs))
+	for i, m := range msgs {
+		out[i] = newPayload(m, inChannel).followUp()
+	}
+	b, err := marshal(out)
+	if err != nil {
+		return nil, fmt.Errorf("slack: preview: %w", err)
+	}
+	return b, nil
+}
+
 func jsonIndent(buf *bytes.Buffer, b []byte) error {
 	if err := json.Indent(buf, b, "", "  "); err != nil {
 		return err

@@ -40,10 +40,13 @@ type Message struct {
 	Blocks []slackapi.Block
 }
 
-// piece is a block with the bytes of text it carries.
+// piece is a block with the bytes of text it carries. A table block says
+// so (a message holds one) and brings the text its message falls back to.
 type piece struct {
-	block slackapi.Block
-	size  int
+	block    slackapi.Block
+	size     int
+	table    bool
+	fallback string
 }
 
 // Render turns a reply into one or more messages within Slack's limits:
@@ -155,6 +158,14 @@ func appendSection(ps []piece, s bot.Section, srcs []bot.Source) []piece {
 	var lines []string
 	if h := strings.TrimSpace(s.Heading); h != "" {
 		lines = append(lines, "*"+escape(h)+"*")
+	}
+	if s.Table != nil && tableFits(s.Table) {
+		// The table block, with the grid as the text of clients that
+		// cannot show one.
+		if p, ok := tablePiece(s.Table, strings.Join(codeBlocks(s.Pre), "\n")); ok {
+			ps = append(appendTexts(ps, lines), p)
+			lines, s.Pre = nil, ""
+		}
 	}
 	if s.Pre != "" {
 		// The heading stands alone; the code block follows it.
@@ -288,19 +299,28 @@ func shareButton(command string) piece {
 	return piece{block: slackapi.NewActionBlock(shareBlockID, btn), size: len(command) + 16}
 }
 
-// paginate spreads pieces over messages of at most maxBlocks blocks and
-// messageBudget bytes; tail goes at the end of the last message.
+// paginate spreads pieces over messages of at most maxBlocks blocks,
+// messageBudget bytes and one table; tail goes at the end of the last
+// message. A message's text is text, then the fallback of its table.
 func paginate(ps, tail []piece, text string) []Message {
 	var msgs []Message
+	var extra []string // each message's table fallback
 	var cur []slackapi.Block
-	size := 0
+	size, table, fb := 0, false, ""
+	flush := func() {
+		msgs = append(msgs, Message{Blocks: cur})
+		extra = append(extra, fb)
+		cur, size, table, fb = nil, 0, false, ""
+	}
 	add := func(p piece) {
-		if len(cur) > 0 && (len(cur)+1 > maxBlocks || size+p.size > messageBudget) {
-			msgs = append(msgs, Message{Blocks: cur})
-			cur, size = nil, 0
+		if len(cur) > 0 && (len(cur)+1 > maxBlocks || size+p.size > messageBudget || table && p.table) {
+			flush()
 		}
 		cur = append(cur, p.block)
 		size += p.size
+		if p.table {
+			table, fb = true, p.fallback
+		}
 	}
 	for _, p := range ps {
 		add(p)
@@ -309,15 +329,24 @@ func paginate(ps, tail []piece, text string) []Message {
 		add(p)
 	}
 	if len(cur) > 0 || len(msgs) == 0 {
-		msgs = append(msgs, Message{Blocks: cur})
+		flush()
 	}
 	for i := range msgs {
 		msgs[i].Text = text
 		if len(msgs) > 1 {
 			msgs[i].Text = text + " (" + strconv.Itoa(i+1) + "/" + strconv.Itoa(len(msgs)) + ")"
 		}
+		msgs[i].Text = withFallback(msgs[i].Text, extra[i])
 	}
 	return msgs
+}
+
+// withFallback adds a table's text to a message's text when both fit.
+func withFallback(text, table string) string {
+	if table == "" || runes(text)+1+runes(table) > maxFallbackText {
+		return text
+	}
+	return text + "\n" + table
 }
 
 // fallback is the message's plain text: the title and the introduction.

@@ -48,6 +48,7 @@ func checkLimits(t *testing.T, name string, m wire) string {
 		t.Errorf("%s: %d blocks, want 1 to %d", name, len(m.Blocks), maxBlocks)
 	}
 	var all strings.Builder
+	tables := 0
 	for i, b := range m.Blocks {
 		where := fmt.Sprintf("%s block %d (%s)", name, i, b.Type)
 		switch b.Type {
@@ -80,9 +81,36 @@ func checkLimits(t *testing.T, name string, m wire) string {
 					t.Errorf("%s: button %q value of %d bytes", where, e.ActionID, len(e.Value))
 				}
 			}
+		case "table":
+			all.WriteString(checkTable(t, where, b, &tables))
 		case "divider":
 		default:
 			t.Errorf("%s: unexpected block type", where)
+		}
+	}
+	return all.String()
+}
+
+// checkTable checks a table block against Slack's limits (one a message,
+// at most 100 rows of 20 cells, no empty cell) and returns its text.
+func checkTable(t *testing.T, where string, b wireBlock, tables *int) string {
+	t.Helper()
+	if *tables++; *tables > 1 {
+		t.Errorf("%s: a second table in one message", where)
+	}
+	if len(b.Rows) == 0 || len(b.Rows) > tableMaxRows {
+		t.Errorf("%s: %d rows", where, len(b.Rows))
+	}
+	var all strings.Builder
+	for i, row := range b.Rows {
+		if len(row) == 0 || len(row) > tableMaxCells || len(row) != len(b.Rows[0]) {
+			t.Errorf("%s: row %d has %d cells (the first has %d)", where, i, len(row), len(b.Rows[0]))
+		}
+		for _, c := range row {
+			if c.text() == "" || (c.Type != "raw_text" && c.Type != "rich_text") {
+				t.Errorf("%s: row %d: %s cell %q", where, i, c.Type, c.text())
+			}
+			all.WriteString(c.text() + "\n")
 		}
 	}
 	return all.String()

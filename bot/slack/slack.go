@@ -82,6 +82,7 @@ type Adapter struct {
 	chat      *chatEvents
 
 	connected atomic.Bool
+	canPost   bool // a bot token is set: digests and answers to mentions can go out
 	bg        sync.WaitGroup
 }
 
@@ -129,6 +130,7 @@ func (a *Adapter) setup(opts Options) error {
 	var api *slackapi.Client
 	if opts.BotToken != "" {
 		api = newAPI(opts)
+		a.canPost = true
 	}
 	a.poster = newPoster(api, a.log, opts.Now, opts.PostRate)
 	a.chat = newChatEvents(api, opts.Claims, opts.Now)

@@ -41,14 +41,25 @@ func (c *commonFlags) load(e env) (*config.Config, error) {
 	return cfg, nil
 }
 
+// configProblems prints every problem of a configuration on its own line,
+// where it was set first ("briefbot.yaml:7: …"), then how many there
+// were; a bad configuration is bad usage.
+func configProblems(e env, name string, err error) int {
+	ps := config.AsProblems(err)
+	for _, p := range ps {
+		fmt.Fprintln(e.stderr, p)
+	}
+	fmt.Fprintf(e.stderr, "briefbot %s: %d problem(s) in the configuration\n", name, len(ps))
+	return exitBadUsage
+}
+
 // loadSet reads the configuration and loads the corpus and briefs it names.
 // On failure it says so under the subcommand's name and returns the exit
 // code: bad usage for configuration, failure for data that does not load.
 func (c *commonFlags) loadSet(name string, e env) (*config.Config, *briefs.Set, int) {
 	cfg, err := c.load(e)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "briefbot %s: %v\n", name, err)
-		return nil, nil, exitBadUsage
+		return nil, nil, configProblems(e, name, err)
 	}
 	set, err := briefs.LoadDirs(cfg.CorpusDir, cfg.BriefsDir)
 	if err != nil {
@@ -64,25 +75,20 @@ func tableEngine(set *briefs.Set) *bot.Engine {
 	return bot.New(set, bot.Options{Extra: []bot.Command{digest.CommandSpec()}})
 }
 
-func newFlagSet(name string, e env) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	return fs
-}
-
 func runAsk(ctx context.Context, args []string, e env) int {
 	fs := newFlagSet("ask", e)
 	var common commonFlags
 	common.register(fs)
 	format := fs.String("format", "text", "output format: text or json")
-	if err := fs.Parse(args); err != nil {
-		return exitBadUsage
+	words, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(e.stderr, "briefbot ask: --format %q: want text or json\n", *format)
 		return exitBadUsage
 	}
-	if fs.NArg() == 0 {
+	if len(words) == 0 {
 		fmt.Fprintln(e.stderr, `briefbot ask: give a command, e.g. briefbot ask "/stance poland"`)
 		return exitBadUsage
 	}
@@ -91,7 +97,7 @@ func runAsk(ctx context.Context, args []string, e env) int {
 		return code
 	}
 	engine := tableEngine(set)
-	reply := engine.Handle(ctx, bot.Request{Platform: bot.PlatformCLI, Text: strings.Join(fs.Args(), " ")})
+	reply := engine.Handle(ctx, bot.Request{Platform: bot.PlatformCLI, Text: strings.Join(words, " ")})
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

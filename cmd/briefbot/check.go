@@ -4,6 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/digest"
 
 	"github.com/briefbot/briefbot/briefs"
 	"github.com/briefbot/briefbot/seeds"
@@ -15,13 +20,17 @@ func runCheck(_ context.Context, args []string, e env) int {
 	common.register(fset)
 	coverage := fset.Bool("coverage", false, "also show which article paragraphs reviewed claims cite")
 	doc := fset.String("doc", "", "every paragraph of this document and the claims citing it (implies --coverage)")
-	if err := fset.Parse(args); err != nil {
+	rest, code, ok := parseFlags(fset, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(e.stderr, "briefbot check: unexpected argument %q; check takes only flags (see briefbot check -h)\n", rest[0])
 		return exitBadUsage
 	}
 	cfg, err := common.load(e)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "briefbot check:", err)
-		return exitBadUsage
+		return configProblems(e, "check", err)
 	}
 	corpus, err := seeds.Load(seeds.Dir(cfg.CorpusDir))
 	if err != nil {
@@ -39,7 +48,14 @@ func runCheck(_ context.Context, args []string, e env) int {
 	}
 	if len(problems) > 0 {
 		fmt.Fprintf(e.stderr, "briefbot check: %d problem(s)\n", len(problems))
+		corpusHint(e, cfg.CorpusDir, problems)
 		return exitFailure
+	}
+	if code := checkSchedules(e, cfg, set); code != exitOK {
+		return code
+	}
+	if common.config != "" {
+		fmt.Fprintf(e.stdout, "ok: configuration %s, %d digest schedule(s)\n", common.config, len(cfg.Digests.Schedules))
 	}
 	fmt.Fprintf(e.stdout, "ok: %d documents, %d briefs, %d claims, %d disputes\n",
 		len(corpus.Docs), len(set.Briefs), len(set.Claims()), len(set.Disputes))
@@ -51,6 +67,37 @@ func runCheck(_ context.Context, args []string, e env) int {
 		printCoverage(e, set)
 	}
 	return exitOK
+}
+
+// checkSchedules checks the configured digest schedules against the
+// briefs, as serve does before it starts: spec, zone, kind, targets, names.
+func checkSchedules(e env, cfg *config.Config, set *briefs.Set) int {
+	if len(cfg.Digests.Schedules) == 0 {
+		return exitOK
+	}
+	resolve := bot.New(set, bot.Options{}).DigestKind
+	if _, err := digest.Schedules(cfg.Digests.Schedules, chatPlatforms(cfg), resolve, time.Now()); err != nil {
+		return configProblems(e, "check", scheduleProblems(cfg, err))
+	}
+	return exitOK
+}
+
+// corpusHint says, once, when briefs cite documents the embedded corpus
+// does not have: they were most likely written against a corpus folder
+// that --corpus should name.
+func corpusHint(e env, corpusDir string, problems briefs.Problems) {
+	if corpusDir != "" {
+		return
+	}
+	var docs []string
+	for _, p := range problems {
+		if p.Doc != "" {
+			docs = append(docs, p.Doc)
+		}
+	}
+	if len(docs) > 0 {
+		fmt.Fprintf(e.stderr, "briefbot check: the briefs cite %s, which the embedded corpus does not have; name their corpus with --corpus DIR\n", strings.Join(docs, ", "))
+	}
 }
 
 // printDrafts lists the claims still marked draft, which nothing serves.
@@ -130,26 +177,26 @@ func runParagraphs(_ context.Context, args []string, e env) int {
 	fset := newFlagSet("paragraphs", e)
 	var common commonFlags
 	common.register(fset)
-	if err := fset.Parse(args); err != nil {
-		return exitBadUsage
+	docs, code, ok := parseFlags(fset, args)
+	if !ok {
+		return code
 	}
-	if fset.NArg() != 1 {
+	if len(docs) != 1 {
 		fmt.Fprintln(e.stderr, "briefbot paragraphs: give one document id, e.g. briefbot paragraphs d000")
 		return exitBadUsage
 	}
 	cfg, err := common.load(e)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "briefbot paragraphs:", err)
-		return exitBadUsage
+		return configProblems(e, "paragraphs", err)
 	}
 	corpus, err := seeds.Load(seeds.Dir(cfg.CorpusDir))
 	if err != nil {
 		fmt.Fprintln(e.stderr, "briefbot paragraphs:", err)
 		return exitFailure
 	}
-	d, ok := corpus.Doc(fset.Arg(0))
+	d, ok := corpus.Doc(docs[0])
 	if !ok {
-		fmt.Fprintf(e.stderr, "briefbot paragraphs: no document %q\n", fset.Arg(0))
+		fmt.Fprintf(e.stderr, "briefbot paragraphs: no document %q\n", docs[0])
 		return exitBadUsage
 	}
 	for _, p := range d.Paragraphs {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -16,19 +14,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
-
-// findBrowser returns a Chromium or Chrome to drive, or "".
-func findBrowser() string {
-	if p := os.Getenv("CHROME_PATH"); p != "" {
-		return p
-	}
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
 
 // lockedBuffer collects the server's log while the test reads it.
 type lockedBuffer struct {
@@ -125,6 +110,11 @@ func newBrowser(t *testing.T, path string) context.Context {
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	// Start it now, so that a browser that is there but cannot run fails
+	// the test with that said, rather than at the first step.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("the browser at %s did not start: %v", path, err)
+	}
 	return ctx
 }
 
@@ -173,10 +163,7 @@ func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action
 }
 
 func TestConsoleInBrowser(t *testing.T) {
-	path := findBrowser()
-	if path == "" {
-		t.Skip("no Chromium or Chrome found (looked at $CHROME_PATH, /usr/bin/chromium, chromium-browser, google-chrome); install Debian's chromium package to run this browser test")
-	}
+	path := needBrowser(t)
 	base, logs := startServe(t)
 	ctx := newBrowser(t, path)
 
@@ -226,7 +213,7 @@ func TestConsoleInBrowser(t *testing.T) {
 
 	// An unknown actor is answered as such, and what was typed is shown as text.
 	do(t, ctx, "ask about an unknown actor",
-		chromedp.Clear(chromedp.CSS("#command")),
+		clearInput("#command"),
 		chromedp.SendKeys(chromedp.CSS("#command"), "/stance <b>atlantis</b>"+kb.Enter))
 	waitText(t, ctx, "#answer .reply .title", "No actor by that name")
 	if s := text(t, ctx, "#answer .reply .intro"); !strings.Contains(s, "<b>atlantis</b>") {

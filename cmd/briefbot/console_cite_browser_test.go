@@ -8,15 +8,12 @@ import (
 	"github.com/chromedp/chromedp/kb"
 )
 
-// TestConsoleCitationInPlace: a click on a citation opens its paragraph
+// TestConsoleCitationInBrowser: a click on a citation opens its paragraph
 // word for word under the claim, with its document line and a link to the
 // paragraph in the documents reader; a second click closes it; a reported
 // claim says according to whom.
-func TestConsoleCitationInPlace(t *testing.T) {
-	path := findBrowser()
-	if path == "" {
-		t.Skip("no Chromium or Chrome found (looked at $CHROME_PATH, /usr/bin/chromium, chromium-browser, google-chrome); install Debian's chromium package to run this browser test")
-	}
+func TestConsoleCitationInBrowser(t *testing.T) {
+	path := needBrowser(t)
 	base, _ := startServe(t)
 	ctx := newBrowser(t, path)
 	do(t, ctx, "open the console",

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -27,14 +28,15 @@ func runDigest(ctx context.Context, args []string, e env) int {
 	fs := newFlagSet("digest", e)
 	var f digestFlags
 	f.common.register(fs)
-	fs.StringVar(&f.kind, "kind", "", "digest kind: overview, changes, or an actor or option id")
-	fs.StringVar(&f.target, "target", "", "where to post: slack:C…, discord:…, console (default: console when no chat platform is configured)")
+	fs.StringVar(&f.kind, "kind", "", "digest kind: overview, changes, matrix, or an actor or option id")
+	fs.StringVar(&f.target, "target", "", "where to post: slack:C… or discord:… (a configured platform)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "print the digest instead of posting it")
 	fs.BoolVar(&f.list, "list", false, "list schedules and subscriptions, their next runs and last results")
-	if err := fs.Parse(args); err != nil {
-		return exitBadUsage
+	rest, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
 	}
-	if !f.list && f.kind == "" || fs.NArg() > 0 {
+	if !f.list && f.kind == "" || len(rest) > 0 {
 		fmt.Fprintln(e.stderr, "briefbot digest: give --kind K [--target T] [--dry-run], or --list")
 		return exitBadUsage
 	}
@@ -46,8 +48,17 @@ func runDigest(ctx context.Context, args []string, e env) int {
 	if f.dryRun && !f.list {
 		return digestDryRun(ctx, cfg, set, f, e)
 	}
+	if !f.list {
+		if code := checkPostTarget(cfg, f, e); code != exitOK {
+			return code
+		}
+	}
 	dg, err := openDigests(ctx, cfg, set, log, nil)
 	if err != nil {
+		var ps config.Problems
+		if errors.As(err, &ps) {
+			return configProblems(e, "digest", ps)
+		}
 		fmt.Fprintln(e.stderr, "briefbot digest:", err)
 		return exitFailure
 	}
@@ -95,17 +106,39 @@ func readSnapshot(ctx context.Context, cfg *config.Config, target string) (*bot.
 	return digest.LoadSnapshot(ctx, st, t)
 }
 
-// digestPost posts one digest now through the adapters' posters.
-func digestPost(ctx context.Context, cfg *config.Config, dg *digests, engine *bot.Engine, log *slog.Logger, f digestFlags, e env) int {
-	target := f.target
-	if target == "" {
-		if len(chatPlatforms(cfg)) > 0 {
-			fmt.Fprintln(e.stderr, "briefbot digest: give --target, e.g. slack:C0123456789 or discord:123456789012345678")
-			return exitBadUsage
-		}
-		target = digest.PlatformConsole
+// checkPostTarget refuses a post that would reach nobody: the console
+// target lives in a running `briefbot serve` (its page and log), and this
+// process's would show the digest to no one. It posts only to a channel
+// of a configured platform.
+func checkPostTarget(cfg *config.Config, f digestFlags, e env) int {
+	if f.dryRun {
+		return exitOK
 	}
-	t, err := digest.ParseTarget(target)
+	platforms := chatPlatforms(cfg)
+	t, err := digest.ParseTarget(f.target)
+	switch {
+	case f.target == "" && len(platforms) == 0:
+		fmt.Fprintln(e.stderr, "briefbot digest: no Slack or Discord is configured, so there is nowhere to post; "+
+			"print the digest with --dry-run, or configure a platform and give --target slack:C… or discord:…")
+	case f.target == "":
+		fmt.Fprintln(e.stderr, "briefbot digest: give --target, e.g. slack:C0123456789 or discord:123456789012345678 (or print it with --dry-run)")
+	case err != nil:
+		fmt.Fprintln(e.stderr, "briefbot digest:", err)
+	case t.Platform == digest.PlatformConsole:
+		fmt.Fprintln(e.stderr, "briefbot digest: the console target is the page and log of a running `briefbot serve`; "+
+			"from here nobody would see it: print the digest with --dry-run, or schedule it with targets: [console]")
+	case !platforms[t.Platform]:
+		fmt.Fprintf(e.stderr, "briefbot digest: --target %s: %s is not configured\n", f.target, t.Platform)
+	default:
+		return exitOK
+	}
+	return exitBadUsage
+}
+
+// digestPost posts one digest now through the adapters' posters, to a
+// channel of a configured platform (checkPostTarget).
+func digestPost(ctx context.Context, cfg *config.Config, dg *digests, engine *bot.Engine, log *slog.Logger, f digestFlags, e env) int {
+	t, err := digest.ParseTarget(f.target)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "briefbot digest:", err)
 		return exitBadUsage
@@ -124,11 +157,6 @@ func digestPost(ctx context.Context, cfg *config.Config, dg *digests, engine *bo
 		return exitFailure
 	}
 	fmt.Fprintf(e.stdout, "posted %s digest to %s: message %s\n", f.kind, t, id)
-	if t.Platform == digest.PlatformConsole {
-		for _, d := range dg.console.Recent()[:1] {
-			fmt.Fprint(e.stdout, "\n"+bot.RenderText(d.Reply))
-		}
-	}
 	return exitOK
 }
 

@@ -8,24 +8,21 @@ import (
 	"github.com/briefbot/briefbot/bot/discord"
 )
 
-// runDiscord dispatches the discord subcommands.
+// runDiscord runs "briefbot discord register": it replaces the
+// application's commands with those generated from the command table. Its
+// flags may come before or after the word register.
 func runDiscord(ctx context.Context, args []string, e env) int {
-	if len(args) == 0 || args[0] != "register" {
-		fmt.Fprintln(e.stderr, "usage: briefbot discord register [--guild ID] [--print]")
-		return exitBadUsage
-	}
-	return runDiscordRegister(ctx, args[1:], e)
-}
-
-// runDiscordRegister replaces the application's commands with those
-// generated from the command table.
-func runDiscordRegister(ctx context.Context, args []string, e env) int {
 	fs := newFlagSet("discord register", e)
 	var common commonFlags
 	common.register(fs)
 	guild := fs.String("guild", "", "register in this server only (appears at once); default: globally")
 	printOnly := fs.Bool("print", false, "print the commands as JSON instead of registering them")
-	if err := fs.Parse(args); err != nil {
+	words, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
+	}
+	if len(words) != 1 || words[0] != "register" {
+		fs.Usage()
 		return exitBadUsage
 	}
 	cfg, set, code := common.loadSet("discord register", e)

@@ -16,17 +16,17 @@ func runDraft(_ context.Context, args []string, e env) int {
 	common.register(fset)
 	out := fset.String("out", "", "file to write (default BRIEFS/documents/DOC.yaml); - prints it")
 	force := fset.Bool("force", false, "replace an existing draft file")
-	if err := fset.Parse(args); err != nil {
-		return exitBadUsage
+	docs, code, ok := parseFlags(fset, args)
+	if !ok {
+		return code
 	}
-	if fset.NArg() != 1 {
+	if len(docs) != 1 {
 		fmt.Fprintln(e.stderr, "briefbot draft: give one document id, e.g. briefbot draft --corpus my-corpus --briefs my-briefs d005")
 		return exitBadUsage
 	}
 	cfg, err := common.load(e)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "briefbot draft:", err)
-		return exitBadUsage
+		return configProblems(e, "draft", err)
 	}
 	if cfg.BriefsDir == "" && *out != "-" {
 		fmt.Fprintln(e.stderr, "briefbot draft: the embedded briefs cannot change; give a briefs folder with --briefs DIR (or --out - to print the draft)")
@@ -37,9 +37,9 @@ func runDraft(_ context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "briefbot draft:", err)
 		return exitFailure
 	}
-	doc, ok := corpus.Doc(fset.Arg(0))
+	doc, ok := corpus.Doc(docs[0])
 	if !ok {
-		fmt.Fprintf(e.stderr, "briefbot draft: no document %q in the corpus\n", fset.Arg(0))
+		fmt.Fprintf(e.stderr, "briefbot draft: no document %q in the corpus\n", docs[0])
 		return exitBadUsage
 	}
 	set, err := draft.LoadSet(cfg.BriefsDir, corpus)

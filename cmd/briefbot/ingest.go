@@ -20,13 +20,13 @@ func runIngest(ctx context.Context, args []string, e env) int {
 	fs.Int64Var(&o.MaxBytes, "max-bytes", ingest.DefaultMaxBytes, "largest file or page to read")
 	fs.DurationVar(&o.Timeout, "timeout", ingest.DefaultTimeout, "time allowed to fetch one URL")
 	fs.StringVar(&o.Charset, "charset", "", "encoding of .txt and .md files that are not UTF-8, e.g. windows-1252")
-	if err := fs.Parse(args); err != nil {
-		return exitBadUsage
+	sources, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
 	}
 	cfg, err := common.load(e)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "briefbot ingest:", err)
-		return exitBadUsage
+		return configProblems(e, "ingest", err)
 	}
 	switch {
 	case cfg.CorpusDir == "":
@@ -35,7 +35,7 @@ func runIngest(ctx context.Context, args []string, e env) int {
 	case *embedded && !*doInit:
 		fmt.Fprintln(e.stderr, "briefbot ingest: --embedded goes with --init")
 		return exitBadUsage
-	case fs.NArg() == 0 && !*doInit:
+	case len(sources) == 0 && !*doInit:
 		fmt.Fprintln(e.stderr, "briefbot ingest: give one or more files (.txt, .md, .html) or http(s) URLs")
 		return exitBadUsage
 	}
@@ -47,8 +47,8 @@ func runIngest(ctx context.Context, args []string, e env) int {
 		printInit(e.stdout, cfg.CorpusDir, cfg.BriefsDir, *embedded)
 	}
 	in := ingest.New(cfg.CorpusDir, o)
-	code := exitOK
-	for _, src := range fs.Args() {
+	code = exitOK
+	for _, src := range sources {
 		res, err := in.Add(ctx, src)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "briefbot ingest: %s: refused, nothing written: %v\n", src, err)

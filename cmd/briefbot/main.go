@@ -40,26 +40,36 @@ type subcommand struct {
 
 func subcommands() []subcommand {
 	return []subcommand{
-		{"serve", "run the bot: HTTP server, chat adapters, scheduled digests", runServe},
+		{"serve", "run the bot (HTTP server, chat adapters, scheduled digests): serve [--watch] [--console auto|on|off]", runServe},
 		{"ask", "answer one command and print the reply: ask [--format text|json] COMMAND...", runAsk},
 		{"check", "validate the corpus and briefs, list drafts: check [--coverage] [--doc DOC]", runCheck},
 		{"paragraphs", "print a document's paragraphs with their ids: paragraphs DOC", runParagraphs},
 		{"ingest", "add documents to a corpus folder: ingest --corpus DIR [--init] FILE|URL...", runIngest},
 		{"draft", "write draft claims for one document, for review: draft --corpus DIR --briefs DIR DOC", runDraft},
 		{"digest", "render or post one digest now, or list schedules: digest --kind K [--target T] [--dry-run] | --list", runDigest},
-		{"slack", "Slack app tools: slack manifest [--socket-mode | --url https://host]", runSlack},
-		{"discord", "register the slash commands with Discord: discord register [--guild ID]", runDiscord},
-		{"version", "print the version", runVersion},
+		{"slack", "print the Slack app manifest: slack manifest [--socket-mode | --url https://host] [--format yaml|json]", runSlack},
+		{"discord", "register the slash commands with Discord: discord register [--guild ID] [--print]", runDiscord},
+		{"version", "print the version, the module version and the revision it was built from: version", runVersion},
 	}
 }
 
 func run(ctx context.Context, args []string, e env) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(e.stderr)
 		if len(args) == 0 {
+			usage(e.stderr)
 			return exitBadUsage
 		}
+		usage(e.stdout)
 		return exitOK
+	}
+	if args[0] != "-" && len(args[0]) > 1 && args[0][0] == '-' {
+		moved, err := hoistGlobalFlags(args)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "briefbot: %v\n\n", err)
+			usage(e.stderr)
+			return exitBadUsage
+		}
+		args = moved
 	}
 	for _, sc := range subcommands() {
 		if sc.name == args[0] {
@@ -72,8 +82,20 @@ func run(ctx context.Context, args []string, e env) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: briefbot SUBCOMMAND [flags]")
+	fmt.Fprintln(w, "usage: briefbot SUBCOMMAND [flags] [arguments]")
+	fmt.Fprintln(w, "\nSubcommands:")
 	for _, sc := range subcommands() {
 		fmt.Fprintf(w, "  %-11s %s\n", sc.name, sc.summary)
 	}
+	fmt.Fprint(w, `
+Flags of every subcommand that reads the configuration or the briefs
+(they may also come before the subcommand):
+  --config FILE   YAML configuration (see config/briefbot.example.yaml);
+                  environment variables override it
+  --corpus DIR    folder of documents, instead of the embedded corpus
+  --briefs DIR    folder of brief files, instead of the embedded briefs
+
+Flags may come before or after a subcommand's other arguments; -- ends
+them. "briefbot SUBCOMMAND -h" lists a subcommand's flags.
+`)
 }

@@ -68,6 +68,12 @@ func TestCheck(t *testing.T) {
 	if code != exitFailure || !strings.Contains(errOut, "quote-not-verbatim/actors/poland.yaml:10: claim \"poland-no-troops\": quote does not appear verbatim") {
 		t.Fatalf("broken brief: exit %d, stderr %s", code, errOut)
 	}
+	// Briefs citing a document the embedded corpus lacks: one problem,
+	// and one hint to name the corpus.
+	code, _, errOut = runCLI("check", "--briefs", "../../briefs/testdata/broken/missing-document-cited-twice")
+	if code != exitFailure || strings.Count(errOut, "d999") != 2 || strings.Count(errOut, "--corpus DIR") != 1 {
+		t.Errorf("missing document: exit %d, stderr:\n%s", code, errOut)
+	}
 }
 
 // TestSlackManifestCheckedIn: the manifest in the repository is exactly what

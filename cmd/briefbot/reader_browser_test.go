@@ -11,10 +11,7 @@ import (
 // links to the documents reader at its paragraph, marked; the list of documents shows
 // their coverage; furniture is greyed out.
 func TestDocumentsReaderInBrowser(t *testing.T) {
-	path := findBrowser()
-	if path == "" {
-		t.Skip("no Chromium or Chrome found (looked at $CHROME_PATH, /usr/bin/chromium, chromium-browser, google-chrome); install Debian's chromium package to run this browser test")
-	}
+	path := needBrowser(t)
 	base, _ := startServe(t)
 	ctx := newBrowser(t, path)
 	do(t, ctx, "ask from the address bar",

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -60,19 +61,28 @@ func runServe(ctx context.Context, args []string, e env) int {
 	common.register(fs)
 	var flags opsFlags
 	flags.register(fs)
-	if err := fs.Parse(args); err != nil {
+	rest, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(e.stderr, "briefbot serve: unexpected argument %q; serve takes only flags (see briefbot serve -h)\n", rest[0])
 		return exitBadUsage
 	}
 	cfg, err := common.load(e)
-	if err == nil {
-		err = flags.check(cfg)
-	}
 	if err != nil {
+		return configProblems(e, "serve", err)
+	}
+	if err := flags.check(cfg); err != nil {
 		fmt.Fprintln(e.stderr, "briefbot serve:", err)
 		return exitBadUsage
 	}
 	log := newLogger(cfg.Log, e.stderr)
 	if err := serve(ctx, cfg, flags, log); err != nil {
+		var ps config.Problems
+		if errors.As(err, &ps) { // the schedules, checked before anything starts
+			return configProblems(e, "serve", ps)
+		}
 		log.Error("serve failed", "err", err)
 		return exitFailure
 	}

@@ -37,7 +37,7 @@ func openDigests(ctx context.Context, cfg *config.Config, set *briefs.Set, log *
 	clock := digest.SystemClock{}
 	jobs, err := digest.Schedules(cfg.Digests.Schedules, chatPlatforms(cfg), resolve, clock.Now())
 	if err != nil {
-		return nil, err
+		return nil, scheduleProblems(cfg, err)
 	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {

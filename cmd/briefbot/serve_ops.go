@@ -96,13 +96,8 @@ func (o *ops) mount(srv *server.Server, engine *bot.Engine, dg *digests, adapter
 	o.health.Add("briefs", briefsCheck(engine))
 	o.health.Add("store", storeCheck(dg.store))
 	for _, a := range adapters {
-		if r, ok := a.(interface{ Ready() error }); ok {
-			o.health.Add(a.Name(), func(context.Context) (string, error) {
-				if err := r.Ready(); err != nil {
-					return "", err
-				}
-				return "connected", nil
-			})
+		if r, ok := a.(interface{ Readiness() (string, error) }); ok {
+			o.health.Add(a.Name(), func(context.Context) (string, error) { return r.Readiness() })
 		}
 	}
 	mux := srv.Mux()
@@ -153,10 +148,28 @@ func (o *ops) ready(ln net.Listener, engine *bot.Engine) {
 	if console {
 		attrs = append(attrs, "console", "http://"+addr+"/")
 	}
+	o.log.Info("platforms", o.platforms()...)
 	o.log.Info("ready", attrs...)
 	if console && !loopback(addr) {
 		o.log.Warn("the web console has no login and listens beyond this machine; anyone who reaches it can use it", "addr", addr)
 	}
+}
+
+// platforms says which chat platforms are on and in which mode, and
+// whether the console is: slack=socket discord=gateway console=off.
+func (o *ops) platforms() []any {
+	slack, discord := "off", "off"
+	if o.cfg.SlackEnabled() {
+		slack = o.cfg.SlackMode()
+	}
+	if o.cfg.DiscordEnabled() {
+		discord = o.cfg.DiscordMode()
+	}
+	console := "off"
+	if o.flags.consoleOn(o.cfg) {
+		console = "on"
+	}
+	return []any{"slack", slack, "discord", discord, "console", console}
 }
 
 func loopback(addr string) bool {

@@ -87,7 +87,10 @@ func TestSlackAsInstalled(t *testing.T) {
 	const secret = "8f742231b10e8888abcd99yyyzzz85a5"
 	fake := newFakePlatform(t, func(string) string { return `{"ok":true,"channel":"C0DIGEST","ts":"1700000000.000100"}` })
 	vars := map[string]string{"SLACK_SIGNING_SECRET": secret, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": fake.srv.URL + "/api/"}
-	base, _ := startServeEnv(t, vars)
+	base, logs := startServeEnv(t, vars)
+	if !strings.Contains(logs.String(), "msg=platforms slack=http discord=off console=off") {
+		t.Errorf("start-up does not log the platforms and modes:\n%s", logs)
+	}
 	sign := func(body string) map[string]string {
 		ts := strconv.FormatInt(time.Now().Unix(), 10)
 		mac := hmac.New(sha256.New, []byte(secret))
@@ -108,6 +111,9 @@ func TestSlackAsInstalled(t *testing.T) {
 	}
 	if answer.ResponseType != "ephemeral" || !strings.Contains(answer.Text, "Poland") || !strings.Contains(body, `"action_id":"share_in_channel"`) {
 		t.Fatalf("answer is not a private reply about Poland with a Share button:\n%.500s", body)
+	}
+	if _, ready := getBody(t, base+"/readyz"); !strings.Contains(ready, `"detail": "http: accepting signed requests`) || strings.Contains(ready, "connected") {
+		t.Errorf("/readyz in HTTP mode: %s", ready)
 	}
 	if status, again := post(t, base+"/slack/commands", form, cmd, sign(cmd)); status != 200 || again != "" {
 		t.Errorf("double submit: %d %.100q; want an empty 200", status, again)
@@ -146,6 +152,18 @@ func TestSlackAsInstalled(t *testing.T) {
 	if code != exitOK || len(posts) == 0 || !strings.Contains(posts[0].Body, "channel=C0DIGEST") {
 		t.Fatalf("digest post: exit %d, %d posts\n%s%s", code, len(posts), out, errOut)
 	}
+	if !strings.Contains(out, "posted overview digest to slack:C0DIGEST: message 1700000000.000100") {
+		t.Errorf("digest post does not say where it went: %q", out)
+	}
+
+	// The matrix digest is the table block /matrix is. (A fresh ledger:
+	// one manual post a second per target.)
+	vars["BRIEFBOT_DATA_DIR"] = t.TempDir()
+	code, out, errOut = runCLIEnv(vars, "digest", "--kind", "matrix", "--target", "slack:C0DIGEST")
+	posts = fake.to("/api/chat.postMessage")
+	if body, _ := url.QueryUnescape(posts[len(posts)-1].Body); code != exitOK || !strings.Contains(body, `"type":"table"`) {
+		t.Errorf("matrix digest: exit %d\n%s%s\n%.300s", code, out, errOut, body)
+	}
 }
 
 // TestDiscordAsInstalled runs `briefbot serve` configured as the README's
@@ -161,7 +179,10 @@ func TestDiscordAsInstalled(t *testing.T) {
 	fake := newFakePlatform(t, func(string) string { return `{"id":"900000000000000001","channel_id":"300000000000000009"}` })
 	vars := map[string]string{"DISCORD_APP_ID": "100000000000000001", "DISCORD_PUBLIC_KEY": hex.EncodeToString(pub),
 		"DISCORD_BOT_TOKEN": "test-token", "DISCORD_API_URL": fake.srv.URL}
-	base, _ := startServeEnv(t, vars)
+	base, logs := startServeEnv(t, vars, "--console", "on")
+	if !strings.Contains(logs.String(), "msg=platforms slack=off discord=http console=on") {
+		t.Errorf("start-up does not log the platforms and modes:\n%s", logs)
+	}
 	send := func(body string, sign bool) (int, string) {
 		ts := strconv.FormatInt(time.Now().Unix(), 10)
 		sig := ed25519.Sign(priv, []byte(ts+body))
@@ -208,6 +229,25 @@ func TestDiscordAsInstalled(t *testing.T) {
 		t.Fatalf("answer is not a private embed about Poland with a Share button and no mentions:\n%.600s", body)
 	}
 
+	if _, ready := getBody(t, base+"/readyz"); !strings.Contains(ready, `"detail": "http: accepting signed interactions`) || strings.Contains(ready, "connected") {
+		t.Errorf("/readyz in HTTP mode: %s", ready)
+	}
+
+	// /matrix answers with its picture: a private deferral, then the
+	// original response edited with the PNG attached.
+	status, body = send(interaction("600000000000000005", 2, `{"id":"500000000000000002","name":"matrix","type":1}`), true)
+	if status != 200 || !strings.Contains(body, `"type":5`) || !strings.Contains(body, `"flags":64`) {
+		t.Fatalf("/matrix: %d; want a private deferral:\n%.300s", status, body)
+	}
+	eventually(t, "the picture of /matrix to be sent", func() bool {
+		for _, r := range fake.to("/api/v9/webhooks/100000000000000001/tok-600000000000000005/messages/@original") {
+			if strings.Contains(r.Body, `name="payload_json"`) && strings.Contains(r.Body, "attachment://table.png") && strings.Contains(r.Body, "\x89PNG") {
+				return true
+			}
+		}
+		return false
+	})
+
 	status, body = send(interaction("600000000000000002", 4, `{"id":"500000000000000001","name":"stance","type":1,"options":[{"name":"actor","type":3,"value":"pol","focused":true}]}`), true)
 	if status != 200 || !strings.Contains(body, `"type":8`) || !strings.Contains(body, `"value":"poland"`) {
 		t.Fatalf("autocomplete for \"pol\": %d %.300s", status, body)
@@ -229,6 +269,15 @@ func TestDiscordAsInstalled(t *testing.T) {
 	posts := fake.to("/api/v9/channels/300000000000000009/messages")
 	if code != exitOK || len(posts) == 0 || !strings.Contains(posts[0].Body, `"parse":[]`) || !strings.Contains(posts[0].Body, "Poland") {
 		t.Fatalf("digest post: exit %d, %d posts\n%s%s", code, len(posts), out, errOut)
+	}
+
+	// The matrix digest carries the picture /matrix does.
+	vars["BRIEFBOT_DATA_DIR"] = t.TempDir()
+	code, out, errOut = runCLIEnv(vars, "digest", "--kind", "matrix", "--target", "discord:300000000000000009")
+	posts = fake.to("/api/v9/channels/300000000000000009/messages")
+	if last := posts[len(posts)-1].Body; code != exitOK || !strings.Contains(last, `name="payload_json"`) ||
+		!strings.Contains(last, "attachment://table.png") || !strings.Contains(last, "\x89PNG") {
+		t.Errorf("matrix digest: exit %d, %d posts\n%s%s", code, len(posts), out, errOut)
 	}
 }
 

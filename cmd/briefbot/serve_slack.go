@@ -40,4 +40,4 @@ func (s slackAdapter) Name() string                  { return s.a.Name() }
 func (s slackAdapter) Routes(mux *http.ServeMux)     { s.a.Routes(mux) }
 func (s slackAdapter) Run(ctx context.Context) error { return s.a.Run(ctx) }
 func (s slackAdapter) Poster() digest.Poster         { return s.a.Poster() }
-func (s slackAdapter) Ready() error                  { return s.a.Ready() }
+func (s slackAdapter) Readiness() (string, error)    { return s.a.Readiness() }

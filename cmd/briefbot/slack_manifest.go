@@ -7,18 +7,10 @@ import (
 	"github.com/briefbot/briefbot/bot/slack"
 )
 
-// runSlack dispatches "briefbot slack SUBCOMMAND".
-func runSlack(ctx context.Context, args []string, e env) int {
-	if len(args) == 0 || args[0] != "manifest" {
-		fmt.Fprintln(e.stderr, "usage: briefbot slack manifest [--socket-mode | --url https://host] [--format yaml|json] [--name NAME]")
-		return exitBadUsage
-	}
-	return runSlackManifest(ctx, args[1:], e)
-}
-
-// runSlackManifest prints the Slack app manifest generated from the
-// command table.
-func runSlackManifest(_ context.Context, args []string, e env) int {
+// runSlack runs "briefbot slack manifest": the Slack app manifest
+// generated from the command table. Its flags may come before or after
+// the word manifest.
+func runSlack(_ context.Context, args []string, e env) int {
 	fs := newFlagSet("slack manifest", e)
 	var common commonFlags
 	common.register(fs)
@@ -26,7 +18,12 @@ func runSlackManifest(_ context.Context, args []string, e env) int {
 	base := fs.String("url", "", "public https:// base URL Slack sends commands to (HTTP mode)")
 	format := fs.String("format", "yaml", "output format: yaml or json")
 	name := fs.String("name", "briefbot", "app and bot user name")
-	if err := fs.Parse(args); err != nil {
+	words, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
+	}
+	if len(words) != 1 || words[0] != "manifest" {
+		fs.Usage()
 		return exitBadUsage
 	}
 	if *socket == (*base != "") || (*format != "yaml" && *format != "json") {

@@ -196,6 +196,7 @@
     switch (ev.key) {
       case "ArrowDown":
         if (open) { ev.preventDefault(); highlight(state.active + 1); }
+        else { ev.preventDefault(); updateHints(); }
         break;
       case "ArrowUp":
         if (open) { ev.preventDefault(); highlight(state.active - 1); }
@@ -217,7 +218,11 @@
   // ask sends a command and shows the answer.
   async function ask(command) {
     command = command.trim();
-    if (!command) return;
+    if (!command) {
+      showHint(el("span", { class: "nudge" }, "Type a command first, e.g. /stance poland, or a question in your own words — or pick an example below."));
+      $("command").focus();
+      return;
+    }
     state.seq++; // drop hints still on their way
     closeSuggestions();
     $("error").hidden = true;
@@ -258,31 +263,49 @@
     $("answer").replaceChildren(renderReply(resp, "ans"));
     $("answer-json").textContent = JSON.stringify(resp, (k, v) => (k === "previews" ? undefined : v), 2);
     const pv = resp.previews || {};
-    showPreview("slack", pv.slack, renderSlack);
-    showPreview("discord", pv.discord, renderDiscord);
+    showPreview($("preview-slack"), $("preview-slack-json"), "slack", pv.slack, renderSlack);
+    showPreview($("preview-discord"), $("preview-discord-json"), "discord", pv.discord, renderDiscord);
   }
 
-  function showPreview(platform, pv, render) {
-    const box = $("preview-" + platform);
-    const raw = $("preview-" + platform + "-json");
+  // showPreview draws a platform's rendering of a reply, one tab per form
+  // it takes (private reply, shared post, digest), each labelled, and the
+  // payload of the form shown below.
+  function showPreview(box, raw, platform, pv, render) {
     if (!pv) {
       box.replaceChildren(el("p", { class: "missing" },
         "This build has no " + platform + " renderer, so there is no preview; the answer on the left is the reply itself."));
       raw.textContent = "";
       return;
     }
-    if (pv.error) {
-      box.replaceChildren(el("p", { class: "missing" }, "No preview: " + pv.error));
+    if (pv.error || !(pv.forms && pv.forms.length)) {
+      box.replaceChildren(el("p", { class: "missing" }, "No preview: " + (pv.error || "nothing rendered")));
       raw.textContent = "";
       return;
     }
-    raw.textContent = JSON.stringify(pv.payload, null, 2);
-    try {
-      box.replaceChildren(render(pv.payload));
-    } catch (e) {
-      box.replaceChildren(el("p", { class: "missing" }, "Could not draw this payload (" + e.message + "); see it below."));
-    }
+    const tabs = el("div", { class: "forms", role: "tablist", "aria-label": platform + " forms" });
+    const panel = el("div", { class: "form-panel", role: "tabpanel" });
+    const pick = (i) => {
+      const f = pv.forms[i];
+      [...tabs.children].forEach((b, k) => b.setAttribute("aria-selected", String(k === i)));
+      raw.textContent = JSON.stringify(f.payload, null, 2);
+      let drawn;
+      try {
+        drawn = render(f.payload, f.files || {});
+      } catch (e) {
+        drawn = el("p", { class: "missing" }, "Could not draw this payload (" + e.message + "); see it below.");
+      }
+      panel.replaceChildren(el("p", { class: "form-label", "data-form": f.form }, f.label), drawn);
+    };
+    pv.forms.forEach((f, i) => {
+      const b = el("button", { type: "button", role: "tab", class: "form-tab", "data-form": f.form, "aria-selected": "false" }, formNames[f.form] || f.form);
+      b.addEventListener("click", () => pick(i));
+      tabs.append(b);
+    });
+    box.replaceChildren(...(pv.forms.length > 1 ? [tabs] : []), panel);
+    pick(0);
   }
+
+  const formNames = { private: "Private reply", shared: "Shared post", digest: "Digest" };
 
   function remember(command) {
     state.history = [command].concat(state.history.filter((c) => c !== command)).slice(0, 20);
@@ -324,7 +347,8 @@
     for (const s of r.sections || []) {
       const sec = el("section", {});
       if (s.heading) sec.append(el("h4", {}, s.heading));
-      if (s.pre) sec.append(el("pre", { class: "block" }, s.pre));
+      if (s.table) sec.append(renderTable(s.table, r, prefix));
+      else if (s.pre) sec.append(el("pre", { class: "block" }, s.pre));
       if (s.bullets && s.bullets.length) {
         sec.append(el("ul", { class: "bullets" }, ...s.bullets.map((b) => renderBullet(b, r, prefix))));
       }
@@ -337,6 +361,55 @@
           el("span", { class: "doc" }, "(" + s.doc + ")"), " — ", label(s))))));
     }
     return art;
+  }
+
+  // renderTable draws a table of the reply (the position matrix) as an HTML
+  // table: a row per row, a column per column, each stated cell coloured by
+  // its stances (own part, then what is backed for others) and a button
+  // that opens, under the table, the claims behind it.
+  function renderTable(t, r, prefix) {
+    const wrap = el("div", { class: "table-wrap" });
+    const claims = el("div", { class: "cell-claims", hidden: true, "aria-live": "polite" });
+    const head = el("tr", {}, el("th", { scope: "col", class: "corner" }, t.corner || ""),
+      ...t.columns.map((c) => el("th", { scope: "col", class: "col", title: c.label }, el("span", {}, c.label))));
+    const rows = t.rows.map((row) => el("tr", {}, el("th", { scope: "row" }, row.label),
+      ...row.cells.map((c, j) => tableCell(t, row, c, j, r, prefix, claims))));
+    wrap.append(el("table", { class: "matrix" }, el("caption", { class: "visually-hidden" }, t.caption || ""),
+      el("thead", {}, head), el("tbody", {}, ...rows)));
+    const key = el("ul", { class: "table-key" }, ...(t.key || []).map((k) =>
+      el("li", {}, el("span", { class: "key-code" + (k.tone ? " tone-" + k.tone : "") }, k.code), " " + k.meaning)));
+    const frag = document.createDocumentFragment();
+    frag.append(wrap, key, claims);
+    return frag;
+  }
+
+  function tableCell(t, row, c, j, r, prefix, claims) {
+    const col = t.columns[j] || {};
+    if (!c.parts || !c.parts.length) {
+      return el("td", { class: "cell empty", title: row.label + " × " + col.label + ": not stated" }, c.code);
+    }
+    const b = el("button", { type: "button", class: "cell-btn", "aria-expanded": "false",
+      title: row.label + " × " + col.label + ": " + c.words + " (click for the claims)" },
+      ...c.parts.map((p, k) => {
+        // The separators of the grid: "/" between stances of one scope,
+        // "|" before what is backed for others ("·|S" when only that).
+        const bar = p.others && (k === 0 || !c.parts[k - 1].others);
+        const sep = bar ? (k === 0 ? "·|" : "|") : (k > 0 ? "/" : "");
+        return el("span", { class: "part tone-" + p.tone + (p.reported ? " reported" : "") + (bar && k > 0 ? " after-bar" : "") }, sep + p.code);
+      }));
+    b.addEventListener("click", () => {
+      const open = b.getAttribute("aria-expanded") === "true";
+      for (const x of b.closest("table").querySelectorAll(".cell-btn")) x.setAttribute("aria-expanded", "false");
+      if (open) {
+        claims.hidden = true;
+        return;
+      }
+      b.setAttribute("aria-expanded", "true");
+      claims.hidden = false;
+      claims.replaceChildren(el("h5", {}, row.label + " × " + col.label + ": " + c.words),
+        el("ul", { class: "bullets" }, ...(c.claims || []).map((x) => renderBullet(x, r, prefix))));
+    });
+    return el("td", { class: "cell" }, b);
   }
 
   // linked is text as a link to url when url is http(s), else the text.
@@ -632,9 +705,21 @@
           el("span", { class: "sk-button" + (e.style === "primary" ? " primary" : "") }, slackPlain(e.text))));
       case "rich_text":
         return el("div", { class: "sk-section" }, richText(b.elements || []));
+      case "table":
+        return slackTable(b);
       default:
         return el("div", { class: "sk-unknown" }, "[" + (b.type || "unknown") + " block]");
     }
+  }
+
+  // slackTable draws a table block: its first row as the header.
+  function slackTable(b) {
+    const rows = b.rows || [];
+    const cell = (c, tag, i) => el(tag, { class: "align-" + (((b.column_settings || [])[i] || {}).align || "left") },
+      c ? (c.type === "rich_text" ? richText(c.elements || []) : c.text || "") : "");
+    return el("div", { class: "sk-table-wrap" }, el("table", { class: "sk-table" },
+      rows.length ? el("thead", {}, el("tr", {}, ...rows[0].map((c, i) => cell(c, "th", i)))) : null,
+      el("tbody", {}, ...rows.slice(1).map((row) => el("tr", {}, ...row.map((c, i) => cell(c, "td", i)))))));
   }
 
   // richText draws the text of a rich_text block, roughly.
@@ -667,7 +752,7 @@
     return [];
   }
 
-  function renderDiscord(payload) {
+  function renderDiscord(payload, files) {
     const msgs = discordMessages(payload);
     if (!msgs.length) throw new Error("no Discord message in the payload");
     const frag = document.createDocumentFragment();
@@ -676,8 +761,9 @@
       const eph = (m.flags & 64) ? "Only you can see this" : "";
       const [avatar, head] = chatHeader("B", "briefbot", "BOT", eph);
       const body = el("div", { class: "msg-body" }, head);
-      if (m.content) body.append(el("div", { class: "dc-content" }, dcMarkdown(m.content)));
-      for (const e of m.embeds || []) body.append(discordEmbed(e));
+      if (m.content) body.append(el("div", { class: "dc-content" }, ...m.content.split(/(<@!?\d+>)/).map((part) =>
+        /^<@!?\d+>$/.test(part) ? el("span", { class: "mention" }, "@you") : dcMarkdown(part))));
+      for (const e of m.embeds || []) body.append(discordEmbed(e, files || {}));
       for (const row of m.components || []) {
         body.append(el("div", { class: "dc-components" }, ...(row.components || []).map((c) =>
           el("span", { class: "dc-button" + (c.style === 1 ? " primary" : "") }, c.label || ""))));
@@ -690,7 +776,15 @@
     return frag;
   }
 
-  function discordEmbed(e) {
+  // attachment finds the picture an embed shows as attachment://<name>
+  // among the files sent with the message.
+  function attachment(url, files) {
+    const m = /^attachment:\/\/(.+)$/.exec(url || "");
+    const src = m && files[m[1]];
+    return src && /^data:image\/(png|gif|jpeg);base64,/.test(src) ? src : null;
+  }
+
+  function discordEmbed(e, files) {
     const box = el("div", { class: "embed" });
     if (Number.isInteger(e.color)) box.style.borderLeftColor = "#" + e.color.toString(16).padStart(6, "0").slice(-6);
     if (e.author && e.author.name) box.append(el("div", { class: "embed-author" }, e.author.name));
@@ -705,6 +799,11 @@
         el("div", { class: "embed-field" + (f.inline ? " inline" : "") },
           el("div", { class: "embed-field-name" }, dcMarkdown(f.name)),
           el("div", { class: "embed-field-value" }, dcMarkdown(f.value))))));
+    }
+    if (e.image && e.image.url) {
+      const src = attachment(e.image.url, files);
+      box.append(src ? el("img", { class: "embed-image", src: src, alt: "picture attached to the message (" + e.image.url + ")" })
+        : el("p", { class: "missing" }, "[picture " + e.image.url + "]"));
     }
     const foot = [e.footer && e.footer.text, e.timestamp && new Date(e.timestamp).toLocaleString()].filter(Boolean).join(" • ");
     if (foot) box.append(el("div", { class: "embed-footer" }, foot));
@@ -742,10 +841,22 @@
         "No digest yet. Digests configured under digests.schedules in the config file appear here (and in the log) when they run."));
       return;
     }
-    box.replaceChildren(...d.digests.map((g, i) => el("details", { class: "digest", open: i === 0 },
-      el("summary", {}, (g.reply && g.reply.title) || g.name || "digest",
-        el("span", { class: "when" }, [g.name, g.channel, new Date(g.at).toLocaleString()].filter(Boolean).join(" · "))),
-      renderReply(g.reply || {}, "dg" + i))));
+    const open = new Set([...box.querySelectorAll("details.digest[open]")].map((x) => x.dataset.key));
+    box.replaceChildren(...d.digests.map((g, i) => {
+      const key = g.name + "@" + g.at;
+      const pv = g.previews || {};
+      const previews = el("div", { class: "digest-previews" }, ...[["slack", "On Slack", renderSlack], ["discord", "On Discord", renderDiscord]]
+        .filter(([p]) => pv[p]).map(([p, label, render]) => {
+          const box = el("div", { class: "preview " + p });
+          const raw = el("pre", {});
+          showPreview(box, raw, p, pv[p], render);
+          return el("details", { class: "digest-preview" }, el("summary", {}, label), box);
+        }));
+      return el("details", { class: "digest", "data-key": key, open: open.size ? open.has(key) : i === 0 },
+        el("summary", {}, (g.reply && g.reply.title) || g.name || "digest",
+          el("span", { class: "when" }, [g.name, g.channel, new Date(g.at).toLocaleString()].filter(Boolean).join(" · "))),
+        renderReply(g.reply || {}, "dg" + i), previews);
+    }));
   }
 
   // ------------------------------------------------------------- status
@@ -908,8 +1019,8 @@
   async function start() {
     const input = $("command");
     $("ask").addEventListener("submit", (ev) => { ev.preventDefault(); ask(input.value); });
+    // The list opens as one types (or with ↓), never by itself on load.
     input.addEventListener("input", updateHints);
-    input.addEventListener("focus", updateHints);
     input.addEventListener("keydown", onKey);
     input.addEventListener("blur", () => setTimeout(closeSuggestions, 100));
     await loadCommands();
@@ -919,7 +1030,6 @@
     setInterval(loadDigests, 15000);
     window.addEventListener("hashchange", route);
     if (location.hash.length > 1) route();
-    else if (document.activeElement === input) updateHints();
     document.body.dataset.ready = "true";
   }
 
