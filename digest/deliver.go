@@ -5,33 +5,36 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
 )
 
-// delivery posts digests through the platform posters, paced, retrying
-// transient failures with exponential backoff a bounded number of times.
+// delivery is the one retry policy and the one pacer of digest posting.
+// Within a round it tries each message up to tries times, waiting the
+// backoff (doubled each time) or the platform's Retry-After, whichever is
+// longer. Before trying again after a request whose outcome is unknown, it
+// looks on the platform for the message. Rounds are the scheduler's.
 type delivery struct {
-	clock    Clock
-	log      *slog.Logger
-	attempts int           // tries per round
-	backoff  time.Duration // first wait; doubled each try
-	maxWait  time.Duration // longest wait inside a round
-	timeout  time.Duration // per post
+	clock   Clock
+	log     *slog.Logger
+	tries   int           // requests per message in a round
+	backoff time.Duration // first wait between tries; doubled each time
+	maxWait time.Duration // longest wait inside a round
+	timeout time.Duration // per request
 
 	mu      sync.Mutex
 	posters map[string]Poster
 	pacers  map[string]*pacer
-	limits  map[string]Limits
 }
 
 func (d *delivery) addPoster(platform string, p Poster) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.posters[platform] = p
-	d.pacers[platform] = newPacer(d.limits[platform])
+	d.pacers[platform] = newPacer(p)
 }
 
 func (d *delivery) poster(platform string) (Poster, *pacer, bool) {
@@ -41,55 +44,169 @@ func (d *delivery) poster(platform string) (Poster, *pacer, bool) {
 	return p, d.pacers[platform], ok
 }
 
-// deliver posts r to t, from message from on, and returns how many posts
-// it tried. sent is told of each message as it is posted; a retry resumes
-// after the last one told. The error is permanent (see IsPermanent) when
-// retrying cannot help.
-func (d *delivery) deliver(ctx context.Context, t Target, r *bot.Reply, from int, sent func(index, of int, id string) error) (int, error) {
-	p, pace, ok := d.poster(t.Platform)
+// post is one slot's digest on its way to one target.
+type post struct {
+	target Target
+	reply  *bot.Reply
+	mark   bot.PostMark // Part is set per message
+	ids    []string     // ids of the messages known to be posted
+	// alive is nil while this instance may still post the slot (it holds
+	// the lease); sent records message i as posted and fails when that
+	// cannot be recorded.
+	alive func() error
+	sent  func(i int, id string) error
+}
+
+// next is the message after the last one known to be posted: a digest
+// resumes there, never repeating one.
+func (p *post) next() int {
+	for i := len(p.ids) - 1; i >= 0; i-- {
+		if p.ids[i] != "" {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func (p *post) firstID() string {
+	for _, id := range p.ids {
+		if id != "" {
+			return id
+		}
+	}
+	return ""
+}
+
+// parts renders nothing itself: it asks the poster how many messages r takes.
+func (d *delivery) parts(t Target, r *bot.Reply) (int, error) {
+	p, _, ok := d.poster(t.Platform)
 	if !ok {
 		return 0, permanentError{fmt.Errorf("digest: no poster for %s (is %s configured?)", t, t.Platform)}
 	}
-	next := from
-	track := func(i, of int, id string) error {
-		next = i + 1
-		if sent == nil {
-			return nil
-		}
-		return sent(i, of, id)
+	return p.Parts(r), nil
+}
+
+// check looks on the platform for the messages of p (paced, one request
+// per page) and adds those found to p.ids. It says what it found.
+func (d *delivery) check(ctx context.Context, p *post) (string, error) {
+	ids, err := d.find(ctx, p)
+	if err != nil {
+		return "", err
 	}
+	var found []string
+	for i, id := range ids {
+		if id != "" && i < len(p.ids) {
+			p.ids[i] = id
+			found = append(found, fmt.Sprint(i+1))
+		}
+	}
+	if len(found) == 0 {
+		return fmt.Sprintf("none of %d message(s) found on the platform", len(p.ids)), nil
+	}
+	return fmt.Sprintf("found message(s) %s of %d on the platform", strings.Join(found, ", "), len(p.ids)), nil
+}
+
+func (d *delivery) find(ctx context.Context, p *post) ([]string, error) {
+	poster, pace, ok := d.poster(p.target.Platform)
+	if !ok {
+		return nil, permanentError{fmt.Errorf("digest: no poster for %s", p.target)}
+	}
+	if err := d.wait(ctx, pace, p.target.Channel); err != nil {
+		return nil, err
+	}
+	rctx, cancel := context.WithTimeout(ctx, d.timeout)
+	defer cancel()
+	ids, err := poster.Find(rctx, p.target.Channel, p.reply, p.mark)
+	if err != nil {
+		return nil, fmt.Errorf("check %s: %w", p.target, err)
+	}
+	return ids, nil
+}
+
+// send posts the messages of p after the last one known to be posted.
+func (d *delivery) send(ctx context.Context, p *post) error {
+	for i := p.next(); i < len(p.ids); i++ {
+		id, err := d.sendOne(ctx, p, i)
+		if err != nil {
+			if len(p.ids) > 1 {
+				err = fmt.Errorf("message %d of %d: %w", i+1, len(p.ids), err)
+			}
+			return err
+		}
+		p.ids[i] = id
+		if err := p.sent(i, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sendOne posts message i, trying up to d.tries times.
+func (d *delivery) sendOne(ctx context.Context, p *post, i int) (string, error) {
+	poster, pace, _ := d.poster(p.target.Platform)
 	wait := d.backoff
-	var err error
-	for try := 1; try <= d.attempts; try++ {
-		if err = d.clock.Sleep(ctx, pace.reserve(d.clock.Now(), t.Channel).Sub(d.clock.Now())); err != nil {
-			return try - 1, err
+	for try := 1; ; try++ {
+		if err := p.alive(); err != nil {
+			return "", err
 		}
-		if err = d.post(ctx, p, t, r, next, track); err == nil {
-			return try, nil
+		if err := d.wait(ctx, pace, p.target.Channel); err != nil {
+			return "", err
 		}
-		if IsPermanent(err) || try == d.attempts {
-			return try, err
+		id, err := d.request(ctx, poster, p, i)
+		if err == nil {
+			return id, nil
+		}
+		if IsPermanent(err) || try >= d.tries {
+			return "", err
 		}
 		w := max(wait, retryAfter(err))
 		if w > d.maxWait {
-			return try, fmt.Errorf("%w (platform asked to wait %s; retrying in a later round)", err, w.Round(time.Second))
+			return "", fmt.Errorf("%w (platform asked to wait %s; retrying in a later round)", err, w.Round(time.Second))
 		}
-		d.log.Warn("digest post failed, retrying", "target", t.String(), "try", try, "wait", w.String(), "err", err)
+		d.log.Warn("digest: post failed, retrying", "target", p.target.String(), "message", i+1, "try", try, "wait", w.String(), "err", err)
 		if serr := d.clock.Sleep(ctx, w); serr != nil {
-			return try, errors.Join(err, serr)
+			return "", errors.Join(err, serr)
 		}
 		wait *= 2
+		if outcomeUnknown(err) {
+			if id, err := d.lookFor(ctx, p, i, err); id != "" || err != nil {
+				return id, err
+			}
+		}
 	}
-	return d.attempts, err
 }
 
-// post makes one attempt. A post already sent is let finish even when ctx
-// ends, so its outcome is known and recorded.
-func (d *delivery) post(ctx context.Context, p Poster, t Target, r *bot.Reply, from int, sent func(index, of int, id string) error) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.timeout)
-	defer cancel()
-	if err := p.Post(ctx, t.Channel, r, from, sent); err != nil {
-		return fmt.Errorf("post to %s: %w", t, err)
+// lookFor checks the platform for message i after a request whose outcome
+// was unknown: its id if it was posted after all; an error, still of
+// unknown outcome, when the check itself failed.
+func (d *delivery) lookFor(ctx context.Context, p *post, i int, sendErr error) (string, error) {
+	ids, err := d.find(ctx, p)
+	if err != nil {
+		return "", unknownError{fmt.Errorf("%w; and the check failed: %v", sendErr, err)}
 	}
-	return nil
+	if i < len(ids) && ids[i] != "" {
+		d.log.Info("digest: message found on the platform after an unclear answer", "target", p.target.String(), "message", i+1)
+		return ids[i], nil
+	}
+	return "", nil
+}
+
+// request makes one request. A request already sent is let finish even
+// when ctx ends, so that its outcome is known.
+func (d *delivery) request(ctx context.Context, poster Poster, p *post, i int) (string, error) {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.timeout)
+	defer cancel()
+	m := p.mark
+	m.Part = i
+	id, err := poster.Send(rctx, p.target.Channel, p.reply, m)
+	if err != nil {
+		return "", fmt.Errorf("post to %s: %w", p.target, err)
+	}
+	return id, nil
+}
+
+// wait sleeps until the pacer's turn for channel.
+func (d *delivery) wait(ctx context.Context, pace *pacer, channel string) error {
+	now := d.clock.Now()
+	return d.clock.Sleep(ctx, pace.reserve(now, channel).Sub(now))
 }

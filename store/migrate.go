@@ -43,6 +43,11 @@ var migrations = []string{
 	// 2: how many messages of a digest split into several are already
 	// posted, so that a retry resumes after them instead of repeating them.
 	`ALTER TABLE digest_slots ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;`,
+	// 3: whether a slot's messages may be on the platform beyond those
+	// recorded (a round stopped or had an unknown outcome), and what the
+	// last check of the platform found.
+	`ALTER TABLE digest_slots ADD COLUMN unsure INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE digest_slots ADD COLUMN checked TEXT NOT NULL DEFAULT '';`,
 }
 
 // SchemaVersion is the number of migrations this build knows.

@@ -55,25 +55,26 @@ func (s *DB) exec(ctx context.Context, op, query string, args ...any) (int64, er
 // Claim inserts a pending record unless one exists.
 func (s *DB) Claim(ctx context.Context, key digest.SlotKey, owner string, now time.Time, lease time.Duration) (bool, error) {
 	n, err := s.exec(ctx, "claim slot", `INSERT INTO digest_slots
-		(job, target, slot_at, status, attempts, owner, lease_until, updated_at)
-		VALUES ($1, $2, $3, 'pending', 1, $4, $5, $6)
+		(job, target, slot_at, status, attempts, owner, lease_until, updated_at, unsure)
+		VALUES ($1, $2, $3, 'pending', 1, $4, $5, $6, 1)
 		ON CONFLICT (job, target, slot_at) DO NOTHING`,
 		key.Job, key.Target, ms(key.At), owner, ms(now.Add(lease)), ms(now))
 	return n == 1, err
 }
 
-// Reclaim takes over an expired pending record with attempts left.
-func (s *DB) Reclaim(ctx context.Context, key digest.SlotKey, owner string, now time.Time, lease time.Duration, maxAttempts int) (bool, error) {
+// Reclaim takes over an expired pending record with rounds left. The
+// round it starts may post: the slot is unsure until its outcome is known.
+func (s *DB) Reclaim(ctx context.Context, key digest.SlotKey, owner string, now time.Time, lease time.Duration, maxRounds int) (bool, error) {
 	n, err := s.exec(ctx, "reclaim slot", `UPDATE digest_slots
-		SET owner = $4, lease_until = $5, attempts = attempts + 1, updated_at = $6
+		SET owner = $4, lease_until = $5, attempts = attempts + 1, updated_at = $6, unsure = 1
 		WHERE job = $1 AND target = $2 AND slot_at = $3
 		AND status = 'pending' AND lease_until < $6 AND attempts < $7`,
-		key.Job, key.Target, ms(key.At), owner, ms(now.Add(lease)), ms(now), maxAttempts)
+		key.Job, key.Target, ms(key.At), owner, ms(now.Add(lease)), ms(now), maxRounds)
 	return n == 1, err
 }
 
 // errNotOwner says another instance took the slot over meanwhile.
-var errNotOwner = errors.New("slot is no longer held by this instance")
+var errNotOwner = digest.ErrNotOwner
 
 // Posted marks the slot posted.
 func (s *DB) Posted(ctx context.Context, key digest.SlotKey, owner, messageID string, now time.Time) error {
@@ -107,7 +108,7 @@ func (s *DB) Failed(ctx context.Context, key digest.SlotKey, owner, msg string, 
 		status = digest.StatusFailed
 	}
 	n, err := s.exec(ctx, "mark failed", `UPDATE digest_slots
-		SET status = $5, last_error = $6, lease_until = $7, updated_at = $8
+		SET status = $5, last_error = $6, lease_until = $7, updated_at = $8, unsure = 0
 		WHERE job = $1 AND target = $2 AND slot_at = $3 AND owner = $4 AND status = 'pending'`,
 		key.Job, key.Target, ms(key.At), owner, string(status), truncate(msg, 1000), ms(retryAt), ms(now))
 	if err == nil && n == 0 {
@@ -125,7 +126,7 @@ func (s *DB) GiveUp(ctx context.Context, key digest.SlotKey, msg string, now tim
 	return err
 }
 
-const recordColumns = `job, target, slot_at, status, attempts, owner, lease_until, message_id, parts_sent, last_error, updated_at`
+const recordColumns = `job, target, slot_at, status, attempts, owner, lease_until, message_id, parts_sent, last_error, updated_at, unsure, checked`
 
 // Stale lists expired pending records, oldest slot first.
 func (s *DB) Stale(ctx context.Context, now time.Time, limit int) ([]digest.Record, error) {
@@ -149,12 +150,12 @@ func (s *DB) records(ctx context.Context, op, query string, args ...any) ([]dige
 	var out []digest.Record
 	for rows.Next() {
 		var r digest.Record
-		var at, lease, updated int64
+		var at, lease, updated, unsure int64
 		var status string
-		if err := rows.Scan(&r.Job, &r.Target, &at, &status, &r.Attempts, &r.Owner, &lease, &r.MessageID, &r.Sent, &r.Error, &updated); err != nil {
+		if err := rows.Scan(&r.Job, &r.Target, &at, &status, &r.Rounds, &r.Owner, &lease, &r.MessageID, &r.Sent, &r.Error, &updated, &unsure, &r.Check); err != nil {
 			return nil, s.errorf(op, err)
 		}
-		r.At, r.LeaseUntil, r.Updated, r.Status = fromMS(at), fromMS(lease), fromMS(updated), digest.Status(status)
+		r.At, r.LeaseUntil, r.Updated, r.Status, r.Unsure = fromMS(at), fromMS(lease), fromMS(updated), digest.Status(status), unsure != 0
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {

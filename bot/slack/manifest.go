@@ -79,9 +79,10 @@ type ManifestOptions struct {
 	BaseURL    string
 }
 
-// Bot scopes: slash commands, posting where invited, and posting digests
-// to public channels without being invited first.
-var botScopes = []string{"commands", "chat:write", "chat:write.public"}
+// Bot scopes: slash commands, posting where invited, posting digests to
+// public channels without being invited first, and reading a channel's
+// recent messages to find a digest whose post had no clear answer.
+var botScopes = []string{"commands", "chat:write", "chat:write.public", "channels:history"}
 
 // Limits of the manifest schema.
 const (

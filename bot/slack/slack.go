@@ -126,7 +126,7 @@ func (a *Adapter) setup(opts Options) error {
 	if opts.BotToken != "" {
 		api = newAPI(opts)
 	}
-	a.poster = newPoster(api, a.log, opts.Now, opts.PostRate)
+	a.poster = newPoster(api, opts.PostRate)
 	switch opts.Mode {
 	case ModeHTTP:
 		if a.verifier == nil {

@@ -46,14 +46,17 @@ func runDigest(ctx context.Context, args []string, e env) int {
 	if f.dryRun && !f.list {
 		return digestDryRun(ctx, cfg, set, f, e)
 	}
-	dg, err := openDigests(ctx, cfg, set, log, nil)
+	dg, err := openDigests(ctx, cfg, log)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "briefbot digest:", err)
 		return exitFailure
 	}
 	defer dg.close()
-	engine := bot.New(set, bot.Options{Extra: dg.commands()})
-	dg.attach(engine)
+	engine := bot.New(set, bot.Options{Extra: []bot.Command{dg.command()}})
+	if err := dg.use(cfg, engine, nil); err != nil {
+		fmt.Fprintln(e.stderr, "briefbot digest:", err)
+		return exitFailure
+	}
 	if f.list {
 		return digestList(ctx, dg, e)
 	}
@@ -83,7 +86,7 @@ func digestDryRun(ctx context.Context, cfg *config.Config, set *briefs.Set, f di
 }
 
 func readSnapshot(ctx context.Context, cfg *config.Config, target string) (*bot.Snapshot, error) {
-	t, err := digest.ParseTarget(target)
+	t, err := parseTarget(target)
 	if err != nil {
 		return nil, err
 	}
@@ -103,9 +106,9 @@ func digestPost(ctx context.Context, cfg *config.Config, dg *digests, engine *bo
 			fmt.Fprintln(e.stderr, "briefbot digest: give --target, e.g. slack:C0123456789 or discord:123456789012345678")
 			return exitBadUsage
 		}
-		target = digest.PlatformConsole
+		target = bot.PlatformConsole
 	}
-	t, err := digest.ParseTarget(target)
+	t, err := parseTarget(target)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "briefbot digest:", err)
 		return exitBadUsage
@@ -124,7 +127,7 @@ func digestPost(ctx context.Context, cfg *config.Config, dg *digests, engine *bo
 		return exitFailure
 	}
 	fmt.Fprintf(e.stdout, "posted %s digest to %s: message %s\n", f.kind, t, id)
-	if t.Platform == digest.PlatformConsole {
+	if t.Platform == bot.PlatformConsole {
 		for _, d := range dg.console.Recent()[:1] {
 			fmt.Fprint(e.stdout, "\n"+bot.RenderText(d.Reply))
 		}
