@@ -288,6 +288,11 @@ func newRig(t testing.TB, st digest.Store, e *bot.Engine, clock *fakeClock, owne
 	return r
 }
 
+func (r *rig) sweep(at time.Time) {
+	r.clock.Set(at)
+	r.sched.Sweep(context.Background(), at)
+}
+
 func (r *rig) tick(at time.Time) {
 	r.clock.Set(at)
 	r.sched.Tick(context.Background(), at)

@@ -1,0 +1,243 @@
+package digest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/digest"
+)
+
+func config1(target string) config.Schedule {
+	return config.Schedule{Name: "one", Cron: "0 8 * * *", Zone: "Europe/Kyiv", Kind: "overview", Targets: []string{target}}
+}
+
+// flakyStore fails the ledger writes a test names, like a database that
+// went away after the post.
+type flakyStore struct {
+	digest.Store
+	mu           sync.Mutex
+	failPosted   bool
+	failProgress int // how many Progress calls fail
+	failClaims   int // how many Claim calls fail
+}
+
+var errDBGone = errors.New("fake: connection refused")
+
+func (s *flakyStore) Posted(ctx context.Context, k digest.SlotKey, owner, id string, now time.Time) error {
+	s.mu.Lock()
+	fail := s.failPosted
+	s.mu.Unlock()
+	if fail {
+		return errDBGone
+	}
+	return s.Store.Posted(ctx, k, owner, id, now)
+}
+
+func (s *flakyStore) Progress(ctx context.Context, k digest.SlotKey, owner string, n int, id string, now time.Time) error {
+	s.mu.Lock()
+	fail := s.failProgress > 0
+	s.failProgress--
+	s.mu.Unlock()
+	if fail {
+		return errDBGone
+	}
+	return s.Store.Progress(ctx, k, owner, n, id, now)
+}
+
+func (s *flakyStore) Claim(ctx context.Context, k digest.SlotKey, owner string, now time.Time, lease time.Duration) (bool, error) {
+	s.mu.Lock()
+	fail := s.failClaims > 0
+	s.failClaims--
+	s.mu.Unlock()
+	if fail {
+		return false, errDBGone
+	}
+	return s.Store.Claim(ctx, k, owner, now, lease)
+}
+
+var slotKey = digest.SlotKey{Job: "schedule:morning", Target: "slack:C1", At: slot}
+
+// TestCrashPoints: wherever an instance stops or loses its answers, the
+// slot's messages reach the channel exactly once, and the ledger says what
+// the check of the platform found.
+func TestCrashPoints(t *testing.T) {
+	stores(t, func(t *testing.T, open func() digest.Store) {
+		e := testEngine(t)
+		jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
+		fresh := func() digest.Store {
+			st := open()
+			if _, err := st.Prune(context.Background(), slot.Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			return st
+		}
+		exactlyOnce := func(t *testing.T, r *rig, parts []int, check string) {
+			t.Helper()
+			if got := r.slack.partsPosted("C1"); fmt.Sprint(got) != fmt.Sprint(parts) {
+				t.Errorf("messages on the platform: %v, want %v", got, parts)
+			}
+			rec := latestRecord(t, r.store, slotKey.Job, slotKey.Target)
+			if rec.Status != digest.StatusPosted {
+				t.Errorf("ledger: %+v; want posted", rec)
+			}
+			if check != "" && !containsAll(rec.Check, check) {
+				t.Errorf("ledger check %q, want it to say %q", rec.Check, check)
+			}
+		}
+
+		// Before the post: claimed, then the owner died.
+		st := fresh()
+		crashedClaim(t, st)
+		r := newRig(t, open(), e, newClock(slot), "b", jobs, digest.Options{})
+		r.tick(slot.Add(time.Minute))
+		r.sweep(slot.Add(time.Minute + 31*time.Second))
+		exactlyOnce(t, r, []int{0}, "none of 1 message(s) found")
+		if late := latestRecord(t, st, slotKey.Job, slotKey.Target).Updated.Sub(slot); late > 2*time.Minute {
+			t.Errorf("taken over %v after the slot; want within about a minute", late)
+		}
+
+		// After the post, before the mark: the platform has it; the next
+		// owner finds it and posts nothing.
+		st = fresh()
+		crashedClaim(t, st)
+		r = newRig(t, open(), e, newClock(slot), "b", jobs, digest.Options{})
+		r.slack.posts = append(r.slack.posts, post{channel: "C1", part: 0, id: "m-crashed", key: slotKey.String()})
+		r.sweep(slot.Add(time.Minute))
+		exactlyOnce(t, r, []int{0}, "found message(s) 1 of 1")
+		if rec := latestRecord(t, st, slotKey.Job, slotKey.Target); rec.MessageID != "m-crashed" {
+			t.Errorf("ledger keeps %q, want the id found on the platform", rec.MessageID)
+		}
+
+		// A timeout after the platform accepted: the check finds it.
+		st = fresh()
+		r = newRig(t, st, e, newClock(slot), "a", jobs, digest.Options{})
+		r.slack.lost = func(_ string, n int) error {
+			if n == 1 {
+				return timeoutErr{}
+			}
+			return nil
+		}
+		r.tick(slot.Add(time.Second))
+		exactlyOnce(t, r, []int{0}, "")
+		// The same, and the check fails too: recorded unknown, not failed;
+		// the next round checks first.
+		st = fresh()
+		r = newRig(t, st, e, newClock(slot), "a", jobs, digest.Options{Tries: 1})
+		r.slack.lost = func(_ string, n int) error { return timeoutErr{} }
+		r.tick(slot.Add(time.Second))
+		rec := latestRecord(t, st, slotKey.Job, slotKey.Target)
+		if rec.Status != digest.StatusPending || !rec.Unsure || !containsAll(rec.Error, "outcome unknown") {
+			t.Fatalf("after an unknown outcome: %+v", rec)
+		}
+		r.slack.lost = nil
+		r.sweep(slot.Add(3 * time.Minute))
+		exactlyOnce(t, r, []int{0}, "found message(s) 1 of 1")
+
+		// A database error after the post: Posted is retried; when the
+		// database stays away, the slot is left unsure and the next owner
+		// finds the message instead of posting again.
+		st = fresh()
+		flaky := &flakyStore{Store: st, failPosted: true}
+		r = newRig(t, flaky, e, newClock(slot), "a", jobs, digest.Options{})
+		r.tick(slot.Add(time.Second))
+		flaky.mu.Lock()
+		flaky.failPosted = false
+		flaky.mu.Unlock()
+		r2 := newRig(t, open(), e, newClock(r.clock.Now()), "b", jobs, digest.Options{})
+		r2.slack = r.slack
+		r2.sched.AddPoster("slack", r.slack)
+		r2.sweep(r.clock.Now().Add(time.Minute))
+		exactlyOnce(t, r2, []int{0}, "found message(s) 1 of 1")
+
+		// Between the messages of a split digest: message 1 went out, its
+		// progress was not recorded, the owner stopped. The next owner
+		// finds message 1 and posts the second and third.
+		st = fresh()
+		flaky = &flakyStore{Store: st, failProgress: 2}
+		r = newRig(t, flaky, e, newClock(slot), "a", jobs, digest.Options{})
+		r.slack.parts = 3
+		r.tick(slot.Add(time.Second))
+		r2 = newRig(t, open(), e, newClock(r.clock.Now()), "b", jobs, digest.Options{})
+		r2.slack = r.slack
+		r2.sched.AddPoster("slack", r.slack)
+		r2.sweep(r.clock.Now().Add(time.Minute))
+		exactlyOnce(t, r2, []int{0, 1, 2}, "found message(s) 1 of 3")
+	})
+}
+
+func crashedClaim(t *testing.T, st digest.Store) {
+	t.Helper()
+	if won, err := st.Claim(context.Background(), slotKey, "crashed", slot, 30*time.Second); !won || err != nil {
+		t.Fatal("setup claim:", won, err)
+	}
+}
+
+func containsAll(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TestDatabaseErrorAtTheTick: a claim that fails on a database error does
+// not lose the slot: the cursor stays, and the slot is posted once the
+// database answers.
+func TestDatabaseErrorAtTheTick(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		e := testEngine(t)
+		jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
+		flaky := &flakyStore{Store: sqliteStore(t), failClaims: 100}
+		r := newRig(t, flaky, e, newClock(slot), "a", jobs, digest.Options{})
+		r.tick(slot.Add(time.Second))
+		if r.slack.total() != 0 {
+			t.Fatal("posted without a claim")
+		}
+		flaky.mu.Lock()
+		flaky.failClaims = 0
+		flaky.mu.Unlock()
+		r.tick(slot.Add(time.Minute))
+		if r.slack.count("C1") != 1 || r.disc.count("42") != 1 {
+			t.Fatalf("after the database came back: slack %d, discord %d; want 1 each", r.slack.count("C1"), r.disc.count("42"))
+		}
+	})
+}
+
+// TestOneFailingDelivery counts what one failing delivery does: tries
+// per round, rounds, and the waits between them, with nothing retried
+// twice over.
+func TestOneFailingDelivery(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		e := testEngine(t)
+		st := sqliteStore(t)
+		jobs := schedule(t, e, slot.Add(-time.Hour), config1("discord:42"))
+		clock := newClock(slot)
+		r := newRig(t, st, e, clock, "a", jobs, digest.Options{Tries: 3, Rounds: 2, Backoff: 2 * time.Second, RetryDelay: time.Minute})
+		var at []time.Time
+		r.disc.fail = func(string, int) error {
+			at = append(at, clock.Now())
+			return transientErr{wait: 5 * time.Second}
+		}
+		r.tick(slot.Add(time.Second))
+		// Round 1: 3 requests, with waits of max(backoff, Retry-After) = 5s
+		// and max(4s, 5s) = 5s between them, and none after the last.
+		if n := r.disc.requests("42"); n != 3 {
+			t.Fatalf("round 1: %d requests, want 3", n)
+		}
+		if gaps := []time.Duration{at[1].Sub(at[0]), at[2].Sub(at[1])}; gaps[0] != 5*time.Second || gaps[1] != 5*time.Second {
+			t.Fatalf("round 1 waited %v between requests, want 5s and 5s", gaps)
+		}
+		r.tick(slot.Add(2 * time.Minute)) // after the retry delay: round 2, the last
+		if n := r.disc.requests("42"); n != 6 {
+			t.Fatalf("after round 2: %d requests, want 6 (2 rounds × 3 tries)", n)
+		}
+		r.tick(slot.Add(10 * time.Minute))
+		if n := r.disc.requests("42"); n != 6 {
+			t.Fatalf("tried again after giving up: %d requests", n)
+		}
+		rec := latestRecord(t, st, "schedule:one", "discord:42")
+		if rec.Status != digest.StatusFailed || rec.Rounds != 2 {
+			t.Fatalf("ledger: %+v", rec)
+		}
+	})
+}
