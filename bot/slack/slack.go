@@ -76,6 +76,9 @@ type Adapter struct {
 	renders   *renderCache
 	poster    *Poster
 	socket    *socketmode.Client
+	// rejects samples the log line of refused requests: the metric
+	// counts every one, the log at most 10 a minute.
+	rejects *logSampler
 
 	connected atomic.Bool
 	bg        sync.WaitGroup
@@ -108,6 +111,7 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 		commands:  newDedup(commandWindow, opts.Now),
 		shares:    newDedup(shareWindow, opts.Now),
 		renders:   newRenderCache(4096),
+		rejects:   &logSampler{interval: time.Minute, burst: 10},
 	}
 	for _, m := range opts.Managers {
 		a.managers[m] = true
