@@ -44,7 +44,7 @@ func (c *fakeClock) Now() time.Time {
 func (c *fakeClock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.offset = t.Sub(time.Now())
+	c.offset = time.Until(t)
 }
 
 func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
