@@ -36,7 +36,7 @@ func ParseTarget(s string) (Target, error) {
 	}
 	platform, channel, ok := strings.Cut(s, ":")
 	if !ok || !platformRE.MatchString(platform) || !channelRE.MatchString(channel) {
-		return Target{}, fmt.Errorf("target %q: want platform:channel, e.g. slack:C0123ABCD or discord:123456789012345678", s)
+		return Target{}, fmt.Errorf("target %q: want platform:channel", s)
 	}
 	return Target{Platform: platform, Channel: channel}, nil
 }

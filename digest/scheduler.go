@@ -105,7 +105,7 @@ func instanceID() string {
 	return host + "-" + hex.EncodeToString(b)
 }
 
-// AddPoster sets the poster of a platform ("slack", "discord", "console").
+// AddPoster sets the poster of a platform, by its name in targets.
 func (s *Scheduler) AddPoster(platform string, p Poster) { s.delivery.addPoster(platform, p) }
 
 // Owner is this instance's name in the ledger.
