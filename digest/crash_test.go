@@ -241,3 +241,28 @@ func TestOneFailingDelivery(t *testing.T) {
 		}
 	})
 }
+
+// TestCheckRefusedForGood: when the check after an unclear answer fails
+// for good (the platform will not show the bot the channel), the slot is
+// failed at once with the reason: neither posted blind nor retried round
+// after round.
+func TestCheckRefusedForGood(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		e := testEngine(t)
+		st := sqliteStore(t)
+		jobs := schedule(t, e, slot.Add(-time.Hour), config1("slack:C1"))
+		r := newRig(t, st, e, newClock(slot), "a", jobs, digest.Options{})
+		r.slack.lost = func(string, int) error { return timeoutErr{} }
+		r.slack.findErr = permanentErr{}
+		r.tick(slot.Add(time.Second))
+		r.sweep(slot.Add(30 * time.Minute))
+		r.tick(slot.Add(31 * time.Minute))
+		if n := r.slack.requests("C1"); n != 1 {
+			t.Errorf("%d requests, want 1: nothing after the check was refused", n)
+		}
+		rec := latestRecord(t, st, "schedule:one", "slack:C1")
+		if rec.Status != digest.StatusFailed || !containsAll(rec.Error, "timeout awaiting the answer; then check slack:C1: fake: channel_not_found") {
+			t.Errorf("ledger: %s %q; want failed, saying why", rec.Status, rec.Error)
+		}
+	})
+}

@@ -182,7 +182,7 @@ func (d *delivery) sendOne(ctx context.Context, p *post, i int) (string, error) 
 func (d *delivery) lookFor(ctx context.Context, p *post, i int, sendErr error) (string, error) {
 	ids, err := d.find(ctx, p)
 	if err != nil {
-		return "", unknownError{fmt.Errorf("%w; and the check failed: %v", sendErr, err)}
+		return "", unknownError{fmt.Errorf("%w; then %w", sendErr, err)}
 	}
 	if i < len(ids) && ids[i] != "" {
 		d.log.Info("digest: message found on the platform after an unclear answer", "target", p.target.String(), "message", i+1)

@@ -140,7 +140,8 @@ func (l *ledger) retryAt(now time.Time, round int) time.Time {
 }
 
 // failed records a failed round: final when the error is permanent or the
-// rounds are used up; an unknown outcome is recorded as unknown.
+// rounds are used up; otherwise an unknown outcome is recorded as unknown,
+// so that the next round checks the platform first.
 func (l *ledger) failed(ctx context.Context, log *slog.Logger, key SlotKey, round int, err error) (final bool) {
 	ctx = context.WithoutCancel(ctx)
 	now := l.clock.Now()
@@ -152,7 +153,7 @@ func (l *ledger) failed(ctx context.Context, log *slog.Logger, key SlotKey, roun
 	}
 	var rerr error
 	switch {
-	case unknown:
+	case unknown && !final:
 		log.Warn("digest: outcome unknown; the next round checks the platform first", "round", round, "err", err)
 		rerr = l.store.Unknown(ctx, key, l.owner, "outcome unknown: "+msg, now, l.retryAt(now, round))
 	default:

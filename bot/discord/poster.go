@@ -2,15 +2,13 @@ package discord
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/base32"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -25,20 +23,22 @@ const (
 	maxPostRate     = 25.0
 	channelGap      = time.Second // Discord allows 5 messages per 5 seconds per channel
 	findPageSize    = 100         // GET channel messages' maximum
-	findPages       = 5
+	findPages       = 10          // so a check reads at most 1,000 messages, as on Slack
 	discordEpochMS  = 1420070400000
 )
 
 // Poster posts digests to Discord channels as the bot, one request per
 // call: pacing and retries are the caller's, guided by Spacing and by the
-// errors' methods. Each message carries a nonce derived from its PostMark
-// with enforce_nonce, so that Discord itself refuses a repeat within its
-// nonce window, and its first embed's timestamp is the slot's time (with
-// the mark in the milliseconds), which Find reads back later. It is safe
-// for concurrent use.
+// errors' methods. Each message carries its PostMark as a nonce with
+// enforce_nonce, so that Discord itself refuses a repeat within its nonce
+// window, and in the custom id of its Sources button, which stays on the
+// message for Find to read back later. It is safe for concurrent use.
 type Poster struct {
 	session *discordgo.Session // nil: no bot token
 	rate    float64
+
+	mu sync.Mutex
+	me string // the bot's user id, once known
 }
 
 func newPoster(s *discordgo.Session, rate float64) *Poster {
@@ -74,7 +74,7 @@ func (p *Poster) Send(ctx context.Context, channel string, r *bot.Reply, m bot.P
 	if m.Part < 0 || m.Part >= len(msgs) {
 		return "", &PostError{Channel: channel, permanent: true, Reason: fmt.Sprintf("no message %d in a post of %d", m.Part, len(msgs))}
 	}
-	body := createMessage{MessageSend: marked(msgs[m.Part], m).messageSend(), Nonce: Nonce(m), EnforceNonce: true}
+	body := createMessage{MessageSend: withDigestButton(msgs[m.Part], m).messageSend(), Nonce: Nonce(m), EnforceNonce: true}
 	raw, err := p.session.RequestWithBucketID(http.MethodPost, discordgo.EndpointChannelMessages(channel), body,
 		discordgo.EndpointChannelMessages(channel), discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false), discordgo.WithRestRetries(0))
 	if err != nil {
@@ -99,70 +99,31 @@ func (p *Poster) usable(channel string) error {
 	return nil
 }
 
-// Nonce is the nonce of a marked message: at most 25 characters, the same
-// for every try of the same message of the same slot.
-func Nonce(m bot.PostMark) string {
-	sum := sha256.Sum256([]byte(m.Key + "#" + strconv.Itoa(m.Part)))
-	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:])[:25]
-}
-
-// markTime is the timestamp a marked message's first embed carries: the
-// slot's time, with the milliseconds telling the part (the last two
-// digits) and, by a hash, the slot key (the first) apart. Discord shows it
-// to the minute.
-func markTime(m bot.PostMark, part int) time.Time {
-	h := fnv.New32a()
-	h.Write([]byte(m.Key))
-	ms := int(h.Sum32()%10)*100 + part%100
-	return m.At.UTC().Truncate(time.Second).Add(time.Duration(ms) * time.Millisecond)
-}
-
-// marked returns msg with its first embed stamped; the rendered message
-// itself is shared and left alone.
-func marked(msg message, m bot.PostMark) message {
-	if len(msg.Embeds) == 0 {
-		return msg
-	}
-	embeds := append([]*discordgo.MessageEmbed(nil), msg.Embeds...)
-	first := *embeds[0]
-	first.Timestamp = markTime(m, m.Part).Format(time.RFC3339Nano)
-	embeds[0] = &first
-	msg.Embeds = embeds
-	return msg
-}
-
-// found is the part of a channel message Find reads.
-type found struct {
-	ID     string `json:"id"`
-	Author struct {
-		Bot bool `json:"bot"`
-	} `json:"author"`
-	Embeds []struct {
-		Timestamp string `json:"timestamp"`
-	} `json:"embeds"`
-}
-
 // Find looks for the messages of the post marked m among the channel's
 // messages since shortly before m.At (at most findPages pages of GET
-// channel messages; Discord keeps no nonce on a message, so the embed's
-// timestamp is what is matched). ids[i] is message i's id, or "" when it
-// was not found.
+// channel messages; Discord keeps no nonce on a message, so the custom id
+// of its Sources button is what is matched). ids[i] is message i's id, or
+// "" when it was not found.
 func (p *Poster) Find(ctx context.Context, channel string, r *bot.Reply, m bot.PostMark) ([]string, error) {
 	if err := p.usable(channel); err != nil {
 		return nil, err
 	}
 	ids := make([]string, p.Parts(r))
+	hash := keyHash(m.Key)
 	after := snowflake(m.At.Add(-time.Minute))
-	for range findPages {
+	for n := range findPages {
 		page, err := p.page(ctx, channel, after)
 		if err != nil {
 			return nil, err
 		}
 		for _, msg := range page {
-			matchPart(ids, msg, m)
+			matchPart(ids, msg, hash)
 			if id, _ := strconv.ParseUint(msg.ID, 10, 64); id > after {
 				after = id
 			}
+		}
+		if n == 0 && len(page) == 0 {
+			return ids, p.historyReadable(ctx, channel)
 		}
 		if len(page) < findPageSize {
 			return ids, nil
@@ -183,21 +144,6 @@ func (p *Poster) page(ctx context.Context, channel string, after uint64) ([]foun
 		return nil, &PostError{Channel: channel, Reason: "unreadable list of messages", Err: err}
 	}
 	return page, nil
-}
-
-func matchPart(ids []string, msg found, m bot.PostMark) {
-	if !msg.Author.Bot || len(msg.Embeds) == 0 {
-		return
-	}
-	at, err := time.Parse(time.RFC3339Nano, msg.Embeds[0].Timestamp)
-	if err != nil {
-		return
-	}
-	for i := range ids {
-		if at.Equal(markTime(m, i)) {
-			ids[i] = msg.ID
-		}
-	}
 }
 
 // snowflake is the smallest Discord id of a moment.

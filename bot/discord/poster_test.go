@@ -28,7 +28,8 @@ var testMark = bot.PostMark{Key: "schedule:daily|discord:300000000000000001|2025
 func digestReply() *bot.Reply { return &bot.Reply{Outcome: bot.OutcomeOK, Title: "Digest"} }
 
 // TestPosterSendsOnceWithNonce: one request per call, with the mark's
-// nonce, enforce_nonce, no mentions, and the slot's time on the embed.
+// nonce, enforce_nonce, no mentions, and the mark in the custom id of the
+// message's Sources button.
 func TestPosterSendsOnceWithNonce(t *testing.T) {
 	fake := newFakeDiscord(t)
 	p := newTestPoster(t, fake)
@@ -48,9 +49,16 @@ func TestPosterSendsOnceWithNonce(t *testing.T) {
 			Parse []string `json:"parse"`
 		} `json:"allowed_mentions"`
 		Embeds []struct {
-			Title     string `json:"title"`
-			Timestamp string `json:"timestamp"`
+			Title string `json:"title"`
 		} `json:"embeds"`
+		Components []struct {
+			Type       int `json:"type"`
+			Components []struct {
+				Type     int    `json:"type"`
+				Label    string `json:"label"`
+				CustomID string `json:"custom_id"`
+			} `json:"components"`
+		} `json:"components"`
 	}
 	if err := json.Unmarshal(c.Body, &body); err != nil {
 		t.Fatal(err)
@@ -61,9 +69,15 @@ func TestPosterSendsOnceWithNonce(t *testing.T) {
 	if body.AllowedMentions.Parse == nil || len(body.AllowedMentions.Parse) != 0 {
 		t.Errorf("allowed mentions: %s", c.Body)
 	}
-	at, err := time.Parse(time.RFC3339Nano, body.Embeds[0].Timestamp)
-	if err != nil || at.Truncate(time.Second) != testMark.At || !strings.Contains(body.Embeds[0].Title, "Poland") {
-		t.Errorf("embed: %+v (%v)", body.Embeds[0], err)
+	if !strings.Contains(body.Embeds[0].Title, "Poland") {
+		t.Errorf("embed: %+v", body.Embeds[0])
+	}
+	if len(body.Components) != 1 || len(body.Components[0].Components) != 1 {
+		t.Fatalf("components: %s", c.Body)
+	}
+	button := body.Components[0].Components[0]
+	if button.Type != 2 || button.Label != "Sources" || button.CustomID != digestButtonID(testMark) || len(button.CustomID) > maxCustomID {
+		t.Errorf("button: %+v", button)
 	}
 	other := testMark
 	other.Part = 1
@@ -139,8 +153,8 @@ func TestPosterBadChannelAndNoToken(t *testing.T) {
 }
 
 // TestPosterFindsMarkedMessages: Find reads the channel's messages since
-// the slot and recognises each part by its embed's timestamp, only from a
-// bot, and not another slot's.
+// the slot and recognises each part by the custom id of its button, only
+// from a bot, and not another slot's.
 func TestPosterFindsMarkedMessages(t *testing.T) {
 	r := stressReply()
 	r.Sections, r.Sources = r.Sections[:2], r.Sources[:5]
@@ -151,14 +165,19 @@ func TestPosterFindsMarkedMessages(t *testing.T) {
 	otherSlot := testMark
 	otherSlot.Key = "schedule:other|discord:300000000000000001|2025-06-02T05:00:00Z"
 	msg := func(id string, isBot bool, m bot.PostMark, part int) map[string]any {
+		m.Part = part
 		return map[string]any{"id": id, "author": map[string]any{"id": "1", "bot": isBot},
-			"embeds": []map[string]any{{"title": "x", "timestamp": markTime(m, part).Format(time.RFC3339Nano)}}}
+			"embeds": []map[string]any{{"title": "x"}},
+			"components": []map[string]any{{"type": 1, "components": []map[string]any{
+				{"type": 2, "style": 2, "label": "Sources", "custom_id": digestButtonID(m)}}}}}
 	}
 	page := []map[string]any{
 		msg("900000000000000010", true, testMark, 0),
 		msg("900000000000000011", false, testMark, 1), // a person cannot stand in for the bot
 		msg("900000000000000012", true, otherSlot, 1),
 		msg("900000000000000013", true, testMark, 2),
+		{"id": "900000000000000014", "author": map[string]any{"id": "1", "bot": true}, // an answer shared by the bot
+			"components": []map[string]any{{"type": 1, "components": []map[string]any{{"type": 2, "custom_id": "share:/stance poland"}}}}},
 	}
 	fake := newFakeDiscord(t)
 	fake.respond = func(c call, _ int) (int, http.Header, string) {
