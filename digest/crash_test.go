@@ -266,3 +266,38 @@ func TestCheckRefusedForGood(t *testing.T) {
 		}
 	})
 }
+
+// TestDefaultRetrySchedule: with the default options a failing delivery
+// is tried in 8 rounds, the first retries soon (a platform back after a
+// minute or two gets its digest then), the waits doubling from 15s up to
+// 5 minutes, and then given up.
+func TestDefaultRetrySchedule(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		e := testEngine(t)
+		st := sqliteStore(t)
+		jobs := schedule(t, e, slot.Add(-time.Hour), config1("discord:42"))
+		clock := newClock(slot)
+		r := newRig(t, st, e, clock, "a", jobs, digest.Options{})
+		var at []time.Time
+		r.disc.fail = func(string, int) error {
+			at = append(at, clock.Now())
+			return transientErr{}
+		}
+		r.tick(slot)
+		for now := slot; now.Before(slot.Add(40 * time.Minute)); now = now.Add(5 * time.Second) {
+			r.sweep(now)
+		}
+		if len(at) != 8*3 {
+			t.Fatalf("%d requests, want 8 rounds of 3", len(at))
+		}
+		for i, want := range []time.Duration{15 * time.Second, 30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute, 5 * time.Minute, 5 * time.Minute} {
+			end, next := at[3*i+2], at[3*i+3]
+			if gap := next.Sub(end); gap < want || gap > want+5*time.Second {
+				t.Errorf("between rounds %d and %d: %v, want %v (and at most one sweep more)", i+1, i+2, gap, want)
+			}
+		}
+		if rec := latestRecord(t, st, "schedule:one", "discord:42"); rec.Status != digest.StatusFailed || rec.Rounds != 8 {
+			t.Errorf("ledger: %s after %d rounds; want failed after 8", rec.Status, rec.Rounds)
+		}
+	})
+}

@@ -133,10 +133,14 @@ func (l *ledger) posted(ctx context.Context, log *slog.Logger, key SlotKey, id s
 	}
 }
 
+// maxRetryDelay caps the doubling of the wait between rounds.
+const maxRetryDelay = 5 * time.Minute
+
 // retryAt is when a slot that failed its round-th round is tried again:
-// retryDelay, doubled each round.
+// retryDelay, doubled each round, at most maxRetryDelay (or retryDelay).
 func (l *ledger) retryAt(now time.Time, round int) time.Time {
-	return now.Add(l.retryDelay << min(max(round-1, 0), 6))
+	wait := l.retryDelay << min(max(round-1, 0), 10)
+	return now.Add(min(wait, max(maxRetryDelay, l.retryDelay)))
 }
 
 // failed records a failed round: final when the error is permanent or the

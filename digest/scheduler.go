@@ -28,13 +28,17 @@ type Options struct {
 	Owner   string        // this instance in the ledger; host name and a random suffix
 	// Lease is how long a claim holds without a heartbeat before another
 	// instance may take the slot over; 30s. It is renewed every Lease/6
-	// while the slot is delivered.
+	// while the slot is delivered, and every Lease/6 each instance looks
+	// for slots whose lease ran out.
 	Lease time.Duration
 	// Rounds bounds the delivery rounds of a slot: its claim, then
-	// takeovers and retries after a failed round; 5.
+	// takeovers and retries after a failed round; 8.
 	Rounds int
 	// RetryDelay is the wait before the round after a failed one, doubled
-	// each round; 1m.
+	// each round up to 5 minutes (or RetryDelay, if longer); 15s. Short
+	// first waits post a slot soon after a platform that stalled for a
+	// minute or two comes back; the doubling spreads 8 rounds over about
+	// 17 minutes for longer outages.
 	RetryDelay time.Duration
 	Tries      int           // requests per message within a round; 3
 	Backoff    time.Duration // first wait between tries; doubled each time; 2s
@@ -83,10 +87,10 @@ func withDefaults(o Options) Options {
 		o.Owner = instanceID()
 	}
 	setDefault(&o.Lease, 30*time.Second)
-	setDefault(&o.RetryDelay, time.Minute)
+	setDefault(&o.RetryDelay, 15*time.Second)
 	setDefault(&o.Backoff, 2*time.Second)
 	setDefault(&o.Timeout, 10*time.Second)
-	setDefault(&o.Rounds, 5)
+	setDefault(&o.Rounds, 8)
 	setDefault(&o.Tries, 3)
 	setDefault(&o.Workers, 32)
 	return o
@@ -115,15 +119,16 @@ func (s *Scheduler) Owner() string { return s.opts.Owner }
 func (s *Scheduler) Schedules() []*Job { return s.opts.Schedules }
 
 // Run ticks at every minute boundary and, between them, sweeps for slots
-// whose owner stopped (every Lease/2), until ctx ends; then it waits for
-// deliveries in progress. Catch-up after downtime happens on the first tick.
+// whose owner stopped or whose retry is due (every Lease/6), until ctx
+// ends; then it waits for deliveries in progress. Catch-up after downtime
+// happens on the first tick.
 func (s *Scheduler) Run(ctx context.Context) error {
 	s.log.Info("digest scheduler started", "owner", s.opts.Owner, "schedules", len(s.opts.Schedules), "grace", s.opts.Grace.String())
 	s.spawn(ctx, s.Tick)
 	for {
 		now := s.clock.Now()
 		minute := now.Truncate(time.Minute).Add(time.Minute)
-		next := now.Add(s.opts.Lease / 2)
+		next := now.Add(s.opts.Lease / 6)
 		if minute.Before(next) {
 			next = minute
 		}
