@@ -46,7 +46,7 @@ func runDigest(ctx context.Context, args []string, e env) int {
 	if f.dryRun && !f.list {
 		return digestDryRun(ctx, cfg, set, f, e)
 	}
-	dg, err := openDigests(ctx, cfg, log)
+	dg, err := openDigests(ctx, cfg, log, 0)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "briefbot digest:", err)
 		return exitFailure

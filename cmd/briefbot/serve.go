@@ -75,7 +75,7 @@ func serve(ctx context.Context, cfg *config.Config, flags opsFlags, log *slog.Lo
 	if err != nil {
 		return err
 	}
-	dg, err := openDigests(ctx, cfg, log)
+	dg, err := openDigests(ctx, cfg, log, storeWait)
 	if err != nil {
 		return err
 	}

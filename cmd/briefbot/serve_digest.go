@@ -36,13 +36,27 @@ type digests struct {
 	engine  *bot.Engine
 }
 
-// openDigests opens the store.
-func openDigests(ctx context.Context, cfg *config.Config, log *slog.Logger) (*digests, error) {
+// storeWait is how long serve waits at start for a PostgreSQL database
+// that does not answer, so that a replica restarted during a database
+// blip comes up when it ends instead of exiting.
+const storeWait = 2 * time.Minute
+
+// openDigests opens the store, retrying PostgreSQL for up to wait.
+func openDigests(ctx context.Context, cfg *config.Config, log *slog.Logger, wait time.Duration) (*digests, error) {
+	log = log.With("component", "digest")
 	st, err := openStore(ctx, cfg)
+	for delay, deadline := time.Second, time.Now().Add(wait); err != nil && cfg.DatabaseURL.Value() != "" && time.Now().Before(deadline); {
+		log.Warn("digest store: database not reachable; retrying", "err", err, "retry_in", delay.String())
+		if (digest.SystemClock{}).Sleep(ctx, delay) != nil {
+			break
+		}
+		delay = min(2*delay, 10*time.Second)
+		st, err = openStore(ctx, cfg)
+	}
 	if err != nil {
 		return nil, err
 	}
-	return &digests{store: st, log: log.With("component", "digest")}, nil
+	return &digests{store: st, log: log}, nil
 }
 
 // command is the /digest row of the command table.
