@@ -54,7 +54,7 @@ func Command(o CommandOptions) bot.Command {
 }
 
 // CommandSpec is the /digest row of the command table without a scheduler
-// behind it: enough for help, the Slack manifest and Discord registration.
+// behind it: enough for help, the app manifest and command registration.
 // Run says where digests are available.
 func CommandSpec() bot.Command {
 	return bot.Command{
@@ -142,10 +142,7 @@ func (s *command) preview(ctx context.Context, req bot.Request, kind string) *bo
 }
 
 func (s *command) denied(req bot.Request) *bot.Reply {
-	hint := req.ManageHint
-	if hint == "" && req.Platform == bot.PlatformSlack {
-		hint = "On Slack, the people allowed are listed by user id in the configuration: slack.managers in the config file, or SLACK_MANAGERS (comma-separated) in the environment. Ask whoever runs the bot to add your user id."
-	}
+	hint := req.ManageHint // the adapter knows who may manage a channel there
 	if hint == "" {
 		hint = "Only people who may manage this channel can change its digests."
 	}

@@ -36,7 +36,7 @@ func ask(e *bot.Engine, req bot.Request, text string) *bot.Reply {
 func TestSubscribeNeedsPermission(t *testing.T) {
 	bubble(t, func(t *testing.T) {
 		r, e := chat(t)
-		slackUser := bot.Request{Platform: bot.PlatformSlack, UserID: "U1", ChannelID: "C1"}
+		slackUser := bot.Request{Platform: bot.PlatformSlack, UserID: "U1", ChannelID: "C1", ManageHint: "Ask whoever runs the bot to add U1 to SLACK_MANAGERS."}
 		got := ask(e, slackUser, "/digest subscribe overview at 08:30 Europe/Kyiv")
 		if got.Outcome != bot.OutcomeDenied || !strings.Contains(got.Intro.String(), "SLACK_MANAGERS") {
 			t.Fatalf("slack without permission or hint: %s %q", got.Outcome, got.Intro.String())
