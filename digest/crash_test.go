@@ -261,7 +261,7 @@ func TestCheckRefusedForGood(t *testing.T) {
 			t.Errorf("%d requests, want 1: nothing after the check was refused", n)
 		}
 		rec := latestRecord(t, st, "schedule:one", "slack:C1")
-		if rec.Status != digest.StatusFailed || !containsAll(rec.Error, "timeout awaiting the answer; then check slack:C1: fake: channel_not_found") {
+		if rec.Status != digest.StatusFailed || !containsAll(rec.Error, "timeout awaiting the answer; then the check failed: fake: channel_not_found") {
 			t.Errorf("ledger: %s %q; want failed, saying why", rec.Status, rec.Error)
 		}
 	})

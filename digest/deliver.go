@@ -116,11 +116,7 @@ func (d *delivery) find(ctx context.Context, p *post) ([]string, error) {
 	}
 	rctx, cancel := context.WithTimeout(ctx, d.timeout)
 	defer cancel()
-	ids, err := poster.Find(rctx, p.target.Channel, p.reply, p.mark)
-	if err != nil {
-		return nil, fmt.Errorf("check %s: %w", p.target, err)
-	}
-	return ids, nil
+	return poster.Find(rctx, p.target.Channel, p.reply, p.mark)
 }
 
 // send posts the messages of p after the last one known to be posted.
@@ -182,7 +178,7 @@ func (d *delivery) sendOne(ctx context.Context, p *post, i int) (string, error) 
 func (d *delivery) lookFor(ctx context.Context, p *post, i int, sendErr error) (string, error) {
 	ids, err := d.find(ctx, p)
 	if err != nil {
-		return "", unknownError{fmt.Errorf("%w; then %w", sendErr, err)}
+		return "", unknownError{fmt.Errorf("%w; then the check failed: %w", sendErr, err)}
 	}
 	if i < len(ids) && ids[i] != "" {
 		d.log.Info("digest: message found on the platform after an unclear answer", "target", p.target.String(), "message", i+1)
@@ -192,17 +188,14 @@ func (d *delivery) lookFor(ctx context.Context, p *post, i int, sendErr error) (
 }
 
 // request makes one request. A request already sent is let finish even
-// when ctx ends, so that its outcome is known.
+// when ctx ends, so that its outcome is known. The poster's errors name
+// the platform and the channel.
 func (d *delivery) request(ctx context.Context, poster Poster, p *post, i int) (string, error) {
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.timeout)
 	defer cancel()
 	m := p.mark
 	m.Part = i
-	id, err := poster.Send(rctx, p.target.Channel, p.reply, m)
-	if err != nil {
-		return "", fmt.Errorf("post to %s: %w", p.target, err)
-	}
-	return id, nil
+	return poster.Send(rctx, p.target.Channel, p.reply, m)
 }
 
 // wait sleeps until the pacer's turn for channel.

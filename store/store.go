@@ -101,7 +101,7 @@ func (s *DB) Progress(ctx context.Context, key digest.SlotKey, owner string, sen
 	return err
 }
 
-// Failed records a failed attempt.
+// Failed records a failed round (the attempts column counts rounds).
 func (s *DB) Failed(ctx context.Context, key digest.SlotKey, owner, msg string, now, retryAt time.Time, final bool) error {
 	status := digest.StatusPending
 	if final {

@@ -6,6 +6,9 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
+// opPerms is what historyReadable asks Discord.
+const opPerms = "read the bot's permissions in"
+
 // historyReadable checks that the bot may read the channel's message
 // history. Without Read Message History, Discord answers GET channel
 // messages with an empty list rather than an error, so a check that found
@@ -16,17 +19,15 @@ func (p *Poster) historyReadable(ctx context.Context, channel string) error {
 	opts := []discordgo.RequestOption{discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false), discordgo.WithRestRetries(0)}
 	me, err := p.botUser(opts)
 	if err != nil {
-		return classify(channel, err)
+		return classify(opPerms, channel, err)
 	}
 	perms, err := p.session.UserChannelPermissions(me, channel, opts...)
 	if err != nil {
-		pe := classify(channel, err)
-		pe.Reason = "could not read the bot's permissions to trust an empty check: " + pe.Reason
-		return pe
+		return classify(opPerms, channel, err)
 	}
 	if perms&discordgo.PermissionReadMessageHistory == 0 {
-		return &PostError{Channel: channel, permanent: true,
-			Reason: "the bot lacks Read Message History here, so Discord hides the channel's messages from the check before a retry; grant it"}
+		return &PostError{Op: opRead, Channel: channel, permanent: true,
+			Reason: "the bot lacks Read Message History here, so Discord shows it no messages and the check before a retry cannot tell; grant it"}
 	}
 	return nil
 }

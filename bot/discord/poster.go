@@ -25,6 +25,8 @@ const (
 	findPageSize    = 100         // GET channel messages' maximum
 	findPages       = 10          // so a check reads at most 1,000 messages, as on Slack
 	discordEpochMS  = 1420070400000
+	opPost          = "post to"
+	opRead          = "read the messages of"
 )
 
 // Poster posts digests to Discord channels as the bot, one request per
@@ -67,34 +69,34 @@ type createMessage struct {
 
 // Send posts message m.Part of r to channel and returns its id.
 func (p *Poster) Send(ctx context.Context, channel string, r *bot.Reply, m bot.PostMark) (string, error) {
-	if err := p.usable(channel); err != nil {
+	if err := p.usable(opPost, channel); err != nil {
 		return "", err
 	}
 	msgs := render(r)
 	if m.Part < 0 || m.Part >= len(msgs) {
-		return "", &PostError{Channel: channel, permanent: true, Reason: fmt.Sprintf("no message %d in a post of %d", m.Part, len(msgs))}
+		return "", &PostError{Op: opPost, Channel: channel, permanent: true, Reason: fmt.Sprintf("no message %d in a post of %d", m.Part, len(msgs))}
 	}
 	body := createMessage{MessageSend: withDigestButton(msgs[m.Part], m).messageSend(), Nonce: Nonce(m), EnforceNonce: true}
 	raw, err := p.session.RequestWithBucketID(http.MethodPost, discordgo.EndpointChannelMessages(channel), body,
 		discordgo.EndpointChannelMessages(channel), discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false), discordgo.WithRestRetries(0))
 	if err != nil {
-		return "", classify(channel, err)
+		return "", classify(opPost, channel, err)
 	}
 	var msg struct {
 		ID string `json:"id"`
 	}
 	if err := json.Unmarshal(raw, &msg); err != nil || msg.ID == "" {
-		return "", &PostError{Channel: channel, unknown: true, Reason: "unreadable answer to a post"}
+		return "", &PostError{Op: opPost, Channel: channel, unknown: true, Reason: "unreadable answer to a post"}
 	}
 	return msg.ID, nil
 }
 
-func (p *Poster) usable(channel string) error {
+func (p *Poster) usable(op, channel string) error {
 	if p.session == nil {
-		return &PostError{Channel: channel, permanent: true, Reason: "posting needs a bot token (DISCORD_BOT_TOKEN)"}
+		return &PostError{Op: op, Channel: channel, permanent: true, Reason: "posting needs a bot token (DISCORD_BOT_TOKEN)"}
 	}
 	if !isSnowflake(channel) {
-		return &PostError{Channel: channel, permanent: true, Reason: "not a Discord channel id"}
+		return &PostError{Op: op, Channel: channel, permanent: true, Reason: "not a Discord channel id"}
 	}
 	return nil
 }
@@ -105,7 +107,7 @@ func (p *Poster) usable(channel string) error {
 // of its Sources button is what is matched). ids[i] is message i's id, or
 // "" when it was not found.
 func (p *Poster) Find(ctx context.Context, channel string, r *bot.Reply, m bot.PostMark) ([]string, error) {
-	if err := p.usable(channel); err != nil {
+	if err := p.usable(opRead, channel); err != nil {
 		return nil, err
 	}
 	ids := make([]string, p.Parts(r))
@@ -129,7 +131,7 @@ func (p *Poster) Find(ctx context.Context, channel string, r *bot.Reply, m bot.P
 			return ids, nil
 		}
 	}
-	return nil, &PostError{Channel: channel, Reason: fmt.Sprintf("more than %d messages since the slot; the check could not tell", findPages*findPageSize)}
+	return nil, &PostError{Op: opRead, Channel: channel, Reason: fmt.Sprintf("more than %d messages since the slot; the check could not tell", findPages*findPageSize)}
 }
 
 func (p *Poster) page(ctx context.Context, channel string, after uint64) ([]found, error) {
@@ -137,11 +139,11 @@ func (p *Poster) page(ctx context.Context, channel string, after uint64) ([]foun
 	raw, err := p.session.RequestWithBucketID(http.MethodGet, url, nil, discordgo.EndpointChannelMessages(channel),
 		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false), discordgo.WithRestRetries(0))
 	if err != nil {
-		return nil, classify(channel, err)
+		return nil, classify(opRead, channel, err)
 	}
 	var page []found
 	if err := json.Unmarshal(raw, &page); err != nil {
-		return nil, &PostError{Channel: channel, Reason: "unreadable list of messages", Err: err}
+		return nil, &PostError{Op: opRead, Channel: channel, Reason: "unreadable list of messages", Err: err}
 	}
 	return page, nil
 }
@@ -155,6 +157,7 @@ func snowflake(t time.Time) uint64 {
 // PostError is a failed request to a channel. It answers the questions a
 // caller's retry policy asks: Permanent, RetryAfter and OutcomeUnknown.
 type PostError struct {
+	Op      string // what was asked: "post to", "read the messages of"
 	Channel string
 	Status  int // HTTP status, 0 if none was received
 	Code    int // Discord's JSON error code, 0 if none
@@ -167,7 +170,7 @@ type PostError struct {
 }
 
 func (e *PostError) Error() string {
-	s := fmt.Sprintf("discord: channel %s: %s", e.Channel, e.Reason)
+	s := fmt.Sprintf("discord: %s channel %s: %s", e.Op, e.Channel, e.Reason)
 	switch {
 	case e.Status != 0 && e.Code != 0:
 		s += fmt.Sprintf(" (HTTP %d, code %d)", e.Status, e.Code)
@@ -201,16 +204,16 @@ func IsPermanent(err error) bool {
 }
 
 // classify turns a discordgo error into a PostError.
-func classify(channel string, err error) *PostError {
+func classify(op, channel string, err error) *PostError {
 	var rl *discordgo.RateLimitError
 	if errors.As(err, &rl) && rl.RateLimit != nil && rl.TooManyRequests != nil {
-		return &PostError{Channel: channel, Status: http.StatusTooManyRequests, Reason: "rate limited", wait: max(rl.RetryAfter, time.Millisecond)}
+		return &PostError{Op: op, Channel: channel, Status: http.StatusTooManyRequests, Reason: "rate limited", wait: max(rl.RetryAfter, time.Millisecond)}
 	}
 	var re *discordgo.RESTError
 	if !errors.As(err, &re) || re.Response == nil {
-		return &PostError{Channel: channel, Reason: "request failed", Err: errors.New(truncate(err.Error(), 200)), unknown: !refusedBeforeSending(err)}
+		return &PostError{Op: op, Channel: channel, Reason: "request failed", Err: errors.New(truncate(err.Error(), 200)), unknown: !refusedBeforeSending(err)}
 	}
-	pe := &PostError{Channel: channel, Status: re.Response.StatusCode}
+	pe := &PostError{Op: op, Channel: channel, Status: re.Response.StatusCode}
 	if re.Message != nil {
 		pe.Code = re.Message.Code
 	}

@@ -23,6 +23,8 @@ const (
 	channelGap     = time.Second     // Slack allows about one message per second per channel
 	defaultRetryIn = 5 * time.Second // a 429 without Retry-After
 	markEventType  = "briefbot_digest"
+	opPost         = "post to"
+	opHistory      = "read the history of"
 	findPageSize   = 200 // conversations.history's documented maximum is 999; 200 is its advice
 	findPages      = 5   // so a check reads at most 1,000 messages
 )
@@ -50,6 +52,7 @@ var unknownCodes = map[string]bool{
 // PostError is a failed request to a channel. It answers the questions a
 // caller's retry policy asks: Permanent, RetryAfter and OutcomeUnknown.
 type PostError struct {
+	Op      string // what was asked: "post to", "read the history of"
 	Channel string
 	Code    string // Slack's error code, e.g. channel_not_found, when it gave one
 	// permanent: retrying will not help; unknown: the message may have
@@ -67,7 +70,7 @@ func (e *PostError) Error() string {
 	case e.unknown:
 		kind = "outcome unknown"
 	}
-	return fmt.Sprintf("slack: %s: %v (%s)", e.Channel, e.Err, kind)
+	return fmt.Sprintf("slack: %s %s: %v (%s)", e.Op, e.Channel, e.Err, kind)
 }
 
 func (e *PostError) Unwrap() error { return e.Err }
@@ -119,11 +122,11 @@ func (p *Poster) Parts(r *bot.Reply) int { return len(Render(r, "")) }
 // returns the message's timestamp (its id).
 func (p *Poster) Send(ctx context.Context, channel string, r *bot.Reply, m bot.PostMark) (string, error) {
 	if p.api == nil {
-		return "", noToken(channel)
+		return "", noToken(opPost, channel)
 	}
 	msgs := Render(r, "")
 	if m.Part < 0 || m.Part >= len(msgs) {
-		return "", &PostError{Channel: channel, permanent: true, Err: fmt.Errorf("no message %d in a post of %d", m.Part, len(msgs))}
+		return "", &PostError{Op: opPost, Channel: channel, permanent: true, Err: fmt.Errorf("no message %d in a post of %d", m.Part, len(msgs))}
 	}
 	msg := msgs[m.Part]
 	_, ts, err := p.api.PostMessageContext(ctx, channel,
@@ -133,13 +136,13 @@ func (p *Poster) Send(ctx context.Context, channel string, r *bot.Reply, m bot.P
 		slackapi.MsgOptionDisableLinkUnfurl(),
 		slackapi.MsgOptionDisableMediaUnfurl())
 	if err != nil {
-		return "", classify(channel, err)
+		return "", classify(opPost, channel, err)
 	}
 	return ts, nil
 }
 
-func noToken(channel string) error {
-	return &PostError{Channel: channel, permanent: true, Err: errors.New("no bot token configured (SLACK_BOT_TOKEN)")}
+func noToken(op, channel string) error {
+	return &PostError{Op: op, Channel: channel, permanent: true, Err: errors.New("no bot token configured (SLACK_BOT_TOKEN)")}
 }
 
 func metadata(m bot.PostMark) slackapi.SlackMetadata {
@@ -156,7 +159,7 @@ func metadata(m bot.PostMark) slackapi.SlackMetadata {
 // reads since the slot is an error: the check could not tell.
 func (p *Poster) Find(ctx context.Context, channel string, r *bot.Reply, m bot.PostMark) ([]string, error) {
 	if p.api == nil {
-		return nil, noToken(channel)
+		return nil, noToken(opHistory, channel)
 	}
 	ids := make([]string, p.Parts(r))
 	params := &slackapi.GetConversationHistoryParameters{ChannelID: channel, Limit: findPageSize,
@@ -164,7 +167,7 @@ func (p *Poster) Find(ctx context.Context, channel string, r *bot.Reply, m bot.P
 	for range findPages {
 		resp, err := p.api.GetConversationHistoryContext(ctx, params)
 		if err != nil {
-			return nil, classify(channel, err)
+			return nil, classify(opHistory, channel, err)
 		}
 		for _, msg := range resp.Messages {
 			if i, ok := markedPart(msg.Metadata, m.Key); ok && i < len(ids) {
@@ -176,7 +179,7 @@ func (p *Poster) Find(ctx context.Context, channel string, r *bot.Reply, m bot.P
 		}
 		params.Cursor = resp.ResponseMetaData.NextCursor
 	}
-	return nil, &PostError{Channel: channel, Err: fmt.Errorf("more than %d messages since the slot; the check could not tell", findPages*findPageSize)}
+	return nil, &PostError{Op: opHistory, Channel: channel, Err: fmt.Errorf("more than %d messages since the slot; the check could not tell", findPages*findPageSize)}
 }
 
 // markedPart returns the part of a message whose metadata carries key.
@@ -189,8 +192,8 @@ func markedPart(md slackapi.SlackMetadata, key string) (int, bool) {
 }
 
 // classify turns a Web API error into a PostError.
-func classify(channel string, err error) *PostError {
-	pe := &PostError{Channel: channel, Err: err}
+func classify(op, channel string, err error) *PostError {
+	pe := &PostError{Op: op, Channel: channel, Err: err}
 	var rl *slackapi.RateLimitedError
 	var se slackapi.SlackErrorResponse
 	var sc slackapi.StatusCodeError
