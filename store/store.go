@@ -19,6 +19,7 @@ import (
 type DB struct {
 	db      *sql.DB
 	dialect dialect
+	timeout time.Duration // of one statement; statementTimeout unless a test sets it
 }
 
 var _ digest.Store = (*DB)(nil)
@@ -39,8 +40,23 @@ func (s *DB) errorf(op string, err error) error {
 	return fmt.Errorf("store (%s): %s: %w", s.dialect.name, op, err)
 }
 
+// statementTimeout bounds one statement, so that a database cut off
+// without a word (a network partition) fails the call instead of holding
+// it until the connection comes back.
+const statementTimeout = 15 * time.Second
+
+// bounded is ctx limited to one statement's time.
+func (s *DB) bounded(ctx context.Context) (context.Context, context.CancelFunc) {
+	if s.timeout > 0 {
+		return context.WithTimeout(ctx, s.timeout)
+	}
+	return context.WithTimeout(ctx, statementTimeout)
+}
+
 // exec runs a statement and returns the number of rows it changed.
 func (s *DB) exec(ctx context.Context, op, query string, args ...any) (int64, error) {
+	ctx, cancel := s.bounded(ctx)
+	defer cancel()
 	res, err := s.db.ExecContext(ctx, query, args...)
 	if err != nil {
 		return 0, s.errorf(op, err)
@@ -142,6 +158,8 @@ func (s *DB) Latest(ctx context.Context) ([]digest.Record, error) {
 }
 
 func (s *DB) records(ctx context.Context, op, query string, args ...any) ([]digest.Record, error) {
+	ctx, cancel := s.bounded(ctx)
+	defer cancel()
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, s.errorf(op, err)
@@ -191,6 +209,8 @@ func (s *DB) RemoveSubscription(ctx context.Context, id, platform, channel strin
 // Subscriptions lists every subscription, oldest first.
 func (s *DB) Subscriptions(ctx context.Context) ([]digest.Subscription, error) {
 	const op = "list subscriptions"
+	ctx, cancel := s.bounded(ctx)
+	defer cancel()
 	rows, err := s.db.QueryContext(ctx, `SELECT id, platform, channel, kind, at_time, zone, created_by, created_at
 		FROM digest_subscriptions ORDER BY created_at, id`)
 	if err != nil {
@@ -216,6 +236,8 @@ func (s *DB) Subscriptions(ctx context.Context) ([]digest.Subscription, error) {
 // Snapshot returns a target's snapshot.
 func (s *DB) Snapshot(ctx context.Context, target string) ([]byte, bool, error) {
 	var data string
+	ctx, cancel := s.bounded(ctx)
+	defer cancel()
 	err := s.db.QueryRowContext(ctx, `SELECT data FROM digest_snapshots WHERE target = $1`, target).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
