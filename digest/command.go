@@ -121,7 +121,7 @@ func (s *command) preview(ctx context.Context, req bot.Request, kind string) *bo
 	if kind == "" {
 		kind = bot.DigestOverview
 	}
-	b, err := s.content.build()
+	b, err := s.content.builderNow()
 	if err != nil {
 		return message(bot.OutcomeError, "Digests are not available", err.Error())
 	}
@@ -193,7 +193,7 @@ func (s *command) subscribe(ctx context.Context, req bot.Request, args string) *
 	if errors.Is(err, errNoKind) {
 		return usage("Say which digest:")
 	}
-	b, err := s.content.build()
+	b, err := s.content.builderNow()
 	if err != nil {
 		return message(bot.OutcomeError, "Digests are not available", err.Error())
 	}

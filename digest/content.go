@@ -27,7 +27,8 @@ type content struct {
 
 var errNoBuilder = errors.New("digest: no content builder")
 
-func (c content) build() (Builder, error) {
+// builderNow returns the builder, once the engine that holds it exists.
+func (c content) builderNow() (Builder, error) {
 	if c.builder == nil {
 		return nil, errNoBuilder
 	}
@@ -40,7 +41,7 @@ func (c content) build() (Builder, error) {
 // render builds the digest for one target. Overview and topic digests are
 // built once per tick and shared; "changes" depends on the target.
 func (c content) render(ctx context.Context, it item, cache *contentCache) (*bot.Reply, *bot.Snapshot, error) {
-	b, err := c.build()
+	b, err := c.builderNow()
 	if err != nil {
 		return nil, nil, err
 	}

@@ -363,7 +363,7 @@ func (s *Scheduler) count(t Target, result string) {
 // PostNow posts one digest of kind to t at once, through the same claim,
 // delivery and ledger as scheduled slots (job "manual").
 func (s *Scheduler) PostNow(ctx context.Context, kind string, t Target) (string, error) {
-	b, err := s.content.build()
+	b, err := s.content.builderNow()
 	if err != nil {
 		return "", err
 	}
