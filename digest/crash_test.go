@@ -102,6 +102,18 @@ func TestCrashPoints(t *testing.T) {
 			t.Errorf("taken over %v after the slot; want within about a minute", late)
 		}
 
+		// The same, when the platform answers the check with 429 twice:
+		// the check is tried again in the round, like a post.
+		st = fresh()
+		crashedClaim(t, st)
+		r = newRig(t, open(), e, newClock(slot), "b", jobs, digest.Options{})
+		r.slack.findBusy = 2
+		r.sweep(slot.Add(time.Minute))
+		exactlyOnce(t, r, []int{0}, "none of 1 message(s) found")
+		if r.slack.finds != 3 {
+			t.Errorf("%d checks, want 3 (two refused with 429)", r.slack.finds)
+		}
+
 		// After the post, before the mark: the platform has it; the next
 		// owner finds it and posts nothing.
 		st = fresh()

@@ -13,14 +13,15 @@ import (
 )
 
 // delivery is the one retry policy and the one pacer of digest posting.
-// Within a round it tries each message up to tries times, waiting the
-// backoff (doubled each time) or the platform's Retry-After, whichever is
-// longer. Before trying again after a request whose outcome is unknown, it
-// looks on the platform for the message. Rounds are the scheduler's.
+// Within a round it tries each message, and each check of the platform,
+// up to tries times, waiting the backoff (doubled each time) or the
+// platform's Retry-After, whichever is longer. Before trying again after a
+// request whose outcome is unknown, it looks on the platform for the
+// message. Rounds are the scheduler's.
 type delivery struct {
 	clock   Clock
 	log     *slog.Logger
-	tries   int           // requests per message in a round
+	tries   int           // tries of a message, or of a check, in a round
 	backoff time.Duration // first wait between tries; doubled each time
 	maxWait time.Duration // longest wait inside a round
 	timeout time.Duration // per request
@@ -86,10 +87,14 @@ func (d *delivery) parts(t Target, r *bot.Reply) (int, error) {
 	return p.Parts(r), nil
 }
 
-// check looks on the platform for the messages of p (paced, one request
-// per page) and adds those found to p.ids. It says what it found.
+// check looks on the platform for the messages of p, trying like a post
+// (see retry), and adds those found to p.ids. It says what it found.
 func (d *delivery) check(ctx context.Context, p *post) (string, error) {
-	ids, err := d.find(ctx, p)
+	var ids []string
+	err := d.retry(ctx, p, func() (err error) {
+		ids, err = d.find(ctx, p)
+		return err
+	}, "check")
 	if err != nil {
 		return "", err
 	}
@@ -106,6 +111,7 @@ func (d *delivery) check(ctx context.Context, p *post) (string, error) {
 	return fmt.Sprintf("found message(s) %s of %d on the platform", strings.Join(found, ", "), len(p.ids)), nil
 }
 
+// find asks the platform once (paced) for the messages of p.
 func (d *delivery) find(ctx context.Context, p *post) ([]string, error) {
 	poster, pace, ok := d.poster(p.target.Platform)
 	if !ok {
@@ -137,54 +143,69 @@ func (d *delivery) send(ctx context.Context, p *post) error {
 	return nil
 }
 
-// sendOne posts message i, trying up to d.tries times.
+// sendOne posts message i, trying as retry says. After a request whose
+// outcome was unknown, the next try first looks for the message on the
+// platform, and posts only if it is not there.
 func (d *delivery) sendOne(ctx context.Context, p *post, i int) (string, error) {
 	poster, pace, _ := d.poster(p.target.Platform)
+	var id string
+	var unclear error // the last post's error while its outcome is unknown
+	err := d.retry(ctx, p, func() (err error) {
+		if unclear != nil {
+			if id, err = d.lookFor(ctx, p, i); err != nil {
+				return unknownError{fmt.Errorf("%w; then the check failed: %w", unclear, err)}
+			}
+			if id != "" {
+				return nil
+			}
+			unclear = nil // not there: post it now
+		}
+		if err := d.wait(ctx, pace, p.target.Channel); err != nil {
+			return err
+		}
+		if id, err = d.request(ctx, poster, p, i); outcomeUnknown(err) {
+			unclear = err
+		}
+		return err
+	}, "post", "message", i+1)
+	return id, err
+}
+
+// retry runs a request up to d.tries times while p may still be posted,
+// waiting between tries the backoff (doubled each time) or the platform's
+// Retry-After, whichever is longer. A permanent error, or a wait longer
+// than maxWait, ends it: the round fails and a later one goes on.
+func (d *delivery) retry(ctx context.Context, p *post, request func() error, what string, attrs ...any) error {
 	wait := d.backoff
 	for try := 1; ; try++ {
 		if err := p.alive(); err != nil {
-			return "", err
+			return err
 		}
-		if err := d.wait(ctx, pace, p.target.Channel); err != nil {
-			return "", err
-		}
-		id, err := d.request(ctx, poster, p, i)
-		if err == nil {
-			return id, nil
-		}
-		if IsPermanent(err) || try >= d.tries {
-			return "", err
+		err := request()
+		if err == nil || IsPermanent(err) || try >= d.tries {
+			return err
 		}
 		w := max(wait, retryAfter(err))
 		if w > d.maxWait {
-			return "", fmt.Errorf("%w (platform asked to wait %s; retrying in a later round)", err, w.Round(time.Second))
+			return fmt.Errorf("%w (the platform asked to wait %s; retrying in a later round)", err, w.Round(time.Second))
 		}
-		d.log.Warn("digest: post failed, retrying", "target", p.target.String(), "message", i+1, "try", try, "wait", w.String(), "err", err)
+		d.log.Warn("digest: "+what+" failed, retrying", append([]any{"target", p.target.String(), "try", try, "wait", w.String(), "err", err}, attrs...)...)
 		if serr := d.clock.Sleep(ctx, w); serr != nil {
-			return "", errors.Join(err, serr)
+			return errors.Join(err, serr)
 		}
 		wait *= 2
-		if outcomeUnknown(err) {
-			if id, err := d.lookFor(ctx, p, i, err); id != "" || err != nil {
-				return id, err
-			}
-		}
 	}
 }
 
-// lookFor checks the platform for message i after a request whose outcome
-// was unknown: its id if it was posted after all; an error, still of
-// unknown outcome, when the check itself failed.
-func (d *delivery) lookFor(ctx context.Context, p *post, i int, sendErr error) (string, error) {
+// lookFor checks the platform once for message i after a request whose
+// outcome was unknown: its id if it was posted after all, "" if not.
+func (d *delivery) lookFor(ctx context.Context, p *post, i int) (string, error) {
 	ids, err := d.find(ctx, p)
-	if err != nil {
-		return "", unknownError{fmt.Errorf("%w; then the check failed: %w", sendErr, err)}
+	if err != nil || i >= len(ids) || ids[i] == "" {
+		return "", err
 	}
-	if i < len(ids) && ids[i] != "" {
-		d.log.Info("digest: message found on the platform after an unclear answer", "target", p.target.String(), "message", i+1)
-		return ids[i], nil
-	}
-	return "", nil
+	d.log.Info("digest: message found on the platform after an unclear answer", "target", p.target.String(), "message", i+1)
+	return ids[i], nil
 }
 
 // request makes one request. A request already sent is let finish even

@@ -81,6 +81,8 @@ type fakePoster struct {
 	fail    func(channel string, n int) error
 	lost    func(channel string, n int) error
 	findErr error
+	// findBusy is how many Find calls answer 429 first.
+	findBusy int
 }
 
 func (p *fakePoster) Parts(*bot.Reply) int { return max(p.parts, 1) }
@@ -116,6 +118,10 @@ func (p *fakePoster) Find(_ context.Context, channel string, r *bot.Reply, m bot
 	p.finds++
 	if p.findErr != nil {
 		return nil, p.findErr
+	}
+	if p.findBusy > 0 {
+		p.findBusy--
+		return nil, transientErr{wait: 3 * time.Second}
 	}
 	ids := make([]string, max(p.parts, 1))
 	for _, x := range p.posts {
