@@ -313,3 +313,39 @@ func TestDefaultRetrySchedule(t *testing.T) {
 		}
 	})
 }
+
+// TestShutdownLeavesTheSlot: an instance stopped (SIGTERM) in the middle
+// of a split digest records how far it got and leaves the slot due at
+// once; another instance's next sweep posts the rest, nothing twice.
+func TestShutdownLeavesTheSlot(t *testing.T) {
+	stores(t, func(t *testing.T, open func() digest.Store) {
+		e := testEngine(t)
+		jobs := schedule(t, e, slot.Add(-time.Hour), config1("slack:C1"))
+		a := newRig(t, open(), e, newClock(slot), "a", jobs, digest.Options{})
+		a.slack.parts = 3
+		ctx, stop := context.WithCancel(context.Background())
+		a.slack.fail = func(_ string, n int) error {
+			if n == 1 {
+				stop() // SIGTERM while the first message is on its way
+			}
+			return nil
+		}
+		a.clock.Set(slot)
+		a.sched.Tick(ctx, slot)
+		rec := latestRecord(t, a.store, "schedule:one", "slack:C1")
+		if rec.Status != digest.StatusPending || rec.Sent != 1 || rec.LeaseUntil.After(a.clock.Now()) {
+			t.Fatalf("after the stop: %s, %d sent, lease until %v (now %v)", rec.Status, rec.Sent, rec.LeaseUntil, a.clock.Now())
+		}
+		b := newRig(t, open(), e, newClock(a.clock.Now()), "b", jobs, digest.Options{})
+		b.slack = a.slack
+		b.slack.fail = nil
+		b.sched.AddPoster("slack", b.slack)
+		b.sweep(a.clock.Now().Add(5 * time.Second))
+		if got := b.slack.partsPosted("C1"); fmt.Sprint(got) != "[0 1 2]" {
+			t.Errorf("messages posted: %v, want [0 1 2]", got)
+		}
+		if rec := latestRecord(t, b.store, "schedule:one", "slack:C1"); rec.Status != digest.StatusPosted {
+			t.Errorf("ledger: %s", rec.Status)
+		}
+	})
+}

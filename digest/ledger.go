@@ -170,6 +170,25 @@ func (l *ledger) failed(ctx context.Context, log *slog.Logger, key SlotKey, roun
 	return final
 }
 
+// release leaves a slot whose round was stopped by this instance shutting
+// down to the next instance at once: pending, due now, unknown if a
+// request's outcome was.
+func (l *ledger) release(ctx context.Context, log *slog.Logger, key SlotKey, err error) {
+	ctx = context.WithoutCancel(ctx)
+	now := l.clock.Now()
+	msg := "stopped by a shutdown; another instance goes on: " + err.Error()
+	var rerr error
+	if outcomeUnknown(err) {
+		rerr = l.store.Unknown(ctx, key, l.owner, "outcome unknown: "+msg, now, now)
+	} else {
+		rerr = l.store.Failed(ctx, key, l.owner, msg, now, now, false)
+	}
+	log.Info("digest: shutting down; slot left to another instance", "err", err)
+	if rerr != nil {
+		log.Error("digest: record the stop", "err", rerr)
+	}
+}
+
 // giveUp fails a stale slot for good.
 func (l *ledger) giveUp(ctx context.Context, r Record, msg string, now time.Time) {
 	l.log.Error("digest: slot failed", "job", r.Job, "target", r.Target, "slot", r.At.Format(time.RFC3339), "rounds", r.Rounds, "err", msg)

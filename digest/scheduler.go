@@ -261,7 +261,9 @@ func (s *Scheduler) deliverOne(ctx context.Context, it item, cache *contentCache
 	log := s.log.With("job", key.Job, "target", key.Target, "slot", key.At.Format(time.RFC3339))
 	won, round, err := s.ledger.claim(ctx, it)
 	if err != nil {
-		log.Error("digest: claim slot", "err", err)
+		if ctx.Err() == nil {
+			log.Error("digest: claim slot", "err", err)
+		}
 		return "", fmt.Errorf("%w: %v", errClaim, err)
 	}
 	if !won {
@@ -332,6 +334,9 @@ func (s *Scheduler) finish(ctx context.Context, log *slog.Logger, it item, round
 	switch {
 	case errors.Is(err, errLeaseLost):
 		log.Warn("digest: stopped; the slot is left to the instance that can record it", "err", err)
+		return "", err
+	case err != nil && ctx.Err() != nil:
+		s.ledger.release(ctx, log, key, err)
 		return "", err
 	case err != nil:
 		if s.ledger.failed(ctx, log, key, round, err) {
