@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -211,7 +210,7 @@ func classify(op, channel string, err error) *PostError {
 	}
 	var re *discordgo.RESTError
 	if !errors.As(err, &re) || re.Response == nil {
-		return &PostError{Op: op, Channel: channel, Reason: "request failed", Err: errors.New(truncate(err.Error(), 200)), unknown: !refusedBeforeSending(err)}
+		return &PostError{Op: op, Channel: channel, Reason: "request failed", Err: errors.New(truncate(err.Error(), 200)), unknown: !bot.NeverSent(err)}
 	}
 	pe := &PostError{Op: op, Channel: channel, Status: re.Response.StatusCode}
 	if re.Message != nil {
@@ -220,17 +219,6 @@ func classify(op, channel string, err error) *PostError {
 	pe.Reason, pe.permanent = explain(pe.Status, pe.Code)
 	pe.unknown = pe.Status >= 500
 	return pe
-}
-
-// refusedBeforeSending reports a network error that happened before the
-// request could reach Discord (no connection was made).
-func refusedBeforeSending(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return true
-	}
-	var dns *net.DNSError
-	return errors.As(err, &dns)
 }
 
 // explain names a refusal and says whether it is permanent.

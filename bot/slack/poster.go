@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"regexp"
 	"time"
 
@@ -212,20 +211,9 @@ func classify(op, channel string, err error) *PostError {
 		pe.permanent = sc.Code < 500
 		pe.unknown = sc.Code >= 500
 	default:
-		pe.unknown = !refusedBeforeSending(err)
+		pe.unknown = !bot.NeverSent(err)
 	}
 	return pe
-}
-
-// refusedBeforeSending reports a network error that happened before the
-// request could reach Slack (no connection was made), so nothing was posted.
-func refusedBeforeSending(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return true
-	}
-	var dns *net.DNSError
-	return errors.As(err, &dns)
 }
 
 var channelIDRE = regexp.MustCompile(`^[A-Z0-9]{2,40}$`)

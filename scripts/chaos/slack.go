@@ -38,16 +38,25 @@ func slackAuthed(r *http.Request) bool {
 	return strings.HasPrefix(r.Header.Get("Authorization"), "Bearer xoxb-") || strings.HasPrefix(r.FormValue("token"), "xoxb-")
 }
 
-// slackPost is chat.postMessage.
-func (f *fake) slackPost(w http.ResponseWriter, r *http.Request) {
-	if wait, ok := f.limited("slack chat.postMessage"); ok {
+// slackRefused answers a request refused before the method runs: 429
+// with Retry-After while limited, not_authed without a bot token.
+func (f *fake) slackRefused(w http.ResponseWriter, r *http.Request, method string) bool {
+	if wait, ok := f.limited("slack " + method); ok {
 		retryAfterHeader(w, wait)
 		w.WriteHeader(http.StatusTooManyRequests)
 		fmt.Fprint(w, `{"ok":false,"error":"ratelimited"}`)
-		return
+		return true
 	}
 	if !slackAuthed(r) {
 		slackError(w, "not_authed")
+		return true
+	}
+	return false
+}
+
+// slackPost is chat.postMessage.
+func (f *fake) slackPost(w http.ResponseWriter, r *http.Request) {
+	if f.slackRefused(w, r, "chat.postMessage") {
 		return
 	}
 	channel := r.FormValue("channel")
@@ -89,14 +98,7 @@ func (f *fake) slackPost(w http.ResponseWriter, r *http.Request) {
 // most 999), the next page behind a cursor; metadata only when
 // include_all_metadata is set.
 func (f *fake) slackHistory(w http.ResponseWriter, r *http.Request) {
-	if wait, ok := f.limited("slack conversations.history"); ok {
-		retryAfterHeader(w, wait)
-		w.WriteHeader(http.StatusTooManyRequests)
-		fmt.Fprint(w, `{"ok":false,"error":"ratelimited"}`)
-		return
-	}
-	if !slackAuthed(r) {
-		slackError(w, "not_authed")
+	if f.slackRefused(w, r, "conversations.history") {
 		return
 	}
 	q, err := readHistoryQuery(r)
