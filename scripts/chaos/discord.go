@@ -104,7 +104,21 @@ func (f *fake) discordCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := f.newDiscordMessage(channel, body, nonce, now)
+	f.bucketHeaders(w, channel, now)
 	writeJSON(w, http.StatusOK, m)
+}
+
+// bucketHeaders tells the client where it stands in the channel's bucket,
+// with the headers Discord sends; f.mu is held.
+func (f *fake) bucketHeaders(w http.ResponseWriter, channel string, now time.Time) {
+	recent := f.bucket[channel]
+	reset := channelPer - now.Sub(recent[0])
+	h := w.Header()
+	h.Set("X-RateLimit-Limit", strconv.Itoa(channelBucket))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(channelBucket-len(recent)))
+	h.Set("X-RateLimit-Reset-After", strconv.FormatFloat(reset.Seconds(), 'f', 3, 64))
+	h.Set("X-RateLimit-Reset", strconv.FormatFloat(float64(now.Add(reset).UnixMilli())/1000, 'f', 3, 64))
+	h.Set("X-RateLimit-Bucket", "create-message-"+channel)
 }
 
 // checkCreate checks what Discord checks of a digest message: a nonce of
