@@ -228,16 +228,16 @@ func TestOneFailingDelivery(t *testing.T) {
 		var at []time.Time
 		r.disc.fail = func(string, int) error {
 			at = append(at, clock.Now())
-			return transientErr{wait: 5 * time.Second}
+			return transientErr{}
 		}
 		r.tick(slot.Add(time.Second))
-		// Round 1: 3 requests, with waits of max(backoff, Retry-After) = 5s
-		// and max(4s, 5s) = 5s between them, and none after the last.
+		// Round 1: 3 requests, with waits of 2s and 4s between them, and
+		// none after the last.
 		if n := r.disc.requests("42"); n != 3 {
 			t.Fatalf("round 1: %d requests, want 3", n)
 		}
-		if gaps := []time.Duration{at[1].Sub(at[0]), at[2].Sub(at[1])}; gaps[0] != 5*time.Second || gaps[1] != 5*time.Second {
-			t.Fatalf("round 1 waited %v between requests, want 5s and 5s", gaps)
+		if gaps := []time.Duration{at[1].Sub(at[0]), at[2].Sub(at[1])}; gaps[0] != 2*time.Second || gaps[1] != 4*time.Second {
+			t.Fatalf("round 1 waited %v between requests, want 2s and 4s", gaps)
 		}
 		r.tick(slot.Add(2 * time.Minute)) // after the retry delay: round 2, the last
 		if n := r.disc.requests("42"); n != 6 {
@@ -250,6 +250,44 @@ func TestOneFailingDelivery(t *testing.T) {
 		rec := latestRecord(t, st, "schedule:one", "discord:42")
 		if rec.Status != digest.StatusFailed || rec.Rounds != 2 {
 			t.Fatalf("ledger: %+v", rec)
+		}
+	})
+}
+
+// TestRateLimitedDelivery: a platform that keeps answering 429 is asked
+// again exactly when its Retry-After says, without that counting as a
+// failed try, until a minute of waiting in the round; then a later round
+// goes on.
+func TestRateLimitedDelivery(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		e := testEngine(t)
+		st := sqliteStore(t)
+		jobs := schedule(t, e, slot.Add(-time.Hour), config1("discord:42"))
+		clock := newClock(slot)
+		r := newRig(t, st, e, clock, "a", jobs, digest.Options{Tries: 3, Rounds: 2, RetryDelay: time.Minute})
+		var at []time.Time
+		r.disc.fail = func(_ string, n int) error {
+			at = append(at, clock.Now())
+			if n <= 15 {
+				return transientErr{wait: 5 * time.Second}
+			}
+			return nil
+		}
+		r.tick(slot.Add(time.Second))
+		if n := r.disc.requests("42"); n != 13 {
+			t.Fatalf("round 1: %d requests, want 13 (one, then one every 5s for a minute)", n)
+		}
+		for i := 1; i < len(at); i++ {
+			if gap := at[i].Sub(at[i-1]); gap != 5*time.Second {
+				t.Fatalf("request %d came %v after the one before, want the 5s asked", i+1, gap)
+			}
+		}
+		if rec := latestRecord(t, st, "schedule:one", "discord:42"); rec.Status != digest.StatusPending || !containsAll(rec.Error, "waited 1m0s in this round") {
+			t.Fatalf("after round 1: %s %q", rec.Status, rec.Error)
+		}
+		r.tick(clock.Now().Add(2 * time.Minute))
+		if n := r.disc.count("42"); n != 1 || r.disc.requests("42") != 16 {
+			t.Fatalf("round 2: %d posted after %d requests, want 1 after 16", n, r.disc.requests("42"))
 		}
 	})
 }

@@ -14,16 +14,16 @@ import (
 
 // delivery is the one retry policy and the one pacer of digest posting.
 // Within a round it tries each message, and each check of the platform,
-// up to tries times, waiting the backoff (doubled each time) or the
-// platform's Retry-After, whichever is longer. Before trying again after a
-// request whose outcome is unknown, it looks on the platform for the
-// message. Rounds are the scheduler's.
+// up to tries times, waiting the backoff (doubled each time), and waits
+// out the platform's rate limits as long as it says (see retry). Before
+// trying again after a request whose outcome is unknown, it looks on the
+// platform for the message. Rounds are the scheduler's.
 type delivery struct {
 	clock   Clock
 	log     *slog.Logger
-	tries   int           // tries of a message, or of a check, in a round
-	backoff time.Duration // first wait between tries; doubled each time
-	maxWait time.Duration // longest wait inside a round
+	tries   int           // failures of a message, or of a check, in a round
+	backoff time.Duration // first wait after a failure; doubled each time
+	maxWait time.Duration // most waiting for one request inside a round
 	timeout time.Duration // per request
 
 	mu      sync.Mutex
@@ -171,29 +171,37 @@ func (d *delivery) sendOne(ctx context.Context, p *post, i int) (string, error) 
 	return id, err
 }
 
-// retry runs a request up to d.tries times while p may still be posted,
-// waiting between tries the backoff (doubled each time) or the platform's
-// Retry-After, whichever is longer. A permanent error, or a wait longer
-// than maxWait, ends it: the round fails and a later one goes on.
+// retry runs a request until it succeeds, while p may still be posted. A
+// failure is tried again after the backoff (doubled each time), up to
+// d.tries failures; a refusal with Retry-After (a rate limit) is tried
+// again when the platform said, without counting as a failure. A
+// permanent error, or waits adding up to more than maxWait, ends it: the
+// round fails and a later one goes on.
 func (d *delivery) retry(ctx context.Context, p *post, request func() error, what string, attrs ...any) error {
-	wait := d.backoff
-	for try := 1; ; try++ {
+	backoff, waited := d.backoff, time.Duration(0)
+	for failures := 0; ; {
 		if err := p.alive(); err != nil {
 			return err
 		}
 		err := request()
-		if err == nil || IsPermanent(err) || try >= d.tries {
+		if err == nil || IsPermanent(err) {
 			return err
 		}
-		w := max(wait, retryAfter(err))
-		if w > d.maxWait {
-			return fmt.Errorf("%w (the platform asked to wait %s; retrying in a later round)", err, w.Round(time.Second))
+		w := retryAfter(err)
+		if w == 0 {
+			if failures++; failures >= d.tries {
+				return err
+			}
+			w, backoff = backoff, 2*backoff
 		}
-		d.log.Warn("digest: "+what+" failed, retrying", append([]any{"target", p.target.String(), "try", try, "wait", w.String(), "err", err}, attrs...)...)
+		if waited+w > d.maxWait {
+			return fmt.Errorf("%w (waited %s in this round; retrying in a later round)", err, waited.Round(time.Second))
+		}
+		d.log.Warn("digest: "+what+" failed, retrying", append([]any{"target", p.target.String(), "wait", w.String(), "err", err}, attrs...)...)
 		if serr := d.clock.Sleep(ctx, w); serr != nil {
 			return errors.Join(err, serr)
 		}
-		wait *= 2
+		waited += w
 	}
 }
 

@@ -19,7 +19,7 @@ func TestSplitDigestResumesWithoutRepeats(t *testing.T) {
 		return func(ch string, n int) error {
 			for _, f := range fail {
 				if ch == "C1" && n == f {
-					return transientErr{wait: time.Second}
+					return transientErr{}
 				}
 			}
 			return nil
