@@ -302,8 +302,8 @@ func TestCheckRefusedForGood(t *testing.T) {
 		st := sqliteStore(t)
 		jobs := schedule(t, e, slot.Add(-time.Hour), config1("slack:C1"))
 		r := newRig(t, st, e, newClock(slot), "a", jobs, digest.Options{})
-		r.slack.lost = func(string, int) error { return timeoutErr{} }
-		r.slack.findErr = permanentErr{}
+		r.slack.lost = func(string, int) error { return platformErr{unknown: true} }
+		r.slack.findErr = platformErr{permanent: true}
 		r.tick(slot.Add(time.Second))
 		r.sweep(slot.Add(30 * time.Minute))
 		r.tick(slot.Add(31 * time.Minute))
@@ -311,7 +311,7 @@ func TestCheckRefusedForGood(t *testing.T) {
 			t.Errorf("%d requests, want 1: nothing after the check was refused", n)
 		}
 		rec := latestRecord(t, st, "schedule:one", "slack:C1")
-		if rec.Status != digest.StatusFailed || !containsAll(rec.Error, "timeout awaiting the answer; then the check failed: fake: channel_not_found") {
+		if rec.Status != digest.StatusFailed || !containsAll(rec.Error, "fake: permanent false, unknown true; then the check failed: fake: permanent true, unknown false") {
 			t.Errorf("ledger: %s %q; want failed, saying why", rec.Status, rec.Error)
 		}
 	})

@@ -182,6 +182,16 @@ type permanentErr struct{}
 func (permanentErr) Error() string   { return "fake: channel_not_found" }
 func (permanentErr) Permanent() bool { return true }
 
+// platformErr is one poster's error type for every failure, as the real
+// posters have: what it says is in its fields.
+type platformErr struct{ permanent, unknown bool }
+
+func (e platformErr) Error() string {
+	return fmt.Sprintf("fake: permanent %v, unknown %v", e.permanent, e.unknown)
+}
+func (e platformErr) Permanent() bool      { return e.permanent }
+func (e platformErr) OutcomeUnknown() bool { return e.unknown }
+
 type timeoutErr struct{}
 
 func (timeoutErr) Error() string        { return "fake: timeout awaiting the answer" }

@@ -10,7 +10,6 @@ package digest
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
@@ -40,25 +39,58 @@ type Poster interface {
 	Spacing() (perChannel, overall time.Duration)
 }
 
-// IsPermanent reports whether err says retrying is pointless.
+// IsPermanent reports whether any error in err's tree says retrying is
+// pointless. (errors.As would stop at the first error of a type: of a post
+// that timed out and the check after it that was refused for good, both
+// from one poster, it would see only the first.)
 func IsPermanent(err error) bool {
-	var p interface{ Permanent() bool }
-	return errors.As(err, &p) && p.Permanent()
+	return anyIn(err, func(e error) bool {
+		p, ok := e.(interface{ Permanent() bool })
+		return ok && p.Permanent()
+	})
 }
 
-// outcomeUnknown reports whether err says the message may have been posted.
+// outcomeUnknown reports whether any error in err's tree says the message
+// may have been posted.
 func outcomeUnknown(err error) bool {
-	var u interface{ OutcomeUnknown() bool }
-	return errors.As(err, &u) && u.OutcomeUnknown()
+	return anyIn(err, func(e error) bool {
+		u, ok := e.(interface{ OutcomeUnknown() bool })
+		return ok && u.OutcomeUnknown()
+	})
 }
 
-// retryAfter returns the wait a platform asked for, or zero.
+// retryAfter returns the longest wait a platform asked for in err's tree,
+// or zero.
 func retryAfter(err error) time.Duration {
-	var r interface{ RetryAfter() time.Duration }
-	if errors.As(err, &r) {
-		return max(r.RetryAfter(), 0)
+	var wait time.Duration
+	anyIn(err, func(e error) bool {
+		if r, ok := e.(interface{ RetryAfter() time.Duration }); ok {
+			wait = max(wait, r.RetryAfter())
+		}
+		return false
+	})
+	return wait
+}
+
+// anyIn reports whether f holds for err or any error it wraps.
+func anyIn(err error, f func(error) bool) bool {
+	if err == nil {
+		return false
 	}
-	return 0
+	if f(err) {
+		return true
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return anyIn(u.Unwrap(), f)
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			if anyIn(e, f) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // permanentError marks an error as not worth retrying.
