@@ -9,7 +9,7 @@ import (
 // PostMark identifies one message of a scheduled post on the platform, so
 // that the platform can refuse a repeat and a later check can find the
 // message again. Posters put it on the message (Slack: message metadata;
-// Discord: a nonce and the embed's timestamp).
+// Discord: a nonce, and the custom id of a button on the message).
 type PostMark struct {
 	Key  string    // the slot's key, unique per schedule, target and time
 	At   time.Time // the scheduled time of the slot
