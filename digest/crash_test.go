@@ -110,9 +110,23 @@ func TestCrashPoints(t *testing.T) {
 		r.slack.findBusy = 2
 		r.sweep(slot.Add(time.Minute))
 		exactlyOnce(t, r, []int{0}, "none of 1 message(s) found")
-		if r.slack.finds != 3 {
-			t.Errorf("%d checks, want 3 (two refused with 429)", r.slack.finds)
+		if r.slack.finds != 4 {
+			t.Errorf("%d checks, want 4 (two refused with 429, one that found nothing, one more after the settle)", r.slack.finds)
 		}
+
+		// The dead owner's post reaches a platform that had stalled just
+		// after the platform answered the check: the look again after the
+		// settle finds it, and nothing is posted twice.
+		st = fresh()
+		crashedClaim(t, st)
+		r = newRig(t, open(), e, newClock(slot), "b", jobs, digest.Options{})
+		r.slack.afterFind = func(n int) {
+			if n == 1 {
+				r.slack.posts = append(r.slack.posts, post{channel: "C1", part: 0, id: "m-late", key: slotKey.String()})
+			}
+		}
+		r.sweep(slot.Add(time.Minute))
+		exactlyOnce(t, r, []int{0}, "found message(s) 1 of 1")
 
 		// After the post, before the mark: the platform has it; the next
 		// owner finds it and posts nothing.
@@ -134,6 +148,23 @@ func TestCrashPoints(t *testing.T) {
 				return timeoutErr{}
 			}
 			return nil
+		}
+		r.tick(slot.Add(time.Second))
+		exactlyOnce(t, r, []int{0}, "")
+		// A timeout, and the post reaches the platform, which had stalled,
+		// only after it answered the first look: the look again finds it.
+		st = fresh()
+		r = newRig(t, st, e, newClock(slot), "a", jobs, digest.Options{})
+		r.slack.fail = func(_ string, n int) error {
+			if n == 1 {
+				return timeoutErr{}
+			}
+			return nil
+		}
+		r.slack.afterFind = func(n int) {
+			if n == 1 {
+				r.slack.posts = append(r.slack.posts, post{channel: "C1", part: 0, id: "m-late", key: slotKey.String()})
+			}
 		}
 		r.tick(slot.Add(time.Second))
 		exactlyOnce(t, r, []int{0}, "")

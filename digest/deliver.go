@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -25,6 +26,7 @@ type delivery struct {
 	backoff time.Duration // first wait after a failure; doubled each time
 	maxWait time.Duration // most waiting for one request inside a round
 	timeout time.Duration // per request
+	settle  time.Duration // before looking again for a missing message
 
 	mu      sync.Mutex
 	posters map[string]Poster
@@ -90,11 +92,13 @@ func (d *delivery) parts(t Target, r *bot.Reply) (int, error) {
 // check looks on the platform for the messages of p, trying like a post
 // (see retry), and adds those found to p.ids. It says what it found.
 func (d *delivery) check(ctx context.Context, p *post) (string, error) {
-	var ids []string
-	err := d.retry(ctx, p, func() (err error) {
-		ids, err = d.find(ctx, p)
-		return err
-	}, "check")
+	ids, err := d.settled(ctx, p, func() (ids []string, err error) {
+		err = d.retry(ctx, p, func() (err error) {
+			ids, err = d.find(ctx, p)
+			return err
+		}, "check")
+		return ids, err
+	})
 	if err != nil {
 		return "", err
 	}
@@ -109,6 +113,31 @@ func (d *delivery) check(ctx context.Context, p *post) (string, error) {
 		return fmt.Sprintf("none of %d message(s) found on the platform", len(p.ids)), nil
 	}
 	return fmt.Sprintf("found message(s) %s of %d on the platform", strings.Join(found, ", "), len(p.ids)), nil
+}
+
+// settled runs find and, when it says a message of p is missing, runs it
+// again after d.settle before that is believed. A platform that stalled
+// answers what it had queued in no particular order: the check may be
+// answered just before a post sent earlier, by this instance or one that
+// stopped, is applied.
+func (d *delivery) settled(ctx context.Context, p *post, find func() ([]string, error)) ([]string, error) {
+	ids, err := find()
+	if err != nil || !slices.Contains(ids, "") || d.settle <= 0 {
+		return ids, err
+	}
+	if err := d.clock.Sleep(ctx, d.settle); err != nil {
+		return nil, err
+	}
+	again, err := find()
+	if err != nil {
+		return nil, err
+	}
+	for i := range min(len(ids), len(again)) {
+		if ids[i] == "" {
+			ids[i] = again[i]
+		}
+	}
+	return ids, nil
 }
 
 // find asks the platform once (paced) for the messages of p.
@@ -205,10 +234,11 @@ func (d *delivery) retry(ctx context.Context, p *post, request func() error, wha
 	}
 }
 
-// lookFor checks the platform once for message i after a request whose
-// outcome was unknown: its id if it was posted after all, "" if not.
+// lookFor checks the platform for message i after a request whose
+// outcome was unknown (see settled): its id if it was posted after all,
+// "" if not.
 func (d *delivery) lookFor(ctx context.Context, p *post, i int) (string, error) {
-	ids, err := d.find(ctx, p)
+	ids, err := d.settled(ctx, p, func() ([]string, error) { return d.find(ctx, p) })
 	if err != nil || i >= len(ids) || ids[i] == "" {
 		return "", err
 	}

@@ -83,6 +83,9 @@ type fakePoster struct {
 	findErr error
 	// findBusy is how many Find calls answer 429 first.
 	findBusy int
+	// afterFind, when set, runs after the n-th Find has made its answer:
+	// what it does, the answer does not see.
+	afterFind func(n int)
 }
 
 func (p *fakePoster) Parts(*bot.Reply) int { return max(p.parts, 1) }
@@ -128,6 +131,9 @@ func (p *fakePoster) Find(_ context.Context, channel string, r *bot.Reply, m bot
 		if x.channel == channel && x.key == m.Key && x.part < len(ids) {
 			ids[x.part] = x.id
 		}
+	}
+	if p.afterFind != nil {
+		p.afterFind(p.finds)
 	}
 	return ids, nil
 }

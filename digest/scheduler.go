@@ -40,10 +40,15 @@ type Options struct {
 	// minute or two comes back; the doubling spreads 8 rounds over about
 	// 17 minutes for longer outages.
 	RetryDelay time.Duration
-	Tries      int           // requests per message within a round; 3
-	Backoff    time.Duration // first wait between tries; doubled each time; 2s
+	Tries      int           // failed tries of a message, or a check, in a round; 3
+	Backoff    time.Duration // first wait after a failed try; doubled each time; 2s
 	Timeout    time.Duration // one request to a platform; 10s
 	Workers    int           // slots delivered at once; 32
+	// Settle is how long a check that found a message missing waits to
+	// look again before the message is posted: a request sent earlier,
+	// by this instance or one that stopped, may reach a platform that
+	// stalled only after the check; 10s.
+	Settle time.Duration
 	// Counted, when set, is told of every slot's outcome per platform:
 	// "posted", "failed" or "skipped" (for metrics).
 	Counted func(platform, result string)
@@ -72,7 +77,7 @@ func New(o Options) *Scheduler {
 	s.ledger = &ledger{store: o.Store, owner: o.Owner, lease: o.Lease, rounds: o.Rounds, retryDelay: o.RetryDelay,
 		clock: o.Clock, log: o.Log, inflight: map[SlotKey]bool{}}
 	s.delivery = &delivery{clock: o.Clock, log: o.Log, tries: o.Tries, backoff: o.Backoff, maxWait: time.Minute,
-		timeout: o.Timeout, posters: map[string]Poster{}, pacers: map[string]*pacer{}}
+		timeout: o.Timeout, settle: o.Settle, posters: map[string]Poster{}, pacers: map[string]*pacer{}}
 	return s
 }
 
@@ -90,6 +95,7 @@ func withDefaults(o Options) Options {
 	setDefault(&o.RetryDelay, 15*time.Second)
 	setDefault(&o.Backoff, 2*time.Second)
 	setDefault(&o.Timeout, 10*time.Second)
+	setDefault(&o.Settle, 10*time.Second)
 	setDefault(&o.Rounds, 8)
 	setDefault(&o.Tries, 3)
 	setDefault(&o.Workers, 32)
