@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/briefbot/briefbot/bot"
@@ -12,16 +13,48 @@ import (
 // maxSubscriptionsPerChannel bounds what one channel may ask for.
 const maxSubscriptionsPerChannel = 10
 
+// CommandOptions is what the /digest command works with.
+type CommandOptions struct {
+	Store Store
+	// Builder returns what builds the digests (the engine that holds the
+	// command), when the command runs.
+	Builder func() Builder
+	// Schedules returns the configured jobs, for /digest list.
+	Schedules func() []*Job
+	Clock     Clock        // SystemClock
+	Log       *slog.Logger // slog.Default()
+}
+
+// command is the /digest chat command: preview, list, subscribe,
+// unsubscribe.
+type command struct {
+	content   content
+	store     Store
+	schedules func() []*Job
+	clock     Clock
+	log       *slog.Logger
+}
+
 // Command is the /digest row of the command table. Everyone may preview
 // and list; subscribing and unsubscribing need Request.CanManage.
-func (s *Scheduler) Command() bot.Command {
+func Command(o CommandOptions) bot.Command {
+	s := &command{content: content{builder: o.Builder, store: o.Store}, store: o.Store, schedules: o.Schedules, clock: o.Clock, log: o.Log}
+	if s.clock == nil {
+		s.clock = SystemClock{}
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.schedules == nil {
+		s.schedules = func() []*Job { return nil }
+	}
 	c := CommandSpec()
-	c.Run = s.runCommand
+	c.Run = s.run
 	return c
 }
 
 // CommandSpec is the /digest row of the command table without a scheduler
-// behind it: enough for help, the Slack manifest and Discord registration.
+// behind it: enough for help, the app manifest and command registration.
 // Run says where digests are available.
 func CommandSpec() bot.Command {
 	return bot.Command{
@@ -42,7 +75,7 @@ func CommandSpec() bot.Command {
 	}
 }
 
-func (s *Scheduler) runCommand(ctx context.Context, req bot.Request, args string) *bot.Reply {
+func (s *command) run(ctx context.Context, req bot.Request, args string) *bot.Reply {
 	action, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
 	rest = strings.TrimSpace(rest)
 	switch strings.ToLower(action) {
@@ -74,7 +107,7 @@ func message(outcome bot.Outcome, title, text string) *bot.Reply {
 // requestTarget is the channel a request came from, if it names one.
 func requestTarget(req bot.Request) (Target, bool) {
 	ch := req.ChannelID
-	if req.Platform == PlatformConsole && ch == "" {
+	if req.Platform == bot.PlatformConsole && ch == "" {
 		ch = "main"
 	}
 	if ch == "" {
@@ -84,17 +117,17 @@ func requestTarget(req bot.Request) (Target, bool) {
 	return t, err == nil
 }
 
-func (s *Scheduler) preview(ctx context.Context, req bot.Request, kind string) *bot.Reply {
+func (s *command) preview(ctx context.Context, req bot.Request, kind string) *bot.Reply {
 	if kind == "" {
 		kind = bot.DigestOverview
 	}
-	b, err := s.build()
+	b, err := s.content.builderNow()
 	if err != nil {
 		return message(bot.OutcomeError, "Digests are not available", err.Error())
 	}
 	var prev *bot.Snapshot
 	if t, ok := requestTarget(req); ok {
-		if prev, err = s.loadSnapshot(ctx, t); err != nil {
+		if prev, err = LoadSnapshot(ctx, s.store, t); err != nil {
 			s.log.Error("digest: preview: read snapshot", "target", t.String(), "err", err)
 		}
 	}
@@ -108,11 +141,8 @@ func (s *Scheduler) preview(ctx context.Context, req bot.Request, kind string) *
 	return &p
 }
 
-func (s *Scheduler) denied(req bot.Request) *bot.Reply {
-	hint := req.ManageHint
-	if hint == "" && req.Platform == bot.PlatformSlack {
-		hint = "On Slack, the people allowed are listed by user id in the configuration: slack.managers in the config file, or SLACK_MANAGERS (comma-separated) in the environment. Ask whoever runs the bot to add your user id."
-	}
+func (s *command) denied(req bot.Request) *bot.Reply {
+	hint := req.ManageHint // the adapter knows who may manage a channel there
 	if hint == "" {
 		hint = "Only people who may manage this channel can change its digests."
 	}
@@ -151,7 +181,7 @@ func parseSubscribe(args string) (subscribeArgs, error) {
 	return a, nil
 }
 
-func (s *Scheduler) subscribe(ctx context.Context, req bot.Request, args string) *bot.Reply {
+func (s *command) subscribe(ctx context.Context, req bot.Request, args string) *bot.Reply {
 	t, ok := requestTarget(req)
 	if !ok {
 		return message(bot.OutcomeUsage, "Subscribe from a channel", "Run /digest subscribe in the channel that should receive the digest.")
@@ -163,7 +193,7 @@ func (s *Scheduler) subscribe(ctx context.Context, req bot.Request, args string)
 	if errors.Is(err, errNoKind) {
 		return usage("Say which digest:")
 	}
-	b, err := s.build()
+	b, err := s.content.builderNow()
 	if err != nil {
 		return message(bot.OutcomeError, "Digests are not available", err.Error())
 	}
@@ -181,7 +211,7 @@ func (s *Scheduler) subscribe(ctx context.Context, req bot.Request, args string)
 		Kind: kind, At: a.at, Zone: a.zone, CreatedBy: req.UserID, Created: s.clock.Now().UTC()})
 }
 
-func (s *Scheduler) addSubscription(ctx context.Context, req bot.Request, t Target, sub Subscription) *bot.Reply {
+func (s *command) addSubscription(ctx context.Context, req bot.Request, t Target, sub Subscription) *bot.Reply {
 	existing, err := s.channelSubscriptions(ctx, t)
 	if err != nil {
 		return s.storeError(err)
@@ -206,12 +236,12 @@ func (s *Scheduler) addSubscription(ctx context.Context, req bot.Request, t Targ
 }
 
 // storeError logs the cause and tells the user plainly, without internals.
-func (s *Scheduler) storeError(err error) *bot.Reply {
+func (s *command) storeError(err error) *bot.Reply {
 	s.log.Error("digest: command: store", "err", err)
 	return message(bot.OutcomeError, "Could not reach the digest store", "Nothing was changed. Try again in a minute; the error is in the bot's log.")
 }
 
-func (s *Scheduler) channelSubscriptions(ctx context.Context, t Target) ([]Subscription, error) {
+func (s *command) channelSubscriptions(ctx context.Context, t Target) ([]Subscription, error) {
 	all, err := s.store.Subscriptions(ctx)
 	if err != nil {
 		return nil, err
@@ -225,7 +255,7 @@ func (s *Scheduler) channelSubscriptions(ctx context.Context, t Target) ([]Subsc
 	return out, nil
 }
 
-func (s *Scheduler) unsubscribe(ctx context.Context, req bot.Request, id string) *bot.Reply {
+func (s *command) unsubscribe(ctx context.Context, req bot.Request, id string) *bot.Reply {
 	t, ok := requestTarget(req)
 	if !ok {
 		return message(bot.OutcomeUsage, "Unsubscribe from a channel", "Run /digest unsubscribe in the channel that has the subscription.")
@@ -250,13 +280,13 @@ func (s *Scheduler) unsubscribe(ctx context.Context, req bot.Request, id string)
 	return message(bot.OutcomeOK, "Unsubscribed", "Subscription "+id+" removed; this channel will no longer get that digest.")
 }
 
-func (s *Scheduler) list(ctx context.Context, req bot.Request) *bot.Reply {
+func (s *command) list(ctx context.Context, req bot.Request) *bot.Reply {
 	var keep func(Target) bool
 	t, inChannel := requestTarget(req)
 	if inChannel {
 		keep = func(x Target) bool { return x == t }
 	}
-	jobs, err := s.Status(ctx, s.clock.Now(), keep)
+	jobs, err := Report(ctx, s.store, s.schedules(), s.clock.Now(), keep)
 	if err != nil {
 		return s.storeError(err)
 	}

@@ -19,10 +19,12 @@ func chat(t testing.TB) (*rig, *bot.Engine) {
 		t.Fatal(err)
 	}
 	st := sqliteStore(t)
-	clock := &fakeClock{now: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
-	r := newRig(t, st, testEngine(t), clock, "a", nil, digest.Options{})
-	e := bot.New(set, bot.Options{Extra: []bot.Command{r.sched.Command()}})
-	r.sched.Attach(e)
+	clock := newClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+	var e *bot.Engine
+	builder := func() digest.Builder { return e }
+	cmd := digest.Command(digest.CommandOptions{Store: st, Builder: builder, Clock: clock, Log: quietLog()})
+	e = bot.New(set, bot.Options{Extra: []bot.Command{cmd}})
+	r := newRig(t, st, e, clock, "a", nil, digest.Options{})
 	return r, e
 }
 
@@ -32,90 +34,96 @@ func ask(e *bot.Engine, req bot.Request, text string) *bot.Reply {
 }
 
 func TestSubscribeNeedsPermission(t *testing.T) {
-	r, e := chat(t)
-	slackUser := bot.Request{Platform: bot.PlatformSlack, UserID: "U1", ChannelID: "C1"}
-	got := ask(e, slackUser, "/digest subscribe overview at 08:30 Europe/Kyiv")
-	if got.Outcome != bot.OutcomeDenied || !strings.Contains(got.Intro.String(), "SLACK_MANAGERS") {
-		t.Fatalf("slack without permission or hint: %s %q", got.Outcome, got.Intro.String())
-	}
-	discordUser := bot.Request{Platform: bot.PlatformDiscord, UserID: "9", ChannelID: "42", ManageHint: "You need the Manage Channels permission."}
-	got = ask(e, discordUser, "/digest subscribe overview")
-	if got.Outcome != bot.OutcomeDenied || !strings.Contains(got.Intro.String(), "Manage Channels") {
-		t.Fatalf("discord without permission: %s %q", got.Outcome, got.Intro.String())
-	}
-	if subs, _ := r.store.Subscriptions(context.Background()); len(subs) != 0 {
-		t.Fatal("a denied request stored a subscription")
-	}
-	// Everyone may list and preview.
-	if got = ask(e, slackUser, "/digest list"); got.Outcome != bot.OutcomeOK {
-		t.Fatalf("list: %s", got.Outcome)
-	}
-	if got = ask(e, discordUser, "/digest preview poland"); got.Outcome != bot.OutcomeOK || !got.Private || !strings.Contains(got.Title, "Poland") {
-		t.Fatalf("preview: %s %q private=%v", got.Outcome, got.Title, got.Private)
-	}
+	bubble(t, func(t *testing.T) {
+		r, e := chat(t)
+		slackUser := bot.Request{Platform: bot.PlatformSlack, UserID: "U1", ChannelID: "C1", ManageHint: "Ask whoever runs the bot to add U1 to SLACK_MANAGERS."}
+		got := ask(e, slackUser, "/digest subscribe overview at 08:30 Europe/Kyiv")
+		if got.Outcome != bot.OutcomeDenied || !strings.Contains(got.Intro.String(), "SLACK_MANAGERS") {
+			t.Fatalf("slack without permission or hint: %s %q", got.Outcome, got.Intro.String())
+		}
+		discordUser := bot.Request{Platform: bot.PlatformDiscord, UserID: "9", ChannelID: "42", ManageHint: "You need the Manage Channels permission."}
+		got = ask(e, discordUser, "/digest subscribe overview")
+		if got.Outcome != bot.OutcomeDenied || !strings.Contains(got.Intro.String(), "Manage Channels") {
+			t.Fatalf("discord without permission: %s %q", got.Outcome, got.Intro.String())
+		}
+		if subs, _ := r.store.Subscriptions(context.Background()); len(subs) != 0 {
+			t.Fatal("a denied request stored a subscription")
+		}
+		// Everyone may list and preview.
+		if got = ask(e, slackUser, "/digest list"); got.Outcome != bot.OutcomeOK {
+			t.Fatalf("list: %s", got.Outcome)
+		}
+		if got = ask(e, discordUser, "/digest preview poland"); got.Outcome != bot.OutcomeOK || !got.Private || !strings.Contains(got.Title, "Poland") {
+			t.Fatalf("preview: %s %q private=%v", got.Outcome, got.Title, got.Private)
+		}
+	})
 }
 
 func TestSubscribePostUnsubscribe(t *testing.T) {
-	r, e := chat(t)
-	manager := bot.Request{Platform: bot.PlatformSlack, UserID: "U1", ChannelID: "C1", CanManage: true}
-	got := ask(e, manager, "/digest subscribe uk at 8:30 Europe/Kyiv")
-	if got.Outcome != bot.OutcomeOK || !strings.Contains(got.Intro.String(), "united-kingdom digest daily at 08:30 (Europe/Kyiv)") {
-		t.Fatalf("subscribe: %s %q", got.Outcome, got.Intro.String())
-	}
-	subs, _ := r.store.Subscriptions(context.Background())
-	if len(subs) != 1 || subs[0].Kind != "united-kingdom" || subs[0].CreatedBy != "U1" {
-		t.Fatalf("stored: %+v", subs)
-	}
-	id := subs[0].ID
-	if got = ask(e, manager, "/digest subscribe united kingdom at 08:30 Europe/Kyiv"); !strings.Contains(got.Title, "Already") {
-		t.Fatalf("duplicate: %q", got.Title)
-	}
-	for _, bad := range []string{"/digest subscribe overview at 25:00", "/digest subscribe overview Mars/Olympus", "/digest subscribe nobody", "/digest subscribe"} {
-		if got = ask(e, manager, bad); got.Outcome != bot.OutcomeUsage {
-			t.Errorf("%s: outcome %s", bad, got.Outcome)
+	bubble(t, func(t *testing.T) {
+		r, e := chat(t)
+		manager := bot.Request{Platform: bot.PlatformSlack, UserID: "U1", ChannelID: "C1", CanManage: true}
+		got := ask(e, manager, "/digest subscribe uk at 8:30 Europe/Kyiv")
+		if got.Outcome != bot.OutcomeOK || !strings.Contains(got.Intro.String(), "united-kingdom digest daily at 08:30 (Europe/Kyiv)") {
+			t.Fatalf("subscribe: %s %q", got.Outcome, got.Intro.String())
 		}
-	}
-	// 08:30 in Kyiv on 2 June is 05:30 UTC.
-	at := time.Date(2025, 6, 2, 5, 30, 0, 0, time.UTC)
-	r.tick(at.Add(-time.Minute))
-	r.tick(at.Add(time.Second))
-	r.tick(at.Add(time.Minute))
-	if r.slack.count("C1") != 1 || !strings.Contains(r.slack.posts[0].title, "United Kingdom") {
-		t.Fatalf("posts: %+v", r.slack.posts)
-	}
-	list := ask(e, bot.Request{Platform: bot.PlatformSlack, UserID: "U2", ChannelID: "C1"}, "/digest list")
-	if text := bot.RenderText(list); !strings.Contains(text, "id "+id) || !strings.Contains(text, "posted Mon 2 Jun 2025 08:30 EEST") || !strings.Contains(text, "Next: Tue 3 Jun 2025 08:30 EEST") {
-		t.Fatalf("list:\n%s", text)
-	}
-	other := manager
-	other.ChannelID = "C2"
-	if got = ask(e, other, "/digest unsubscribe "+id); got.Outcome != bot.OutcomeNotFound {
-		t.Fatalf("unsubscribe from another channel: %s", got.Outcome)
-	}
-	if got = ask(e, bot.Request{Platform: bot.PlatformSlack, UserID: "U2", ChannelID: "C1"}, "/digest unsubscribe "+id); got.Outcome != bot.OutcomeDenied {
-		t.Fatalf("unsubscribe without permission: %s", got.Outcome)
-	}
-	if got = ask(e, manager, "/digest unsubscribe "+id); got.Outcome != bot.OutcomeOK {
-		t.Fatalf("unsubscribe: %s %q", got.Outcome, got.Intro.String())
-	}
-	r.tick(at.Add(24 * time.Hour))
-	if r.slack.count("C1") != 1 {
-		t.Fatal("posted after unsubscribing")
-	}
+		subs, _ := r.store.Subscriptions(context.Background())
+		if len(subs) != 1 || subs[0].Kind != "united-kingdom" || subs[0].CreatedBy != "U1" {
+			t.Fatalf("stored: %+v", subs)
+		}
+		id := subs[0].ID
+		if got = ask(e, manager, "/digest subscribe united kingdom at 08:30 Europe/Kyiv"); !strings.Contains(got.Title, "Already") {
+			t.Fatalf("duplicate: %q", got.Title)
+		}
+		for _, bad := range []string{"/digest subscribe overview at 25:00", "/digest subscribe overview Mars/Olympus", "/digest subscribe nobody", "/digest subscribe"} {
+			if got = ask(e, manager, bad); got.Outcome != bot.OutcomeUsage {
+				t.Errorf("%s: outcome %s", bad, got.Outcome)
+			}
+		}
+		// 08:30 in Kyiv on 2 June is 05:30 UTC.
+		at := time.Date(2025, 6, 2, 5, 30, 0, 0, time.UTC)
+		r.tick(at.Add(-time.Minute))
+		r.tick(at.Add(time.Second))
+		r.tick(at.Add(time.Minute))
+		if r.slack.count("C1") != 1 || !strings.Contains(r.slack.posts[0].title, "United Kingdom") {
+			t.Fatalf("posts: %+v", r.slack.posts)
+		}
+		list := ask(e, bot.Request{Platform: bot.PlatformSlack, UserID: "U2", ChannelID: "C1"}, "/digest list")
+		if text := bot.RenderText(list); !strings.Contains(text, "id "+id) || !strings.Contains(text, "posted Mon 2 Jun 2025 08:30 EEST") || !strings.Contains(text, "Next: Tue 3 Jun 2025 08:30 EEST") {
+			t.Fatalf("list:\n%s", text)
+		}
+		other := manager
+		other.ChannelID = "C2"
+		if got = ask(e, other, "/digest unsubscribe "+id); got.Outcome != bot.OutcomeNotFound {
+			t.Fatalf("unsubscribe from another channel: %s", got.Outcome)
+		}
+		if got = ask(e, bot.Request{Platform: bot.PlatformSlack, UserID: "U2", ChannelID: "C1"}, "/digest unsubscribe "+id); got.Outcome != bot.OutcomeDenied {
+			t.Fatalf("unsubscribe without permission: %s", got.Outcome)
+		}
+		if got = ask(e, manager, "/digest unsubscribe "+id); got.Outcome != bot.OutcomeOK {
+			t.Fatalf("unsubscribe: %s %q", got.Outcome, got.Intro.String())
+		}
+		r.tick(at.Add(24 * time.Hour))
+		if r.slack.count("C1") != 1 {
+			t.Fatal("posted after unsubscribing")
+		}
+	})
 }
 
 func TestDigestCommandInTable(t *testing.T) {
-	_, e := chat(t)
-	c, ok := e.Command("digest")
-	if !ok || !c.Manage {
-		t.Fatal("/digest missing from the table or not marked Manage")
-	}
-	if got := ask(e, bot.Request{Platform: bot.PlatformCLI}, "/digest subscribe overview"); got.Outcome != bot.OutcomeUsage {
-		t.Fatalf("subscribe outside a channel: %s", got.Outcome)
-	}
-	if got := ask(e, bot.Request{Platform: bot.PlatformCLI}, "/digest"); got.Outcome != bot.OutcomeUsage {
-		t.Fatalf("bare /digest: %s", got.Outcome)
-	}
+	bubble(t, func(t *testing.T) {
+		_, e := chat(t)
+		c, ok := e.Command("digest")
+		if !ok || !c.Manage {
+			t.Fatal("/digest missing from the table or not marked Manage")
+		}
+		if got := ask(e, bot.Request{Platform: bot.PlatformCLI}, "/digest subscribe overview"); got.Outcome != bot.OutcomeUsage {
+			t.Fatalf("subscribe outside a channel: %s", got.Outcome)
+		}
+		if got := ask(e, bot.Request{Platform: bot.PlatformCLI}, "/digest"); got.Outcome != bot.OutcomeUsage {
+			t.Fatalf("bare /digest: %s", got.Outcome)
+		}
+	})
 }
 
 // FuzzDigestCommand sends arbitrary /digest text from a channel manager,

@@ -16,6 +16,7 @@ type ConsoleDigest struct {
 	Channel string
 	Posted  time.Time
 	Reply   *bot.Reply
+	key     string
 }
 
 // ConsolePoster is the Poster for the "console" target, used when no chat
@@ -38,25 +39,45 @@ func NewConsolePoster(max int, clock Clock, log *slog.Logger) *ConsolePoster {
 	return &ConsolePoster{log: log, clock: clock, max: max}
 }
 
-// Post keeps the digest, as one message, and logs its title (never its
-// body).
-func (c *ConsolePoster) Post(_ context.Context, channel string, r *bot.Reply, from int, sent func(index, of int, id string) error) error {
-	if from > 0 {
-		return nil
-	}
+// Parts is 1: the console shows a digest whole.
+func (c *ConsolePoster) Parts(*bot.Reply) int { return 1 }
+
+// Spacing is none: the console has no rate limits.
+func (c *ConsolePoster) Spacing() (perChannel, overall time.Duration) { return 0, 0 }
+
+// Send keeps the digest, as one message, and logs its title (never its
+// body). A digest already kept under the same mark is not kept twice.
+func (c *ConsolePoster) Send(_ context.Context, channel string, r *bot.Reply, m bot.PostMark) (string, error) {
 	c.mu.Lock()
+	if id := c.find(m.Key); id != "" {
+		c.mu.Unlock()
+		return id, nil
+	}
 	c.seq++
-	d := ConsoleDigest{ID: fmt.Sprintf("console-%d", c.seq), Channel: channel, Posted: c.clock.Now(), Reply: r}
+	d := ConsoleDigest{ID: fmt.Sprintf("console-%d", c.seq), Channel: channel, Posted: c.clock.Now(), Reply: r, key: m.Key}
 	c.kept = append(c.kept, d)
 	if len(c.kept) > c.max {
 		c.kept = append(c.kept[:0:0], c.kept[len(c.kept)-c.max:]...)
 	}
 	c.mu.Unlock()
-	c.log.Info("digest for the console", "channel", channel, "id", d.ID, "title", r.Title, "sections", len(r.Sections))
-	if sent == nil {
-		return nil
+	c.log.Info("digest for the console", "channel_id", channel, "message_id", d.ID, "title", r.Title, "sections", len(r.Sections))
+	return d.ID, nil
+}
+
+// Find looks for a kept digest with the mark's key.
+func (c *ConsolePoster) Find(_ context.Context, _ string, _ *bot.Reply, m bot.PostMark) ([]string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return []string{c.find(m.Key)}, nil
+}
+
+func (c *ConsolePoster) find(key string) string {
+	for _, d := range c.kept {
+		if d.key == key && key != "" {
+			return d.ID
+		}
 	}
-	return sent(0, 1, d.ID)
+	return ""
 }
 
 // Recent returns the kept digests, newest first.

@@ -1,8 +1,10 @@
 package digest_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -16,6 +18,7 @@ import (
 // every accepted message with its time, answers 429 to the first request
 // for channels in limited, and a permanent error for channels in gone.
 type fakeAPI struct {
+	now      func() time.Time
 	mu       sync.Mutex
 	accepted map[string][]time.Time // channel → times of accepted messages
 	requests []time.Time            // every request, for the global rate
@@ -26,14 +29,14 @@ type fakeAPI struct {
 }
 
 func newFakeAPI() *fakeAPI {
-	return &fakeAPI{accepted: map[string][]time.Time{}, perChan: map[string][]time.Time{}, limited: map[string]bool{}, gone: map[string]bool{}}
+	return &fakeAPI{now: time.Now, accepted: map[string][]time.Time{}, perChan: map[string][]time.Time{}, limited: map[string]bool{}, gone: map[string]bool{}}
 }
 
 // decide records a request and says how to answer it.
 func (f *fakeAPI) decide(channel string) (status string, id string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	now := time.Now()
+	now := f.now()
 	f.requests = append(f.requests, now)
 	f.perChan[channel] = append(f.perChan[channel], now)
 	switch {
@@ -48,9 +51,26 @@ func (f *fakeAPI) decide(channel string) (status string, id string) {
 	return "ok", fmt.Sprint(f.seq)
 }
 
+// inMemory is an http.RoundTripper that hands requests to a handler in
+// the same goroutine: no sockets, so a synctest bubble's clock moves only
+// when the posters wait.
+type inMemory struct{ h http.Handler }
+
+func (m inMemory) RoundTrip(r *http.Request) (*http.Response, error) {
+	w := httptest.NewRecorder()
+	if r.Body != nil {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	m.h.ServeHTTP(w, r)
+	resp := w.Result()
+	resp.Request = r
+	return resp, nil
+}
+
 // slackServer serves chat.postMessage.
-func slackServer(t *testing.T, f *fakeAPI) *httptest.Server {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+func slackServer(f *fakeAPI) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasSuffix(r.URL.Path, "/chat.postMessage") {
 			http.NotFound(w, r)
 			return
@@ -67,14 +87,12 @@ func slackServer(t *testing.T, f *fakeAPI) *httptest.Server {
 		default:
 			fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"1700000000.%06s"}`, r.FormValue("channel"), id)
 		}
-	}))
-	t.Cleanup(srv.Close)
-	return srv
+	})
 }
 
 // discordServer serves POST /api/v*/channels/{id}/messages.
-func discordServer(t *testing.T, f *fakeAPI) *httptest.Server {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+func discordServer(f *fakeAPI) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 		if r.Method != http.MethodPost || len(parts) < 3 || parts[len(parts)-1] != "messages" {
 			http.NotFound(w, r)
@@ -94,9 +112,7 @@ func discordServer(t *testing.T, f *fakeAPI) *httptest.Server {
 		default:
 			json.NewEncoder(w).Encode(map[string]any{"id": "9" + id, "channel_id": channel, "content": ""})
 		}
-	}))
-	t.Cleanup(srv.Close)
-	return srv
+	})
 }
 
 // check reports duplicates and losses, and pacing: the smallest gap between

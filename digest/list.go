@@ -22,11 +22,12 @@ type TargetStatus struct {
 	Last   *Record // nil when nothing was posted yet
 }
 
-// Status lists every job with its next run after now and the last result
-// of each target. keep, when set, selects the targets to show (jobs left
-// without targets are dropped).
-func (s *Scheduler) Status(ctx context.Context, now time.Time, keep func(Target) bool) ([]JobStatus, error) {
-	recs, err := s.store.Latest(ctx)
+// Report lists every job (the schedules given and the subscriptions in the
+// store) with its next run after now and the last result of each target.
+// keep, when set, selects the targets to show (jobs left without targets
+// are dropped).
+func Report(ctx context.Context, st Store, schedules []*Job, now time.Time, keep func(Target) bool) ([]JobStatus, error) {
+	recs, err := st.Latest(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -34,12 +35,12 @@ func (s *Scheduler) Status(ctx context.Context, now time.Time, keep func(Target)
 	for i := range recs {
 		last[cursorKey{recs[i].Job, recs[i].Target}] = &recs[i]
 	}
-	subs, err := s.store.Subscriptions(ctx)
+	subs, err := st.Subscriptions(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out []JobStatus
-	for _, j := range s.opts.Schedules {
+	for _, j := range schedules {
 		out = appendStatus(out, JobStatus{Job: j}, now, last, keep)
 	}
 	for i := range subs {
@@ -87,7 +88,7 @@ func (js JobStatus) NextLabel() string {
 }
 
 // Result describes the latest slot of a target: posted, failed (with the
-// error) or pending.
+// error), or pending (retrying, or with an unknown outcome to check).
 func (ts TargetStatus) Result(zone *time.Location) string {
 	r := ts.Last
 	if r == nil {
@@ -96,14 +97,22 @@ func (ts TargetStatus) Result(zone *time.Location) string {
 	at := r.At.In(zone).Format(timeLayout)
 	switch r.Status {
 	case StatusPosted:
-		return "posted " + at
+		return "posted " + at + checked(r)
 	case StatusFailed:
-		return fmt.Sprintf("FAILED %s after %d attempt(s)%s: %s", at, r.Attempts, partly(r), oneLine(r.Error))
+		return fmt.Sprintf("FAILED %s after %d round(s)%s: %s%s", at, r.Rounds, partly(r), oneLine(r.Error), checked(r))
 	}
 	if r.Error != "" {
-		return fmt.Sprintf("retrying %s (attempt %d%s): %s", at, r.Attempts, partly(r), oneLine(r.Error))
+		return fmt.Sprintf("retrying %s (round %d%s): %s%s", at, r.Rounds, partly(r), oneLine(r.Error), checked(r))
 	}
-	return fmt.Sprintf("posting %s (attempt %d%s)", at, r.Attempts, partly(r))
+	return fmt.Sprintf("posting %s (round %d%s)%s", at, r.Rounds, partly(r), checked(r))
+}
+
+// checked says what the last check of the platform found, if one ran.
+func checked(r *Record) string {
+	if r.Check == "" {
+		return ""
+	}
+	return " [check " + oneLine(r.Check) + "]"
 }
 
 // partly says how many messages of a split digest went out before it

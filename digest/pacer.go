@@ -5,34 +5,23 @@ import (
 	"time"
 )
 
-// Limits paces posting to one platform: a minimum gap between posts to the
-// same channel, and between any two posts.
-type Limits struct {
-	PerChannel time.Duration
-	Global     time.Duration
-}
-
-// DefaultLimits are safely inside the platforms' published limits: Slack
-// allows about one message per second per channel; Discord allows 50
-// requests per second per bot, so posts are spaced for 45.
-func DefaultLimits() map[string]Limits {
-	return map[string]Limits{
-		"slack":   {PerChannel: time.Second},
-		"discord": {Global: time.Second / 45, PerChannel: time.Second},
-	}
-}
-
-// pacer hands out posting times that respect Limits.
+// pacer hands out request times that keep a poster's Spacing: a least gap
+// between requests to one channel, and between any two requests. It is the
+// one pacer of digest posting; the posters do not pace themselves.
 type pacer struct {
-	limits Limits
-	mu     sync.Mutex
-	next   time.Time            // earliest time of the next post
-	chans  map[string]time.Time // channel → earliest time of its next post
+	perChannel, overall time.Duration
+
+	mu    sync.Mutex
+	next  time.Time            // earliest time of the next request
+	chans map[string]time.Time // channel → earliest time of its next request
 }
 
-func newPacer(l Limits) *pacer { return &pacer{limits: l, chans: map[string]time.Time{}} }
+func newPacer(p Poster) *pacer {
+	perChannel, overall := p.Spacing()
+	return &pacer{perChannel: perChannel, overall: overall, chans: map[string]time.Time{}}
+}
 
-// reserve books the earliest allowed posting time at or after now.
+// reserve books the earliest allowed time at or after now.
 func (p *pacer) reserve(now time.Time, channel string) time.Time {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -43,11 +32,11 @@ func (p *pacer) reserve(now time.Time, channel string) time.Time {
 	if c, ok := p.chans[channel]; ok && c.After(at) {
 		at = c
 	}
-	if p.limits.Global > 0 {
-		p.next = at.Add(p.limits.Global)
+	if p.overall > 0 {
+		p.next = at.Add(p.overall)
 	}
-	if p.limits.PerChannel > 0 {
-		p.chans[channel] = at.Add(p.limits.PerChannel)
+	if p.perChannel > 0 {
+		p.chans[channel] = at.Add(p.perChannel)
 		p.forget(now)
 	}
 	return at

@@ -4,13 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -18,72 +16,68 @@ import (
 	"github.com/briefbot/briefbot/bot"
 )
 
-// Builder makes digest content; *bot.Engine is one.
-type Builder interface {
-	DigestKind(kind string) (string, error)
-	Digest(kind string, prev *bot.Snapshot) (*bot.Reply, *bot.Snapshot, error)
-}
-
 // Options configures a Scheduler. Zero values take the defaults noted.
 type Options struct {
 	Store     Store
-	Schedules []*Job        // from config, see Schedules
-	Grace     time.Duration // how old a missed slot may be and still post
-	Clock     Clock         // SystemClock
-	Log       *slog.Logger  // slog.Default()
-	Owner     string        // this instance in the ledger; host name and a random suffix
-	Lease     time.Duration // how long a claim is held before others may retry it; 10m
-	// MaxAttempts bounds delivery rounds per slot (claim, then retries of
-	// a pending slot after its lease); 3.
-	MaxAttempts int
-	RetryDelay  time.Duration // between rounds after a transient failure; 5m
-	Tries       int           // posts per round; 4
-	Backoff     time.Duration // first wait between posts of a round; 2s
-	Workers     int           // slots delivered at once; 32
-	Limits      map[string]Limits
+	Schedules []*Job // from config
+	// Builder returns what builds the digests (the engine), when needed.
+	Builder func() Builder
+	Grace   time.Duration // how old a missed slot may be and still post
+	Clock   Clock         // SystemClock
+	Log     *slog.Logger  // slog.Default()
+	Owner   string        // this instance in the ledger; host name and a random suffix
+	// Lease is how long a claim holds without a heartbeat before another
+	// instance may take the slot over; 30s. It is renewed every Lease/6
+	// while the slot is delivered, and every Lease/6 each instance looks
+	// for slots whose lease ran out.
+	Lease time.Duration
+	// Rounds bounds the delivery rounds of a slot: its claim, then
+	// takeovers and retries after a failed round; 8.
+	Rounds int
+	// RetryDelay is the wait before the round after a failed one, doubled
+	// each round up to 5 minutes (or RetryDelay, if longer); 15s. Short
+	// first waits post a slot soon after a platform that stalled for a
+	// minute or two comes back; the doubling spreads 8 rounds over about
+	// 17 minutes for longer outages.
+	RetryDelay time.Duration
+	Tries      int           // failed tries of a message, or a check, in a round; 3
+	Backoff    time.Duration // first wait after a failed try; doubled each time; 2s
+	Timeout    time.Duration // one request to a platform; 10s
+	Workers    int           // slots delivered at once; 32
+	// Settle is how long a check that found a message missing waits to
+	// look again before the message is posted: a request sent earlier,
+	// by this instance or one that stopped, may reach a platform that
+	// stalled only after the check; 10s.
+	Settle time.Duration
 	// Counted, when set, is told of every slot's outcome per platform:
 	// "posted", "failed" or "skipped" (for metrics).
 	Counted func(platform, result string)
 }
 
-// onTime is how late a tick may find a slot and still count it as on time,
-// whatever the grace period.
-const onTime = 2 * time.Minute
-
 // Scheduler posts digests on their schedules, each slot once across
-// restarts and replicas, and serves the /digest command.
+// restarts and replicas: the timetable finds due slots, the ledger claims
+// them and holds their lease, delivery posts them.
 type Scheduler struct {
 	opts     Options
-	store    Store
 	clock    Clock
 	log      *slog.Logger
+	times    *timetable
+	ledger   *ledger
 	delivery *delivery
-	builder  atomic.Pointer[builderBox]
-
-	mu       sync.Mutex
-	cursors  map[cursorKey]time.Time // last time each (job, target) was looked at
-	ledger   map[cursorKey]time.Time // latest slot in the store, loaded once
-	jobLast  map[string]time.Time    // latest slot of any target of a job
-	loaded   bool
-	running  map[string]bool  // jobs with a tick in progress
-	inflight map[SlotKey]bool // slots being delivered by this instance
-	pruned   time.Time
+	content  content
 	wg       sync.WaitGroup
 }
 
-type builderBox struct{ b Builder }
-
-type cursorKey struct{ job, target string }
-
-// New returns a scheduler. Attach a Builder and add posters before Run.
+// New returns a scheduler. Add posters before Run.
 func New(o Options) *Scheduler {
 	o = withDefaults(o)
-	s := &Scheduler{opts: o, store: o.Store, clock: o.Clock, log: o.Log,
-		cursors: map[cursorKey]time.Time{}, ledger: map[cursorKey]time.Time{}, jobLast: map[string]time.Time{},
-		running: map[string]bool{}, inflight: map[SlotKey]bool{}}
-	s.delivery = &delivery{clock: o.Clock, log: o.Log, attempts: o.Tries, backoff: o.Backoff,
-		maxWait: time.Minute, timeout: 30 * time.Second,
-		posters: map[string]Poster{}, pacers: map[string]*pacer{}, limits: o.Limits}
+	s := &Scheduler{opts: o, clock: o.Clock, log: o.Log, content: content{builder: o.Builder, store: o.Store}}
+	s.times = &timetable{schedules: o.Schedules, store: o.Store, grace: o.Grace, log: o.Log, count: s.count,
+		cursors: map[cursorKey]time.Time{}, ledger: map[cursorKey]time.Time{}, jobLast: map[string]time.Time{}, running: map[string]bool{}}
+	s.ledger = &ledger{store: o.Store, owner: o.Owner, lease: o.Lease, rounds: o.Rounds, retryDelay: o.RetryDelay,
+		clock: o.Clock, log: o.Log, inflight: map[SlotKey]bool{}}
+	s.delivery = &delivery{clock: o.Clock, log: o.Log, tries: o.Tries, backoff: o.Backoff, maxWait: time.Minute,
+		timeout: o.Timeout, settle: o.Settle, posters: map[string]Poster{}, pacers: map[string]*pacer{}}
 	return s
 }
 
@@ -97,15 +91,14 @@ func withDefaults(o Options) Options {
 	if o.Owner == "" {
 		o.Owner = instanceID()
 	}
-	setDefault(&o.Lease, 10*time.Minute)
-	setDefault(&o.RetryDelay, 5*time.Minute)
+	setDefault(&o.Lease, 30*time.Second)
+	setDefault(&o.RetryDelay, 15*time.Second)
 	setDefault(&o.Backoff, 2*time.Second)
-	setDefault(&o.MaxAttempts, 3)
-	setDefault(&o.Tries, 4)
+	setDefault(&o.Timeout, 10*time.Second)
+	setDefault(&o.Settle, 10*time.Second)
+	setDefault(&o.Rounds, 8)
+	setDefault(&o.Tries, 3)
 	setDefault(&o.Workers, 32)
-	if o.Limits == nil {
-		o.Limits = DefaultLimits()
-	}
 	return o
 }
 
@@ -122,221 +115,79 @@ func instanceID() string {
 	return host + "-" + hex.EncodeToString(b)
 }
 
-// Attach sets what builds the digests (the engine). Call it before Run.
-func (s *Scheduler) Attach(b Builder) { s.builder.Store(&builderBox{b}) }
-
-// AddPoster sets the poster of a platform ("slack", "discord", "console").
+// AddPoster sets the poster of a platform, by its name in targets.
 func (s *Scheduler) AddPoster(platform string, p Poster) { s.delivery.addPoster(platform, p) }
 
 // Owner is this instance's name in the ledger.
 func (s *Scheduler) Owner() string { return s.opts.Owner }
 
-func (s *Scheduler) build() (Builder, error) {
-	if b := s.builder.Load(); b != nil {
-		return b.b, nil
-	}
-	return nil, errors.New("digest: no content builder attached")
-}
+// Schedules are the configured jobs.
+func (s *Scheduler) Schedules() []*Job { return s.opts.Schedules }
 
-// Run ticks at every minute boundary until ctx ends, then waits for
-// deliveries in progress. Catch-up after downtime happens on the first tick.
+// Run ticks at every minute boundary and, between them, sweeps for slots
+// whose owner stopped or whose retry is due (every Lease/6), until ctx
+// ends; then it waits for deliveries in progress. Catch-up after downtime
+// happens on the first tick.
 func (s *Scheduler) Run(ctx context.Context) error {
 	s.log.Info("digest scheduler started", "owner", s.opts.Owner, "schedules", len(s.opts.Schedules), "grace", s.opts.Grace.String())
-	s.spawnTick(ctx)
+	s.spawn(ctx, s.Tick)
 	for {
 		now := s.clock.Now()
-		next := now.Truncate(time.Minute).Add(time.Minute)
+		minute := now.Truncate(time.Minute).Add(time.Minute)
+		next := now.Add(s.opts.Lease / 6)
+		if minute.Before(next) {
+			next = minute
+		}
 		if err := s.clock.Sleep(ctx, next.Sub(now)); err != nil {
 			break
 		}
-		s.spawnTick(ctx)
+		if next.Equal(minute) {
+			s.spawn(ctx, s.Tick)
+		} else {
+			s.spawn(ctx, s.Sweep)
+		}
 	}
 	s.wg.Wait()
 	s.log.Info("digest scheduler stopped")
 	return nil
 }
 
-func (s *Scheduler) spawnTick(ctx context.Context) {
+func (s *Scheduler) spawn(ctx context.Context, f func(context.Context, time.Time)) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		s.Tick(ctx, s.clock.Now())
+		f(ctx, s.clock.Now())
 	}()
 }
 
-// item is one slot to deliver to one target.
-type item struct {
-	job     *Job
-	target  Target
-	at      time.Time
-	reclaim bool   // a pending slot whose lease expired
-	tries   int    // rounds so far, for a reclaim
-	sent    int    // messages already posted, for a reclaim of a split digest
-	firstID string // the first message's id, when sent > 0
-}
-
-func (it item) key() SlotKey {
-	return SlotKey{Job: it.job.ID, Target: it.target.String(), At: it.at.UTC()}
-}
-
-// Tick does everything due at now: posts due slots (the latest missed one
-// if within the grace period), retries pending slots whose lease expired,
-// and prunes old ledger entries. It returns when its deliveries are done.
-// Tests call it directly with the times they need.
+// Tick does everything due at now: posts due slots, takes over slots whose
+// lease expired, and prunes old ledger entries. It returns when its
+// deliveries are done. Tests call it directly with the times they need.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) {
-	jobs := s.Jobs(ctx)
-	if err := s.loadLedger(ctx); err != nil {
+	jobs := s.times.jobs(ctx)
+	if err := s.times.load(ctx); err != nil {
 		s.log.Error("digest: read ledger", "err", err)
 		return
 	}
-	started := s.startJobs(jobs)
-	defer s.endJobs(started)
-	items := s.due(started, now)
-	items = append(items, s.stale(ctx, jobs, now)...)
-	s.deliverAll(ctx, items)
-	s.prune(ctx, now)
+	started := s.times.start(jobs)
+	defer s.times.end(started)
+	due := s.times.due(started, now)
+	items := append(due, s.stale(ctx, jobs, now)...)
+	resolved := s.deliverAll(ctx, items)
+	s.times.advance(due, resolved[:len(due)])
+	s.ledger.prune(ctx, now)
 }
 
-// Jobs returns the configured schedules and the subscriptions in the store.
-func (s *Scheduler) Jobs(ctx context.Context) []*Job {
-	jobs := append([]*Job(nil), s.opts.Schedules...)
-	subs, err := s.store.Subscriptions(ctx)
-	if err != nil {
-		s.log.Error("digest: read subscriptions", "err", err)
-		return jobs
-	}
-	for _, sub := range subs {
-		j, err := SubscriptionJob(sub)
-		if err != nil {
-			s.log.Error("digest: bad subscription", "subscription", sub.ID, "err", err)
-			continue
-		}
-		jobs = append(jobs, j)
-	}
-	return jobs
+// Sweep takes over slots whose lease expired (their owner stopped, or a
+// failed round waits for its retry).
+func (s *Scheduler) Sweep(ctx context.Context, now time.Time) {
+	s.deliverAll(ctx, s.stale(ctx, s.times.jobs(ctx), now))
 }
 
-// loadLedger reads the latest slot of every (job, target) once, so that
-// after a restart each resumes where it stopped.
-func (s *Scheduler) loadLedger(ctx context.Context) error {
-	s.mu.Lock()
-	loaded := s.loaded
-	s.mu.Unlock()
-	if loaded {
-		return nil
-	}
-	recs, err := s.store.Latest(ctx)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, r := range recs {
-		s.ledger[cursorKey{r.Job, r.Target}] = r.At
-		if r.At.After(s.jobLast[r.Job]) {
-			s.jobLast[r.Job] = r.At
-		}
-	}
-	s.loaded = true
-	return nil
-}
-
-// startJobs marks jobs running and returns those that were not already:
-// a job still delivering from an earlier tick is left alone, and its
-// cursor not moved, so the next tick catches up.
-func (s *Scheduler) startJobs(jobs []*Job) []*Job {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []*Job
-	for _, j := range jobs {
-		if s.running[j.ID] {
-			s.log.Warn("digest: previous run still in progress, skipping this tick", "job", j.ID)
-			continue
-		}
-		s.running[j.ID] = true
-		out = append(out, j)
-	}
-	return out
-}
-
-func (s *Scheduler) endJobs(jobs []*Job) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, j := range jobs {
-		delete(s.running, j.ID)
-	}
-}
-
-// due finds, for every job and target, the latest slot since it was last
-// looked at. Older missed slots are skipped and logged, and so is the
-// latest when it is older than the grace period.
-func (s *Scheduler) due(jobs []*Job, now time.Time) []item {
-	var items []item
-	for _, j := range jobs {
-		for _, t := range j.Targets {
-			if it, ok := s.dueFor(j, t, now); ok {
-				items = append(items, it)
-			}
-		}
-	}
-	return items
-}
-
-func (s *Scheduler) dueFor(j *Job, t Target, now time.Time) (item, bool) {
-	after := s.cursor(j, t)
-	s.setCursor(j, t, now)
-	if !now.After(after) {
-		return item{}, false
-	}
-	latest, passed := dueSlots(j.sched, j.Zone, after, now)
-	if latest.IsZero() {
-		return item{}, false
-	}
-	log := s.log.With("job", j.ID, "target", t.String())
-	if passed > 0 {
-		log.Warn("digest: missed slots skipped (only the latest is posted)", "skipped", passed, "since", after.UTC().Format(time.RFC3339))
-	}
-	for range passed {
-		s.count(t, "skipped")
-	}
-	if age := now.Sub(latest); age > max(s.opts.Grace, onTime) {
-		log.Warn("digest: missed slot older than the grace period, skipped", "slot", latest.UTC().Format(time.RFC3339), "age", age.Round(time.Second).String(), "grace", s.opts.Grace.String())
-		s.count(t, "skipped")
-		return item{}, false
-	}
-	return item{job: j, target: t, at: latest}, true
-}
-
-// cursor is where to look from for (job, target): when it was last looked
-// at; else its latest slot in the ledger; else just before the job's latest
-// slot for another target (a fan-out cut short); else when the job began.
-func (s *Scheduler) cursor(j *Job, t Target) time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k := cursorKey{j.ID, t.String()}
-	if c, ok := s.cursors[k]; ok {
-		return c
-	}
-	if at, ok := s.ledger[k]; ok {
-		return at
-	}
-	if at, ok := s.jobLast[j.ID]; ok {
-		return at.Add(-time.Nanosecond)
-	}
-	return j.Since
-}
-
-func (s *Scheduler) setCursor(j *Job, t Target, now time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cursors[cursorKey{j.ID, t.String()}] = now
-}
-
-// stale returns pending slots whose lease expired (a crash between claim
-// and post, or a failed round waiting for its retry), and gives up on those
-// out of attempts or whose job is gone.
+// stale returns pending slots whose lease expired, and gives up on those
+// out of rounds or whose job is gone.
 func (s *Scheduler) stale(ctx context.Context, jobs []*Job, now time.Time) []item {
-	recs, err := s.store.Stale(ctx, now, 1000)
+	recs, err := s.ledger.stale(ctx, now)
 	if err != nil {
 		s.log.Error("digest: list pending slots", "err", err)
 		return nil
@@ -347,18 +198,16 @@ func (s *Scheduler) stale(ctx context.Context, jobs []*Job, now time.Time) []ite
 	}
 	var items []item
 	for _, r := range recs {
-		if s.isInflight(r.SlotKey) {
-			continue
-		}
 		j, ok := byID[r.Job]
 		t, terr := ParseTarget(r.Target)
 		switch {
 		case !ok || terr != nil:
-			s.giveUp(ctx, r, "schedule or subscription no longer exists", now)
-		case r.Attempts >= s.opts.MaxAttempts:
-			s.giveUp(ctx, r, fmt.Sprintf("gave up after %d attempts; last error: %s", r.Attempts, orNone(r.Error)), now)
+			s.ledger.giveUp(ctx, r, "schedule or subscription no longer exists", now)
+		case r.Rounds >= s.opts.Rounds:
+			s.ledger.giveUp(ctx, r, fmt.Sprintf("gave up after %d rounds; last error: %s", r.Rounds, orNone(r.Error)), now)
+			s.count(t, "failed")
 		default:
-			items = append(items, item{job: j, target: t, at: r.At, reclaim: true, tries: r.Attempts, sent: r.Sent, firstID: r.MessageID})
+			items = append(items, item{job: j, target: t, at: r.At, reclaim: true, rounds: r.Rounds, sent: r.Sent, firstID: r.MessageID, unsure: r.Unsure})
 		}
 	}
 	return items
@@ -371,98 +220,161 @@ func orNone(s string) string {
 	return s
 }
 
-func (s *Scheduler) giveUp(ctx context.Context, r Record, msg string, now time.Time) {
-	s.log.Error("digest: slot failed", "job", r.Job, "target", r.Target, "slot", r.At.Format(time.RFC3339), "attempts", r.Attempts, "err", msg)
-	if err := s.store.GiveUp(ctx, r.SlotKey, msg, now); err != nil {
-		s.log.Error("digest: record failure", "job", r.Job, "target", r.Target, "err", err)
-	}
-}
-
-// deliverAll delivers items with a bounded number of workers. Each runs
+// deliverAll delivers items with a bounded number of workers and reports
+// which claims resolved (won, or lost to another instance). Each runs
 // inside cron.Recover, so a panic is logged and the others go on.
-func (s *Scheduler) deliverAll(ctx context.Context, items []item) {
+func (s *Scheduler) deliverAll(ctx context.Context, items []item) []bool {
+	resolved := make([]bool, len(items))
 	if len(items) == 0 {
-		return
+		return resolved
 	}
 	guard := cron.NewChain(cron.Recover(cronLogger{s.log}))
-	content := newContentCache()
+	cache := newContentCache()
 	sem := make(chan struct{}, s.opts.Workers)
 	var wg sync.WaitGroup
-	for _, it := range items {
+	for i, it := range items {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			guard.Then(cron.FuncJob(func() { s.deliverOne(ctx, it, content) })).Run()
+			resolved[i] = true // a panic is not retried by the cursor
+			guard.Then(cron.FuncJob(func() {
+				_, err := s.deliverOne(ctx, it, cache)
+				resolved[i] = !errors.Is(err, errClaim)
+			})).Run()
 		}()
 	}
 	wg.Wait()
-}
-
-// deliverOne claims the slot, and only if this instance won, builds the
-// digest, posts it and records the outcome.
-func (s *Scheduler) deliverOne(ctx context.Context, it item, content *contentCache) (string, error) {
-	key := it.key()
-	if !s.startInflight(key) {
-		return "", errInflight
-	}
-	defer s.endInflight(key)
-	log := s.log.With("job", key.Job, "target", key.Target, "slot", key.At.Format(time.RFC3339))
-	won, round, err := s.claim(ctx, it)
-	if err != nil {
-		log.Error("digest: claim slot", "err", err)
-		return "", err
-	}
-	if !won {
-		log.Debug("digest: slot already claimed")
-		return "", errClaimed
-	}
-	reply, snap, err := s.render(ctx, it, content)
-	if err != nil {
-		err = permanentError{err}
-		s.fail(ctx, log, it, round, err)
-		return "", err
-	}
-	id := it.firstID
-	sent := func(i, of int, msgID string) error {
-		if i == 0 {
-			id = msgID
-		}
-		if i+1 == of {
-			return nil // the last one: posted() records the slot
-		}
-		return s.progress(ctx, it, i+1, id)
-	}
-	tries, err := s.delivery.deliver(ctx, it.target, reply, it.sent, sent)
-	if err != nil {
-		s.fail(ctx, log.With("tries", tries), it, round, err)
-		return "", err
-	}
-	s.posted(ctx, log, it, id, snap)
-	return id, nil
-}
-
-// progress records that the first n messages of a split digest are posted.
-// It fails when the slot is no longer this instance's (its lease ran out
-// and another took it over), which stops the post before it repeats.
-func (s *Scheduler) progress(ctx context.Context, it item, n int, firstID string) error {
-	err := s.store.Progress(context.WithoutCancel(ctx), it.key(), s.opts.Owner, n, firstID, s.clock.Now())
-	if err != nil {
-		return permanentError{fmt.Errorf("digest: %d messages posted, but recording it failed: %w", n, err)}
-	}
-	return nil
+	return resolved
 }
 
 var (
 	errInflight = errors.New("digest: slot is being delivered by this instance")
 	errClaimed  = errors.New("digest: slot already claimed")
+	errClaim    = errors.New("digest: claim failed")
 )
+
+// deliverOne claims the slot, and only if this instance won, builds the
+// digest, checks the platform if an earlier round may have posted, posts
+// what is missing and records the outcome.
+func (s *Scheduler) deliverOne(ctx context.Context, it item, cache *contentCache) (string, error) {
+	key := it.key()
+	if !s.ledger.startInflight(key) {
+		return "", errInflight
+	}
+	defer s.ledger.endInflight(key)
+	log := s.log.With("job", key.Job, "target", key.Target, "slot", key.At.Format(time.RFC3339))
+	won, round, err := s.ledger.claim(ctx, it)
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Error("digest: claim slot", "err", err)
+		}
+		return "", fmt.Errorf("%w: %v", errClaim, err)
+	}
+	if !won {
+		log.Debug("digest: slot already claimed")
+		return "", errClaimed
+	}
+	alive, stop := s.ledger.hold(ctx, key, s.opts.Timeout)
+	defer stop()
+	p, snap, err := s.prepare(ctx, it, cache, alive)
+	if err == nil && it.unsure {
+		err = s.check(ctx, log, key, p)
+	}
+	if err == nil {
+		err = s.delivery.send(ctx, p)
+	}
+	return s.finish(ctx, log, it, round, p, snap, err)
+}
+
+// prepare renders the digest for the item and sets up its post.
+func (s *Scheduler) prepare(ctx context.Context, it item, cache *contentCache, alive func() error) (*post, *bot.Snapshot, error) {
+	key := it.key()
+	p := &post{target: it.target, mark: bot.PostMark{Key: key.String(), At: key.At}, alive: alive}
+	reply, snap, err := s.content.render(ctx, it, cache)
+	if err != nil {
+		return p, nil, permanentError{err}
+	}
+	n, err := s.delivery.parts(it.target, reply)
+	if err != nil {
+		return p, nil, err
+	}
+	p.reply, p.ids = reply, make([]string, n)
+	for i := 0; i < it.sent && i < n; i++ {
+		p.ids[i] = "(posted)"
+	}
+	if it.sent > 0 && n > 0 {
+		p.ids[0] = it.firstID
+	}
+	p.sent = func(i int, id string) error {
+		if i+1 == n {
+			return nil // the last one: finish records the slot posted
+		}
+		return s.ledger.progress(ctx, key, i+1, p.firstID())
+	}
+	return p, snap, nil
+}
+
+// check looks on the platform for what an earlier round may have posted
+// and records what it found; the post then resumes after the last message
+// found.
+func (s *Scheduler) check(ctx context.Context, log *slog.Logger, key SlotKey, p *post) error {
+	if err := p.alive(); err != nil {
+		return err
+	}
+	found, err := s.delivery.check(ctx, p)
+	if err != nil {
+		return unknownError{fmt.Errorf("could not check the platform for an earlier round's messages: %w", err)}
+	}
+	log.Info("digest: checked the platform before posting", "found", found)
+	if err := s.ledger.checked(ctx, key, found, p.next(), p.firstID()); err != nil {
+		return fmt.Errorf("%w: %v", errLeaseLost, err)
+	}
+	return nil
+}
+
+// finish records the round's outcome.
+func (s *Scheduler) finish(ctx context.Context, log *slog.Logger, it item, round int, p *post, snap *bot.Snapshot, err error) (string, error) {
+	key := it.key()
+	switch {
+	case errors.Is(err, errLeaseLost):
+		log.Warn("digest: stopped; the slot is left to the instance that can record it", "err", err)
+		return "", err
+	case err != nil && ctx.Err() != nil:
+		s.ledger.release(ctx, log, key, err)
+		return "", err
+	case err != nil:
+		if s.ledger.failed(ctx, log, key, round, err) {
+			s.count(it.target, "failed")
+		}
+		return "", err
+	}
+	id := p.firstID()
+	if !s.ledger.posted(ctx, log, key, id) {
+		return id, nil
+	}
+	now := s.clock.Now()
+	if snap != nil {
+		if err := s.content.saveSnapshot(context.WithoutCancel(ctx), it.target, snap, now); err != nil {
+			log.Error("digest: save snapshot", "err", err)
+		}
+	}
+	log.Info("digest posted", "kind", it.job.Kind, "message_id", id, "round", round, "late", now.Sub(it.at).Round(time.Second).String())
+	s.count(it.target, "posted")
+	return id, nil
+}
+
+func (s *Scheduler) count(t Target, result string) {
+	if s.opts.Counted != nil {
+		s.opts.Counted(t.Platform, result)
+	}
+}
 
 // PostNow posts one digest of kind to t at once, through the same claim,
 // delivery and ledger as scheduled slots (job "manual").
 func (s *Scheduler) PostNow(ctx context.Context, kind string, t Target) (string, error) {
-	b, err := s.build()
+	b, err := s.content.builderNow()
 	if err != nil {
 		return "", err
 	}
@@ -478,168 +390,10 @@ func (s *Scheduler) PostNow(ctx context.Context, kind string, t Target) (string,
 	return id, err
 }
 
-func (s *Scheduler) claim(ctx context.Context, it item) (bool, int, error) {
-	now := s.clock.Now()
-	if it.reclaim {
-		won, err := s.store.Reclaim(ctx, it.key(), s.opts.Owner, now, s.opts.Lease, s.opts.MaxAttempts)
-		return won, it.tries + 1, err
-	}
-	won, err := s.store.Claim(ctx, it.key(), s.opts.Owner, now, s.opts.Lease)
-	return won, 1, err
-}
-
-func (s *Scheduler) posted(ctx context.Context, log *slog.Logger, it item, id string, snap *bot.Snapshot) {
-	ctx = context.WithoutCancel(ctx)
-	now := s.clock.Now()
-	if err := s.store.Posted(ctx, it.key(), s.opts.Owner, id, now); err != nil {
-		log.Error("digest: posted, but recording it failed", "message_id", id, "err", err)
-	}
-	if snap != nil {
-		if err := s.saveSnapshot(ctx, it.target, snap, now); err != nil {
-			log.Error("digest: save snapshot", "err", err)
-		}
-	}
-	log.Info("digest posted", "kind", it.job.Kind, "message_id", id, "late", now.Sub(it.at).Round(time.Second).String())
-	s.count(it.target, "posted")
-}
-
-func (s *Scheduler) count(t Target, result string) {
-	if s.opts.Counted != nil {
-		s.opts.Counted(t.Platform, result)
-	}
-}
-
-// fail records a failed round: final when the error is permanent or the
-// rounds are used up, else the slot is retried after RetryDelay.
-func (s *Scheduler) fail(ctx context.Context, log *slog.Logger, it item, round int, err error) {
-	ctx = context.WithoutCancel(ctx)
-	now := s.clock.Now()
-	final := IsPermanent(err) || round >= s.opts.MaxAttempts
-	msg := err.Error()
-	if !final {
-		msg = fmt.Sprintf("%s (attempt %d of %d; will retry)", msg, round, s.opts.MaxAttempts)
-	}
-	log.Error("digest: delivery failed", "attempt", round, "final", final, "err", err)
-	if final {
-		s.count(it.target, "failed")
-	}
-	if rerr := s.store.Failed(ctx, it.key(), s.opts.Owner, msg, now, now.Add(s.opts.RetryDelay), final); rerr != nil {
-		log.Error("digest: record failure", "err", rerr)
-	}
-}
-
-func (s *Scheduler) startInflight(k SlotKey) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.inflight[k] {
-		return false
-	}
-	s.inflight[k] = true
-	return true
-}
-
-func (s *Scheduler) endInflight(k SlotKey) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.inflight, k)
-}
-
-func (s *Scheduler) isInflight(k SlotKey) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.inflight[k]
-}
-
-// retention is how long ledger entries are kept.
-const retention = 90 * 24 * time.Hour
-
-// prune deletes old ledger entries, at most hourly.
-func (s *Scheduler) prune(ctx context.Context, now time.Time) {
-	s.mu.Lock()
-	if now.Sub(s.pruned) < time.Hour {
-		s.mu.Unlock()
-		return
-	}
-	s.pruned = now
-	s.mu.Unlock()
-	if n, err := s.store.Prune(ctx, now.Add(-retention)); err != nil {
-		s.log.Error("digest: prune ledger", "err", err)
-	} else if n > 0 {
-		s.log.Info("digest: pruned ledger", "rows", n)
-	}
-}
-
-// render builds the digest for one target. Overview and topic digests are
-// built once per tick and shared; "changes" depends on the target.
-func (s *Scheduler) render(ctx context.Context, it item, content *contentCache) (*bot.Reply, *bot.Snapshot, error) {
-	b, err := s.build()
-	if err != nil {
-		return nil, nil, err
-	}
-	if it.job.Kind != bot.DigestChanges {
-		r, err := content.get(it.job.Kind, func() (*bot.Reply, error) {
-			r, _, err := b.Digest(it.job.Kind, nil)
-			return r, err
-		})
-		return r, nil, err
-	}
-	prev, err := s.loadSnapshot(ctx, it.target)
-	if err != nil {
-		return nil, nil, err
-	}
-	return b.Digest(bot.DigestChanges, prev)
-}
-
-func (s *Scheduler) loadSnapshot(ctx context.Context, t Target) (*bot.Snapshot, error) {
-	return LoadSnapshot(ctx, s.store, t)
-}
-
-// LoadSnapshot reads the snapshot behind t's previous "changes" digest;
-// nil when there was none.
-func LoadSnapshot(ctx context.Context, st Store, t Target) (*bot.Snapshot, error) {
-	data, ok, err := st.Snapshot(ctx, t.String())
-	if err != nil || !ok {
-		return nil, err
-	}
-	var snap bot.Snapshot
-	if err := json.Unmarshal(data, &snap); err != nil {
-		return nil, fmt.Errorf("digest: snapshot of %s: %w", t, err)
-	}
-	return &snap, nil
-}
-
-func (s *Scheduler) saveSnapshot(ctx context.Context, t Target, snap *bot.Snapshot, now time.Time) error {
-	data, err := json.Marshal(snap)
-	if err != nil {
-		return err
-	}
-	return s.store.SaveSnapshot(ctx, t.String(), data, now)
-}
-
-// contentCache builds each kind of digest once per tick.
-type contentCache struct {
-	mu    sync.Mutex
-	kinds map[string]*cached
-}
-
-type cached struct {
-	once sync.Once
-	r    *bot.Reply
-	err  error
-}
-
-func newContentCache() *contentCache { return &contentCache{kinds: map[string]*cached{}} }
-
-func (c *contentCache) get(kind string, build func() (*bot.Reply, error)) (*bot.Reply, error) {
-	c.mu.Lock()
-	e, ok := c.kinds[kind]
-	if !ok {
-		e = &cached{}
-		c.kinds[kind] = e
-	}
-	c.mu.Unlock()
-	e.once.Do(func() { e.r, e.err = build() })
-	return e.r, e.err
+// Status lists every job with its next run after now and the last result
+// of each target; see Report.
+func (s *Scheduler) Status(ctx context.Context, now time.Time, keep func(Target) bool) ([]JobStatus, error) {
+	return Report(ctx, s.opts.Store, s.opts.Schedules, now, keep)
 }
 
 // cronLogger adapts slog to cron.Logger for cron.Recover.

@@ -22,7 +22,7 @@ func TestPostsOnTimeOnceAcrossRestarts(t *testing.T) {
 	stores(t, func(t *testing.T, open func() digest.Store) {
 		e := testEngine(t)
 		start := slot.Add(-12 * time.Hour)
-		clock := &fakeClock{now: start}
+		clock := newClock(start)
 		jobs := schedule(t, e, start, kyivMorning)
 		r := newRig(t, open(), e, clock, "a", jobs, digest.Options{})
 		r.tick(start)
@@ -66,7 +66,7 @@ func TestTwoReplicasRacing(t *testing.T) {
 		shared := &fakePoster{}
 		var rigs []*rig
 		for i := range 3 {
-			r := newRig(t, open(), e, &fakeClock{now: start}, fmt.Sprint("replica", i), jobs, digest.Options{})
+			r := newRig(t, open(), e, newClock(start), fmt.Sprint("replica", i), jobs, digest.Options{})
 			r.sched.AddPoster("slack", shared)
 			r.sched.AddPoster("discord", shared)
 			rigs = append(rigs, r)
@@ -102,7 +102,7 @@ func TestCrashBetweenClaimAndPost(t *testing.T) {
 				t.Fatal("setup claim:", won, err)
 			}
 		}
-		clock := &fakeClock{now: slot}
+		clock := newClock(slot)
 		r := newRig(t, open(), e, clock, "restarted", jobs, digest.Options{Lease: 10 * time.Minute})
 		r.tick(slot.Add(time.Minute))
 		if r.slack.total() != 0 {
@@ -114,7 +114,7 @@ func TestCrashBetweenClaimAndPost(t *testing.T) {
 			t.Fatalf("after lease expiry: slack %d, discord %d; want 1 each", r.slack.count("C1"), r.disc.count("42"))
 		}
 		rec := latestRecord(t, st, "schedule:morning", "slack:C1")
-		if rec.Status != digest.StatusPosted || rec.Attempts != 2 || rec.Owner != "restarted" {
+		if rec.Status != digest.StatusPosted || rec.Rounds != 2 || rec.Owner != "restarted" {
 			t.Fatalf("ledger: %+v", rec)
 		}
 	})
@@ -132,84 +132,90 @@ func TestCatchUp(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st := sqliteStore(t)
-			jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
-			clock := &fakeClock{now: slot}
-			first := newRig(t, st, e, clock, "a", jobs, digest.Options{})
-			first.tick(slot.Add(time.Second)) // posts day 1, then the bot is down two days
-			r := newRig(t, st, e, clock, "b", jobs, digest.Options{Grace: time.Hour})
-			r.tick(tt.restart)
-			r.tick(tt.restart.Add(time.Minute))
-			want := 0
-			if tt.wantPost {
-				want = 1
-			}
-			if got := r.slack.count("C1"); got != want {
-				t.Fatalf("posts after downtime: %d, want %d", got, want)
-			}
-			rec := latestRecord(t, st, "schedule:morning", "slack:C1")
-			if tt.wantPost && !rec.At.Equal(slot.Add(48*time.Hour)) {
-				t.Fatalf("posted slot %v, want the latest missed one", rec.At)
-			}
-			if !tt.wantPost && !rec.At.Equal(slot) {
-				t.Fatalf("a skipped slot reached the ledger: %+v", rec)
-			}
+			bubble(t, func(t *testing.T) {
+				st := sqliteStore(t)
+				jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
+				clock := newClock(slot)
+				first := newRig(t, st, e, clock, "a", jobs, digest.Options{})
+				first.tick(slot.Add(time.Second)) // posts day 1, then the bot is down two days
+				r := newRig(t, st, e, clock, "b", jobs, digest.Options{Grace: time.Hour})
+				r.tick(tt.restart)
+				r.tick(tt.restart.Add(time.Minute))
+				want := 0
+				if tt.wantPost {
+					want = 1
+				}
+				if got := r.slack.count("C1"); got != want {
+					t.Fatalf("posts after downtime: %d, want %d", got, want)
+				}
+				rec := latestRecord(t, st, "schedule:morning", "slack:C1")
+				if tt.wantPost && !rec.At.Equal(slot.Add(48*time.Hour)) {
+					t.Fatalf("posted slot %v, want the latest missed one", rec.At)
+				}
+				if !tt.wantPost && !rec.At.Equal(slot) {
+					t.Fatalf("a skipped slot reached the ledger: %+v", rec)
+				}
+			})
 		})
 	}
 }
 
 func TestTransientFailuresRetryThenGiveUpVisibly(t *testing.T) {
-	e := testEngine(t)
-	st := sqliteStore(t)
-	jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
-	clock := &fakeClock{now: slot}
-	r := newRig(t, st, e, clock, "a", jobs, digest.Options{Tries: 3, MaxAttempts: 2, RetryDelay: 5 * time.Minute})
-	// Slack: 429 twice, then fine. Discord: always 429.
-	r.slack.fail = func(_ string, n int) error {
-		if n <= 2 {
-			return transientErr{wait: 3 * time.Second}
+	bubble(t, func(t *testing.T) {
+		e := testEngine(t)
+		st := sqliteStore(t)
+		jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
+		clock := newClock(slot)
+		r := newRig(t, st, e, clock, "a", jobs, digest.Options{Tries: 3, Rounds: 2, RetryDelay: 5 * time.Minute})
+		// Slack: 429 twice, then fine. Discord: always 429.
+		r.slack.fail = func(_ string, n int) error {
+			if n <= 2 {
+				return transientErr{wait: 3 * time.Second}
+			}
+			return nil
 		}
-		return nil
-	}
-	r.disc.fail = func(string, int) error { return transientErr{} }
-	r.tick(slot.Add(time.Second))
-	if r.slack.count("C1") != 1 {
-		t.Fatal("slack not posted after two 429s")
-	}
-	if clock.slept < 6*time.Second {
-		t.Fatalf("slept %v; Retry-After of 3s twice not honoured", clock.slept)
-	}
-	if rec := latestRecord(t, st, "schedule:morning", "discord:42"); rec.Status != digest.StatusPending || !strings.Contains(rec.Error, "429") {
-		t.Fatalf("after round 1: %+v", rec)
-	}
-	r.tick(clock.Now().Add(6 * time.Minute)) // round 2, the last
-	r.tick(clock.Now().Add(6 * time.Minute))
-	rec := latestRecord(t, st, "schedule:morning", "discord:42")
-	if rec.Status != digest.StatusFailed || rec.Attempts != 2 {
-		t.Fatalf("after the last round: %+v", rec)
-	}
-	if calls := r.disc.calls["42"]; calls != 6 {
-		t.Fatalf("%d posts tried, want 2 rounds × 3", calls)
-	}
-	assertListed(t, r, "FAILED")
+		r.disc.fail = func(string, int) error { return transientErr{} }
+		r.tick(slot.Add(time.Second))
+		if r.slack.count("C1") != 1 {
+			t.Fatal("slack not posted after two 429s")
+		}
+		if clock.slept < 6*time.Second {
+			t.Fatalf("slept %v; Retry-After of 3s twice not honoured", clock.slept)
+		}
+		if rec := latestRecord(t, st, "schedule:morning", "discord:42"); rec.Status != digest.StatusPending || !strings.Contains(rec.Error, "429") {
+			t.Fatalf("after round 1: %+v", rec)
+		}
+		r.tick(clock.Now().Add(6 * time.Minute)) // round 2, the last
+		r.tick(clock.Now().Add(6 * time.Minute))
+		rec := latestRecord(t, st, "schedule:morning", "discord:42")
+		if rec.Status != digest.StatusFailed || rec.Rounds != 2 {
+			t.Fatalf("after the last round: %+v", rec)
+		}
+		if calls := r.disc.requests("42"); calls != 6 {
+			t.Fatalf("%d posts tried, want 2 rounds × 3", calls)
+		}
+		assertListed(t, r, "FAILED")
+	})
 }
 
 func TestPermanentFailureIsNotRetried(t *testing.T) {
-	e := testEngine(t)
-	st := sqliteStore(t)
-	jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
-	r := newRig(t, st, e, &fakeClock{now: slot}, "a", jobs, digest.Options{})
-	r.disc.fail = func(string, int) error { return fmt.Errorf("discord: post: %w", permanentErr{}) }
-	r.tick(slot.Add(time.Second))
-	r.tick(slot.Add(time.Hour))
-	if r.disc.calls["42"] != 1 {
-		t.Fatalf("%d tries of a permanent failure", r.disc.calls["42"])
-	}
-	rec := latestRecord(t, st, "schedule:morning", "discord:42")
-	if rec.Status != digest.StatusFailed || !strings.Contains(rec.Error, "channel_not_found") {
-		t.Fatalf("ledger: %+v", rec)
-	}
-	assertListed(t, r, "channel_not_found")
+	bubble(t, func(t *testing.T) {
+		e := testEngine(t)
+		st := sqliteStore(t)
+		jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
+		r := newRig(t, st, e, newClock(slot), "a", jobs, digest.Options{})
+		r.disc.fail = func(string, int) error { return fmt.Errorf("discord: post: %w", permanentErr{}) }
+		r.tick(slot.Add(time.Second))
+		r.tick(slot.Add(time.Hour))
+		if r.disc.requests("42") != 1 {
+			t.Fatalf("%d tries of a permanent failure", r.disc.requests("42"))
+		}
+		rec := latestRecord(t, st, "schedule:morning", "discord:42")
+		if rec.Status != digest.StatusFailed || !strings.Contains(rec.Error, "channel_not_found") {
+			t.Fatalf("ledger: %+v", rec)
+		}
+		assertListed(t, r, "channel_not_found")
+	})
 }
 
 func assertListed(t *testing.T, r *rig, want string) {
@@ -230,42 +236,46 @@ func assertListed(t *testing.T, r *rig, want string) {
 }
 
 func TestPanicInPosterIsRecovered(t *testing.T) {
-	e := testEngine(t)
-	st := sqliteStore(t)
-	jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
-	r := newRig(t, st, e, &fakeClock{now: slot}, "a", jobs, digest.Options{})
-	r.disc.fail = func(string, int) error { panic("poster bug") }
-	r.tick(slot.Add(time.Second))
-	if r.slack.count("C1") != 1 {
-		t.Fatal("a panic for one target stopped another")
-	}
+	bubble(t, func(t *testing.T) {
+		e := testEngine(t)
+		st := sqliteStore(t)
+		jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
+		r := newRig(t, st, e, newClock(slot), "a", jobs, digest.Options{})
+		r.disc.fail = func(string, int) error { panic("poster bug") }
+		r.tick(slot.Add(time.Second))
+		if r.slack.count("C1") != 1 {
+			t.Fatal("a panic for one target stopped another")
+		}
+	})
 }
 
 // TestOutcomesCounted: every slot's outcome reaches the Counted hook (the
 // metrics), per platform: posted, failed for good, and skipped after downtime.
 func TestOutcomesCounted(t *testing.T) {
-	e := testEngine(t)
-	st := sqliteStore(t)
-	jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
-	clock := &fakeClock{now: slot}
-	var mu sync.Mutex
-	counts := map[string]int{}
-	counted := func(platform, result string) {
+	bubble(t, func(t *testing.T) {
+		e := testEngine(t)
+		st := sqliteStore(t)
+		jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
+		clock := newClock(slot)
+		var mu sync.Mutex
+		counts := map[string]int{}
+		counted := func(platform, result string) {
+			mu.Lock()
+			defer mu.Unlock()
+			counts[platform+" "+result]++
+		}
+		r := newRig(t, st, e, clock, "a", jobs, digest.Options{Counted: counted})
+		r.disc.fail = func(string, int) error { return fmt.Errorf("discord: post: %w", permanentErr{}) }
+		r.tick(slot.Add(time.Second))
+		r2 := newRig(t, st, e, clock, "b", jobs, digest.Options{Counted: counted})
+		r2.tick(slot.Add(72*time.Hour + 2*time.Hour)) // down three days: two slots passed, the latest too old
+		want := map[string]int{"slack posted": 1, "discord failed": 1, "slack skipped": 3, "discord skipped": 3}
 		mu.Lock()
 		defer mu.Unlock()
-		counts[platform+" "+result]++
-	}
-	r := newRig(t, st, e, clock, "a", jobs, digest.Options{Counted: counted})
-	r.disc.fail = func(string, int) error { return fmt.Errorf("discord: post: %w", permanentErr{}) }
-	r.tick(slot.Add(time.Second))
-	r2 := newRig(t, st, e, clock, "b", jobs, digest.Options{Counted: counted})
-	r2.tick(slot.Add(72*time.Hour + 2*time.Hour)) // down three days: two slots passed, the latest too old
-	want := map[string]int{"slack posted": 1, "discord failed": 1, "slack skipped": 3, "discord skipped": 3}
-	mu.Lock()
-	defer mu.Unlock()
-	for k, n := range want {
-		if counts[k] != n {
-			t.Errorf("%s counted %d times, want %d (all: %v)", k, counts[k], n, counts)
+		for k, n := range want {
+			if counts[k] != n {
+				t.Errorf("%s counted %d times, want %d (all: %v)", k, counts[k], n, counts)
+			}
 		}
-	}
+	})
 }

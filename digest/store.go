@@ -24,17 +24,28 @@ type SlotKey struct {
 	At     time.Time
 }
 
+// String is the key as posters put it on the platform.
+func (k SlotKey) String() string {
+	return k.Job + "|" + k.Target + "|" + k.At.UTC().Format(time.RFC3339)
+}
+
 // Record is the ledger entry of one slot.
 type Record struct {
 	SlotKey
 	Status     Status
-	Attempts   int       // delivery rounds started (claims)
+	Rounds     int       // delivery rounds started (claims and takeovers)
 	Owner      string    // instance that holds or held the lease
 	LeaseUntil time.Time // a pending record may be taken over after this
 	MessageID  string    // the first message's id
 	Sent       int       // messages posted so far of a digest split into several
 	Error      string
-	Updated    time.Time
+	// Unsure says the slot's messages may be on the platform beyond Sent:
+	// a round was under way when its owner stopped, or a request's outcome
+	// was unknown. The next round checks the platform before posting.
+	Unsure bool
+	// Check is what the last check of the platform found, and when.
+	Check   string
+	Updated time.Time
 }
 
 // Subscription is a digest a channel asked for in chat: daily at a local time.
@@ -64,17 +75,28 @@ type Store interface {
 	// inserted it: only the winner posts.
 	Claim(ctx context.Context, key SlotKey, owner string, now time.Time, lease time.Duration) (bool, error)
 	// Reclaim takes over a pending record whose lease has expired and that
-	// has had fewer than maxAttempts attempts, counting one more.
-	Reclaim(ctx context.Context, key SlotKey, owner string, now time.Time, lease time.Duration, maxAttempts int) (bool, error)
+	// has had fewer than maxRounds rounds, counting one more.
+	Reclaim(ctx context.Context, key SlotKey, owner string, now time.Time, lease time.Duration, maxRounds int) (bool, error)
+	// Renew extends owner's lease to now+lease (the heartbeat of a round
+	// in progress); it fails when owner no longer holds the slot.
+	Renew(ctx context.Context, key SlotKey, owner string, now time.Time, lease time.Duration) error
 	// Posted marks the slot posted, if owner still holds it.
 	Posted(ctx context.Context, key SlotKey, owner, messageID string, now time.Time) error
 	// Progress records, while owner holds the slot, that the first sent
 	// messages of a digest split into several are posted, the first with id
 	// firstID, so that a retry resumes after them.
 	Progress(ctx context.Context, key SlotKey, owner string, sent int, firstID string, now time.Time) error
-	// Failed records a failed attempt by owner: final marks it failed for
-	// good, otherwise it stays pending and may be retried after retryAt.
+	// Failed records a failed round by owner, in which nothing beyond the
+	// recorded messages was posted: final marks it failed for good,
+	// otherwise it stays pending and may be retried after retryAt.
 	Failed(ctx context.Context, key SlotKey, owner, msg string, now, retryAt time.Time, final bool) error
+	// Unknown records a round whose outcome is unknown (a message may have
+	// been posted): the slot stays pending, unsure, to be retried after
+	// retryAt by a round that checks the platform first.
+	Unknown(ctx context.Context, key SlotKey, owner, msg string, now, retryAt time.Time) error
+	// Checked records what a check of the platform found, and the messages
+	// known to be posted since (sent, the first with id firstID).
+	Checked(ctx context.Context, key SlotKey, owner, found string, sent int, firstID string, now time.Time) error
 	// GiveUp marks a pending record whose lease expired as failed.
 	GiveUp(ctx context.Context, key SlotKey, msg string, now time.Time) error
 	// Stale lists pending records whose lease expired before now.

@@ -17,13 +17,13 @@ func SubscriptionJob(sub Subscription) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	spec := fmt.Sprintf("%d %d * * *", m, h)
-	sched, err := ParseSpec(spec)
+	j, err := NewJob(Job{ID: "sub:" + sub.ID, Name: "subscription " + sub.ID, Spec: fmt.Sprintf("%d %d * * *", m, h),
+		Zone: zone, Kind: sub.Kind, Targets: []Target{sub.Target()}, Since: sub.Created})
 	if err != nil {
 		return nil, err
 	}
-	return &Job{ID: "sub:" + sub.ID, Name: "subscription " + sub.ID, Spec: "daily at " + sub.At,
-		Zone: zone, Kind: sub.Kind, Targets: []Target{sub.Target()}, Since: sub.Created, sched: sched}, nil
+	j.Spec = "daily at " + sub.At
+	return j, nil
 }
 
 // parseClock reads "HH:MM" or "H:MM" (24-hour).

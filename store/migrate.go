@@ -43,7 +43,7 @@ var migrations = []string{
 	// 2: how many messages of a digest split into several are already
 	// posted, so that a retry resumes after them instead of repeating them.
 	`ALTER TABLE digest_slots ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;`,
-	// chat events (a Slack event id, a Discord message id, a user's
+	// 3: chat events (a Slack event id, a Discord message id, a user's
 	// repeated question) claimed by the one replica that answers them.
 	`CREATE TABLE chat_events (
 		key        TEXT   PRIMARY KEY,
@@ -51,6 +51,11 @@ var migrations = []string{
 		until_at   BIGINT NOT NULL
 	);
 	CREATE INDEX chat_events_until ON chat_events (until_at);`,
+	// 4: whether a slot's messages may be on the platform beyond those
+	// recorded (a round stopped or had an unknown outcome), and what the
+	// last check of the platform found.
+	`ALTER TABLE digest_slots ADD COLUMN unsure INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE digest_slots ADD COLUMN checked TEXT NOT NULL DEFAULT '';`,
 }
 
 // SchemaVersion is the number of migrations this build knows.

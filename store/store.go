@@ -19,6 +19,7 @@ import (
 type DB struct {
 	db      *sql.DB
 	dialect dialect
+	timeout time.Duration // of one statement; statementTimeout unless a test sets it
 }
 
 var _ digest.Store = (*DB)(nil)
@@ -39,8 +40,23 @@ func (s *DB) errorf(op string, err error) error {
 	return fmt.Errorf("store (%s): %s: %w", s.dialect.name, op, err)
 }
 
+// statementTimeout bounds one statement, so that a database cut off
+// without a word (a network partition) fails the call instead of holding
+// it until the connection comes back.
+const statementTimeout = 15 * time.Second
+
+// bounded is ctx limited to one statement's time.
+func (s *DB) bounded(ctx context.Context) (context.Context, context.CancelFunc) {
+	if s.timeout > 0 {
+		return context.WithTimeout(ctx, s.timeout)
+	}
+	return context.WithTimeout(ctx, statementTimeout)
+}
+
 // exec runs a statement and returns the number of rows it changed.
 func (s *DB) exec(ctx context.Context, op, query string, args ...any) (int64, error) {
+	ctx, cancel := s.bounded(ctx)
+	defer cancel()
 	res, err := s.db.ExecContext(ctx, query, args...)
 	if err != nil {
 		return 0, s.errorf(op, err)
@@ -55,25 +71,26 @@ func (s *DB) exec(ctx context.Context, op, query string, args ...any) (int64, er
 // Claim inserts a pending record unless one exists.
 func (s *DB) Claim(ctx context.Context, key digest.SlotKey, owner string, now time.Time, lease time.Duration) (bool, error) {
 	n, err := s.exec(ctx, "claim slot", `INSERT INTO digest_slots
-		(job, target, slot_at, status, attempts, owner, lease_until, updated_at)
-		VALUES ($1, $2, $3, 'pending', 1, $4, $5, $6)
+		(job, target, slot_at, status, attempts, owner, lease_until, updated_at, unsure)
+		VALUES ($1, $2, $3, 'pending', 1, $4, $5, $6, 1)
 		ON CONFLICT (job, target, slot_at) DO NOTHING`,
 		key.Job, key.Target, ms(key.At), owner, ms(now.Add(lease)), ms(now))
 	return n == 1, err
 }
 
-// Reclaim takes over an expired pending record with attempts left.
-func (s *DB) Reclaim(ctx context.Context, key digest.SlotKey, owner string, now time.Time, lease time.Duration, maxAttempts int) (bool, error) {
+// Reclaim takes over an expired pending record with rounds left. The
+// round it starts may post: the slot is unsure until its outcome is known.
+func (s *DB) Reclaim(ctx context.Context, key digest.SlotKey, owner string, now time.Time, lease time.Duration, maxRounds int) (bool, error) {
 	n, err := s.exec(ctx, "reclaim slot", `UPDATE digest_slots
-		SET owner = $4, lease_until = $5, attempts = attempts + 1, updated_at = $6
+		SET owner = $4, lease_until = $5, attempts = attempts + 1, updated_at = $6, unsure = 1
 		WHERE job = $1 AND target = $2 AND slot_at = $3
 		AND status = 'pending' AND lease_until < $6 AND attempts < $7`,
-		key.Job, key.Target, ms(key.At), owner, ms(now.Add(lease)), ms(now), maxAttempts)
+		key.Job, key.Target, ms(key.At), owner, ms(now.Add(lease)), ms(now), maxRounds)
 	return n == 1, err
 }
 
 // errNotOwner says another instance took the slot over meanwhile.
-var errNotOwner = errors.New("slot is no longer held by this instance")
+var errNotOwner = digest.ErrNotOwner
 
 // Posted marks the slot posted.
 func (s *DB) Posted(ctx context.Context, key digest.SlotKey, owner, messageID string, now time.Time) error {
@@ -100,14 +117,14 @@ func (s *DB) Progress(ctx context.Context, key digest.SlotKey, owner string, sen
 	return err
 }
 
-// Failed records a failed attempt.
+// Failed records a failed round (the attempts column counts rounds).
 func (s *DB) Failed(ctx context.Context, key digest.SlotKey, owner, msg string, now, retryAt time.Time, final bool) error {
 	status := digest.StatusPending
 	if final {
 		status = digest.StatusFailed
 	}
 	n, err := s.exec(ctx, "mark failed", `UPDATE digest_slots
-		SET status = $5, last_error = $6, lease_until = $7, updated_at = $8
+		SET status = $5, last_error = $6, lease_until = $7, updated_at = $8, unsure = 0
 		WHERE job = $1 AND target = $2 AND slot_at = $3 AND owner = $4 AND status = 'pending'`,
 		key.Job, key.Target, ms(key.At), owner, string(status), truncate(msg, 1000), ms(retryAt), ms(now))
 	if err == nil && n == 0 {
@@ -125,7 +142,7 @@ func (s *DB) GiveUp(ctx context.Context, key digest.SlotKey, msg string, now tim
 	return err
 }
 
-const recordColumns = `job, target, slot_at, status, attempts, owner, lease_until, message_id, parts_sent, last_error, updated_at`
+const recordColumns = `job, target, slot_at, status, attempts, owner, lease_until, message_id, parts_sent, last_error, updated_at, unsure, checked`
 
 // Stale lists expired pending records, oldest slot first.
 func (s *DB) Stale(ctx context.Context, now time.Time, limit int) ([]digest.Record, error) {
@@ -141,6 +158,8 @@ func (s *DB) Latest(ctx context.Context) ([]digest.Record, error) {
 }
 
 func (s *DB) records(ctx context.Context, op, query string, args ...any) ([]digest.Record, error) {
+	ctx, cancel := s.bounded(ctx)
+	defer cancel()
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, s.errorf(op, err)
@@ -149,12 +168,12 @@ func (s *DB) records(ctx context.Context, op, query string, args ...any) ([]dige
 	var out []digest.Record
 	for rows.Next() {
 		var r digest.Record
-		var at, lease, updated int64
+		var at, lease, updated, unsure int64
 		var status string
-		if err := rows.Scan(&r.Job, &r.Target, &at, &status, &r.Attempts, &r.Owner, &lease, &r.MessageID, &r.Sent, &r.Error, &updated); err != nil {
+		if err := rows.Scan(&r.Job, &r.Target, &at, &status, &r.Rounds, &r.Owner, &lease, &r.MessageID, &r.Sent, &r.Error, &updated, &unsure, &r.Check); err != nil {
 			return nil, s.errorf(op, err)
 		}
-		r.At, r.LeaseUntil, r.Updated, r.Status = fromMS(at), fromMS(lease), fromMS(updated), digest.Status(status)
+		r.At, r.LeaseUntil, r.Updated, r.Status, r.Unsure = fromMS(at), fromMS(lease), fromMS(updated), digest.Status(status), unsure != 0
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
@@ -190,6 +209,8 @@ func (s *DB) RemoveSubscription(ctx context.Context, id, platform, channel strin
 // Subscriptions lists every subscription, oldest first.
 func (s *DB) Subscriptions(ctx context.Context) ([]digest.Subscription, error) {
 	const op = "list subscriptions"
+	ctx, cancel := s.bounded(ctx)
+	defer cancel()
 	rows, err := s.db.QueryContext(ctx, `SELECT id, platform, channel, kind, at_time, zone, created_by, created_at
 		FROM digest_subscriptions ORDER BY created_at, id`)
 	if err != nil {
@@ -215,6 +236,8 @@ func (s *DB) Subscriptions(ctx context.Context) ([]digest.Subscription, error) {
 // Snapshot returns a target's snapshot.
 func (s *DB) Snapshot(ctx context.Context, target string) ([]byte, bool, error) {
 	var data string
+	ctx, cancel := s.bounded(ctx)
+	defer cancel()
 	err := s.db.QueryRowContext(ctx, `SELECT data FROM digest_snapshots WHERE target = $1`, target).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil

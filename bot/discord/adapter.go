@@ -16,7 +16,6 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/digest"
 )
 
 // Modes of receiving interactions; a deployment uses one.
@@ -37,9 +36,16 @@ const (
 	userAgent       = "DiscordBot (https://github.com/briefbot, 1) briefbot"
 )
 
+// Engine answers commands and describes the command table; *bot.Engine
+// is one.
+type Engine interface {
+	Handle(ctx context.Context, req bot.Request) *bot.Reply
+	Command(name string) (bot.Command, bool)
+	Complete(kind bot.ArgKind, typed string, max int) []bot.Choice
+}
+
 // Options configure the adapter.
 type Options struct {
-	Engine *bot.Engine
 	// Mode is ModeGateway or ModeHTTP.
 	Mode      string
 	AppID     string
@@ -47,7 +53,9 @@ type Options struct {
 	BotToken  string // needed in gateway mode and for posting
 	// APIURL points REST calls at another base URL (tests, proxies).
 	APIURL string
-	Log    *slog.Logger
+	// HTTPClient is used for REST calls (nil: a client with a timeout).
+	HTTPClient *http.Client
+	Log        *slog.Logger
 	// OnSignatureFailure, when set, is called for every request to the
 	// interactions endpoint that fails verification.
 	OnSignatureFailure func()
@@ -65,7 +73,7 @@ type Options struct {
 
 // Adapter is the Discord adapter: interactions in, embeds out.
 type Adapter struct {
-	engine     *bot.Engine
+	engine     Engine
 	mode       string
 	log        *slog.Logger
 	publicKey  ed25519.PublicKey
@@ -87,19 +95,19 @@ type Adapter struct {
 
 // New checks the options and builds the adapter. Nothing touches the
 // network until Run.
-func New(opts Options) (*Adapter, error) {
-	if opts.Engine == nil {
+func New(engine Engine, opts Options) (*Adapter, error) {
+	if engine == nil {
 		return nil, errors.New("discord: no engine")
 	}
 	if opts.AppID == "" {
 		return nil, errors.New("discord: no application id (DISCORD_APP_ID)")
 	}
-	client, err := newHTTPClient(opts.APIURL)
+	client, err := newHTTPClient(opts.APIURL, opts.HTTPClient)
 	if err != nil {
 		return nil, err
 	}
 	a := &Adapter{
-		engine:     opts.Engine,
+		engine:     engine,
 		mode:       opts.Mode,
 		log:        opts.Log,
 		hooks:      &hooks{client: client, appID: opts.AppID, userAgent: userAgent},
@@ -157,7 +165,7 @@ func (a *Adapter) configure(opts Options, client *http.Client) error {
 			a.log.Warn("discord gateway disconnected; reconnecting")
 		})
 	}
-	a.poster = newPoster(a.session, opts.PostRate, a.log)
+	a.poster = newPoster(a.session, opts.PostRate)
 	return nil
 }
 
@@ -195,7 +203,7 @@ func (a *Adapter) Routes(mux *http.ServeMux) {
 }
 
 // Poster posts digests to channels; it needs a bot token.
-func (a *Adapter) Poster() digest.Poster { return a.poster }
+func (a *Adapter) Poster() *Poster { return a.poster }
 
 // Ready reports whether the adapter can answer: in gateway mode once the
 // gateway session is up, in HTTP mode always.

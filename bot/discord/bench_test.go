@@ -18,7 +18,7 @@ import (
 // encode the response.
 func BenchmarkHTTPStancePoland(b *testing.B) {
 	k := newTestKey(b)
-	a, err := New(Options{Engine: shippedEngine(b, nil), Mode: ModeHTTP, AppID: "100000000000000001", PublicKey: k.hex(), APIURL: "http://127.0.0.1:1"})
+	a, err := New(shippedEngine(b, nil), Options{Mode: ModeHTTP, AppID: "100000000000000001", PublicKey: k.hex(), APIURL: "http://127.0.0.1:1"})
 	if err != nil {
 		b.Fatal(err)
 	}

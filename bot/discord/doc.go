@@ -6,5 +6,5 @@
 //
 // Everything Discord-specific, including the discordgo SDK, stays in this
 // package: the rest of briefbot sees bot.Request, bot.Reply and the
-// digest.Poster interface.
+// adapter's Poster.
 package discord

@@ -17,7 +17,7 @@ func FuzzDecodeInteraction(f *testing.F) {
 	f.Add([]byte(`{"id":"5","type":2,"token":"t","data":{"name":"stance","options":[{"name":"x","type":1,"options":[{"name":"y","type":3,"value":7}]}]}}`))
 	f.Add([]byte(`{"id":"6","type":3,"token":"t","message":{"components":[{"type":1,"components":[{"type":2}]}]},"data":{"custom_id":"sharekey:AAAA"}}`))
 	e := fixtureEngine(f, nil)
-	a, err := New(Options{Engine: e, Mode: ModeHTTP, AppID: "1", PublicKey: newTestKey(f).hex(), APIURL: "http://127.0.0.1:1"})
+	a, err := New(e, Options{Mode: ModeHTTP, AppID: "1", PublicKey: newTestKey(f).hex(), APIURL: "http://127.0.0.1:1"})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 
 func newGatewayAdapter(t *testing.T, e *bot.Engine, apiURL string) *Adapter {
 	t.Helper()
-	a, err := New(Options{Engine: e, Mode: ModeGateway, AppID: "100000000000000001", BotToken: "test-token", APIURL: apiURL})
+	a, err := New(e, Options{Mode: ModeGateway, AppID: "100000000000000001", BotToken: "test-token", APIURL: apiURL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestDeferSlowCommand(t *testing.T) {
 		}}
 	fake := newFakeDiscord(t)
 	k := newTestKey(t)
-	a, err := New(Options{Engine: shippedEngine(t, nil, slow), Mode: ModeHTTP, AppID: "100000000000000001",
+	a, err := New(shippedEngine(t, nil, slow), Options{Mode: ModeHTTP, AppID: "100000000000000001",
 		PublicKey: k.hex(), APIURL: fake.srv.URL, DeferAfter: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)

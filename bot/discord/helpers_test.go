@@ -102,6 +102,7 @@ type fakeDiscord struct {
 
 type call struct {
 	Method, Path string
+	Query        string
 	Header       http.Header
 	Body         []byte
 }
@@ -115,7 +116,7 @@ func newFakeDiscord(t *testing.T) *fakeDiscord {
 
 func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	c := call{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body}
+	c := call{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body}
 	f.mu.Lock()
 	f.calls = append(f.calls, c)
 	n := len(f.calls)
@@ -156,7 +157,7 @@ func (f *fakeDiscord) waitCalls(t *testing.T, n int) []call {
 // newHTTPAdapter is an adapter in HTTP mode whose REST calls go to fake.
 func newHTTPAdapter(t *testing.T, e *bot.Engine, k testKey, apiURL string) *Adapter {
 	t.Helper()
-	a, err := New(Options{Engine: e, Mode: ModeHTTP, AppID: "100000000000000001", PublicKey: k.hex(), APIURL: apiURL})
+	a, err := New(e, Options{Mode: ModeHTTP, AppID: "100000000000000001", PublicKey: k.hex(), APIURL: apiURL})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
-
-	"github.com/briefbot/briefbot/digest"
 )
 
 // Discord error codes that matter to us.
@@ -207,4 +205,13 @@ func withoutURL(err error) error {
 }
 
 // sleep waits for d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error { return digest.SystemClock{}.Sleep(ctx, d) }
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -233,7 +233,7 @@ func TestHTTPRefusals(t *testing.T) {
 	k := newTestKey(t)
 	other := newTestKey(t)
 	failures := 0
-	a, err := New(Options{Engine: shippedEngine(t, &c), Mode: ModeHTTP, AppID: "1", PublicKey: k.hex(),
+	a, err := New(shippedEngine(t, &c), Options{Mode: ModeHTTP, AppID: "1", PublicKey: k.hex(),
 		OnSignatureFailure: func() { failures++ }})
 	if err != nil {
 		t.Fatal(err)

@@ -86,10 +86,14 @@ func (a *Adapter) command(ctx context.Context, in *discordgo.Interaction, data d
 	}, true)
 }
 
-// component answers a press of the Share in channel button: the same
-// command is run for the presser and its answer posted publicly. Show
-// sources answers the presser alone with the cited paragraphs.
+// component answers a press of a button: a digest's Sources button, Show
+// sources, which answers the presser alone with the cited paragraphs, or
+// Share in channel, which runs the same command for the presser and posts
+// its answer publicly.
 func (a *Adapter) component(ctx context.Context, in *discordgo.Interaction, data discordgo.MessageComponentInteractionData) answer {
+	if _, _, ok := parseDigestButtonID(data.CustomID); ok {
+		return a.digestSources(ctx, in)
+	}
 	if text, ok := sourcesText(a.shares, data.CustomID, a.now()); ok {
 		req := a.request(in, text)
 		req.Sources = true
@@ -117,6 +121,14 @@ func (a *Adapter) component(ctx context.Context, in *discordgo.Interaction, data
 		}
 		return msgs, false
 	}, false)
+}
+
+// digestSources answers a press of a digest's Sources button, for the
+// presser only, with the documents behind the briefs (/sources).
+func (a *Adapter) digestSources(ctx context.Context, in *discordgo.Interaction) answer {
+	return a.reply(ctx, in, a.request(in, "/sources"), func(r *bot.Reply) ([]message, bool) {
+		return a.rendered.get(r), true
+	}, true)
 }
 
 // defaultDeferAfter is how long a command may take before the response is

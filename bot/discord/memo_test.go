@@ -43,7 +43,7 @@ func TestTransportRewritesDiscordOnly(t *testing.T) {
 	var got string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = r.Host + " " + r.URL.Path }))
 	defer srv.Close()
-	c, err := newHTTPClient(srv.URL + "/proxy/")
+	c, err := newHTTPClient(srv.URL+"/proxy/", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestTransportRewritesDiscordOnly(t *testing.T) {
 	if req.URL.Host != "discord.com" {
 		t.Error("the caller's request was changed")
 	}
-	if _, err := newHTTPClient("ftp://x"); err == nil {
+	if _, err := newHTTPClient("ftp://x", nil); err == nil {
 		t.Error("ftp URL accepted")
 	}
 }

@@ -64,7 +64,7 @@ func replicas(t *testing.T, n int, claims Claimer) (*fakeDiscord, []*gatewayConn
 	engine := shippedEngine(t, &c)
 	var conns []*gatewayConn
 	for range n {
-		a, err := New(Options{Engine: engine, Mode: ModeGateway, AppID: botID, BotToken: "test-token", APIURL: fake.srv.URL, Claims: claims})
+		a, err := New(engine, Options{Mode: ModeGateway, AppID: botID, BotToken: "test-token", APIURL: fake.srv.URL, Claims: claims})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,126 +2,197 @@ package discord
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/digest"
 )
 
 // Posting bounds. Discord allows 50 requests per second per bot in all;
-// the poster stays far below so that answers and other work have room.
+// the poster asks for far less so that answers and other work have room.
 const (
 	defaultPostRate = 5.0
 	maxPostRate     = 25.0
-	postAttempts    = 4
-	maxPostWait     = 30 * time.Second // longer rate limits are not waited out
-	postBackoff     = 500 * time.Millisecond
+	channelGap      = time.Second // Discord allows 5 messages per 5 seconds per channel
+	findPageSize    = 100         // GET channel messages' maximum
+	findPages       = 10          // so a check reads at most 1,000 messages, as on Slack
+	discordEpochMS  = 1420070400000
+	opPost          = "post to"
+	opRead          = "read the messages of"
 )
 
-// Poster posts replies to Discord channels as the bot. It paces its own
-// requests, waits out 429s within bounds, retries server errors a few
-// times, and reports permanent failures as *PostError. It is safe for
-// concurrent use.
+// Poster posts digests to Discord channels as the bot, one request per
+// call: pacing and retries are the caller's, guided by Spacing and by the
+// errors' methods. Each message carries its PostMark as a nonce with
+// enforce_nonce, so that Discord itself refuses a repeat within its nonce
+// window, and in the custom id of its Sources button, which stays on the
+// message for Find to read back later. It is safe for concurrent use.
 type Poster struct {
-	session *discordgo.Session
-	pace    *pacer
-	log     *slog.Logger
-	backoff time.Duration // first wait after a server error; doubles
+	session *discordgo.Session // nil: no bot token
+	rate    float64
+
+	mu sync.Mutex
+	me string // the bot's user id, once known
 }
 
-var _ digest.Poster = (*Poster)(nil)
-
-func newPoster(s *discordgo.Session, rate float64, log *slog.Logger) *Poster {
+func newPoster(s *discordgo.Session, rate float64) *Poster {
 	if rate <= 0 {
 		rate = defaultPostRate
 	}
-	rate = min(rate, maxPostRate)
-	return &Poster{session: s, pace: newPacer(time.Duration(float64(time.Second) / rate)), log: log, backoff: postBackoff}
+	return &Poster{session: s, rate: min(rate, maxPostRate)}
 }
 
-// Post sends r to the channel as one or more messages, in order, starting
-// at message from (those before were posted on an earlier try). sent, if
-// not nil, is told of each message as soon as it is posted (index, count,
-// message id); an error from it stops the post.
-func (p *Poster) Post(ctx context.Context, channel string, r *bot.Reply, from int, sent func(index, of int, id string) error) error {
-	if p.session == nil {
-		return &PostError{Channel: channel, Permanent: true, Reason: "posting needs a bot token (DISCORD_BOT_TOKEN)"}
-	}
-	if !isSnowflake(channel) {
-		return &PostError{Channel: channel, Permanent: true, Reason: "not a Discord channel id"}
+// Spacing is the least time between two messages to one channel and
+// between any two requests of the poster.
+func (p *Poster) Spacing() (perChannel, overall time.Duration) {
+	return channelGap, time.Duration(float64(time.Second) / p.rate)
+}
+
+// Parts is how many messages r takes within Discord's limits.
+func (p *Poster) Parts(r *bot.Reply) int { return len(render(r)) }
+
+// createMessage is the body of POST /channels/{id}/messages with the
+// fields discordgo's MessageSend lacks.
+type createMessage struct {
+	*discordgo.MessageSend
+	Nonce        string `json:"nonce"`
+	EnforceNonce bool   `json:"enforce_nonce"`
+}
+
+// Send posts message m.Part of r to channel and returns its id.
+func (p *Poster) Send(ctx context.Context, channel string, r *bot.Reply, m bot.PostMark) (string, error) {
+	if err := p.usable(opPost, channel); err != nil {
+		return "", err
 	}
 	msgs := render(r)
-	for i := max(from, 0); i < len(msgs); i++ {
-		id, err := p.send(ctx, channel, msgs[i])
-		if err != nil {
-			if i > 0 {
-				p.log.Warn("discord digest posted in part", "channel_id", channel, "sent", i, "messages", len(msgs))
-			}
-			return err
+	if m.Part < 0 || m.Part >= len(msgs) {
+		return "", &PostError{Op: opPost, Channel: channel, permanent: true, Reason: fmt.Sprintf("no message %d in a post of %d", m.Part, len(msgs))}
+	}
+	body := createMessage{MessageSend: withDigestButton(msgs[m.Part], m).messageSend(), Nonce: Nonce(m), EnforceNonce: true}
+	raw, err := p.create(ctx, channel, body)
+	if err != nil {
+		var pe *PostError
+		if errors.As(err, &pe) {
+			return "", pe
 		}
-		if sent != nil {
-			if err := sent(i, len(msgs), id); err != nil {
-				return err
-			}
-		}
+		return "", classify(opPost, channel, err)
+	}
+	var msg struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(raw, &msg); err != nil || msg.ID == "" {
+		return "", &PostError{Op: opPost, Channel: channel, unknown: true, Reason: "unreadable answer to a post"}
+	}
+	return msg.ID, nil
+}
+
+// create sends POST /channels/{id}/messages: JSON, or multipart with
+// the message as payload_json when it attaches files (a table's picture).
+func (p *Poster) create(ctx context.Context, channel string, body createMessage) ([]byte, error) {
+	endpoint := discordgo.EndpointChannelMessages(channel)
+	opts := []discordgo.RequestOption{discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false), discordgo.WithRestRetries(0)}
+	if len(body.Files) == 0 {
+		return p.session.RequestWithBucketID(http.MethodPost, endpoint, body, endpoint, opts...)
+	}
+	contentType, data, err := discordgo.MultipartBodyWithJSON(body, body.Files)
+	if err != nil { // nothing was sent
+		return nil, &PostError{Op: opPost, Channel: channel, permanent: true, Reason: "the message could not be encoded", Err: err}
+	}
+	return p.session.RequestRaw(http.MethodPost, endpoint, contentType, data, endpoint, 0, opts...)
+}
+
+func (p *Poster) usable(op, channel string) error {
+	if p.session == nil {
+		return &PostError{Op: op, Channel: channel, permanent: true, Reason: "posting needs a bot token (DISCORD_BOT_TOKEN)"}
+	}
+	if !isSnowflake(channel) {
+		return &PostError{Op: op, Channel: channel, permanent: true, Reason: "not a Discord channel id"}
 	}
 	return nil
 }
 
-// send posts one message with bounded retries.
-func (p *Poster) send(ctx context.Context, channel string, m message) (string, error) {
-	for attempt := 1; ; attempt++ {
-		if err := p.pace.wait(ctx); err != nil {
-			return "", &PostError{Channel: channel, Reason: "cancelled", Err: err}
+// Find looks for the messages of the post marked m among the channel's
+// messages since shortly before m.At (at most findPages pages of GET
+// channel messages; Discord keeps no nonce on a message, so the custom id
+// of its Sources button is what is matched). ids[i] is message i's id, or
+// "" when it was not found.
+func (p *Poster) Find(ctx context.Context, channel string, r *bot.Reply, m bot.PostMark) ([]string, error) {
+	if err := p.usable(opRead, channel); err != nil {
+		return nil, err
+	}
+	ids := make([]string, p.Parts(r))
+	hash := keyHash(m.Key)
+	after := snowflake(m.At.Add(-time.Minute))
+	for n := range findPages {
+		page, err := p.page(ctx, channel, after)
+		if err != nil {
+			return nil, err
 		}
-		msg, err := p.session.ChannelMessageSendComplex(channel, m.messageSend(),
-			discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false), discordgo.WithRestRetries(0))
-		if err == nil {
-			return msg.ID, nil
+		for _, msg := range page {
+			matchPart(ids, msg, hash)
+			if id, _ := strconv.ParseUint(msg.ID, 10, 64); id > after {
+				after = id
+			}
 		}
-		perr, wait := classify(channel, err)
-		if perr.Permanent || attempt == postAttempts || wait > maxPostWait || ctx.Err() != nil {
-			perr.Attempts = attempt
-			return "", perr
+		if n == 0 && len(page) == 0 {
+			return ids, p.historyReadable(ctx, channel)
 		}
-		if wait == 0 {
-			wait = p.backoff << (attempt - 1)
-		}
-		p.log.Info("discord post retrying", "channel_id", channel, "attempt", attempt, "retry_in", wait.String(), "err", perr.Reason)
-		if err := sleep(ctx, wait); err != nil {
-			perr.Attempts = attempt
-			return "", perr
+		if len(page) < findPageSize {
+			return ids, nil
 		}
 	}
+	return nil, &PostError{Op: opRead, Channel: channel, Reason: fmt.Sprintf("more than %d messages since the slot; the check could not tell", findPages*findPageSize)}
 }
 
-// PostError is a failed post to a channel.
+func (p *Poster) page(ctx context.Context, channel string, after uint64) ([]found, error) {
+	url := discordgo.EndpointChannelMessages(channel) + "?limit=" + strconv.Itoa(findPageSize) + "&after=" + strconv.FormatUint(after, 10)
+	raw, err := p.session.RequestWithBucketID(http.MethodGet, url, nil, discordgo.EndpointChannelMessages(channel),
+		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false), discordgo.WithRestRetries(0))
+	if err != nil {
+		return nil, classify(opRead, channel, err)
+	}
+	var page []found
+	if err := json.Unmarshal(raw, &page); err != nil {
+		return nil, &PostError{Op: opRead, Channel: channel, Reason: "unreadable list of messages", Err: err}
+	}
+	return page, nil
+}
+
+// snowflake is the smallest Discord id of a moment.
+func snowflake(t time.Time) uint64 {
+	ms := max(t.UnixMilli()-discordEpochMS, 0)
+	return uint64(ms) << 22
+}
+
+// PostError is a failed request to a channel. It answers the questions a
+// caller's retry policy asks: Permanent, RetryAfter and OutcomeUnknown.
 type PostError struct {
-	Channel   string
-	Status    int  // HTTP status, 0 if none was received
-	Code      int  // Discord's JSON error code, 0 if none
-	Permanent bool // retrying cannot help until someone changes something
-	Attempts  int
-	Reason    string
-	Err       error
+	Op      string // what was asked: "post to", "read the messages of"
+	Channel string
+	Status  int // HTTP status, 0 if none was received
+	Code    int // Discord's JSON error code, 0 if none
+	Reason  string
+	Err     error
+	// permanent: retrying will not help; unknown: the message may have
+	// been posted; wait: how long Discord asked us to wait (HTTP 429).
+	permanent, unknown bool
+	wait               time.Duration
 }
 
 func (e *PostError) Error() string {
-	s := fmt.Sprintf("discord: post to channel %s: %s", e.Channel, e.Reason)
+	s := fmt.Sprintf("discord: %s channel %s: %s", e.Op, e.Channel, e.Reason)
 	switch {
 	case e.Status != 0 && e.Code != 0:
 		s += fmt.Sprintf(" (HTTP %d, code %d)", e.Status, e.Code)
 	case e.Status != 0:
 		s += fmt.Sprintf(" (HTTP %d)", e.Status)
-	}
-	if e.Attempts > 1 {
-		s += fmt.Sprintf(" after %d attempts", e.Attempts)
 	}
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
@@ -131,31 +202,41 @@ func (e *PostError) Error() string {
 
 func (e *PostError) Unwrap() error { return e.Err }
 
-// IsPermanent reports whether err is a post failure that retrying cannot
-// fix: unknown channel, no access or permission, a refused token or a
-// refused message.
+// Permanent reports that retrying cannot help until someone changes
+// something: unknown channel, no access or permission, a refused token or
+// a refused message.
+func (e *PostError) Permanent() bool { return e.permanent }
+
+// RetryAfter is how long Discord asked to wait before the next request.
+func (e *PostError) RetryAfter() time.Duration { return e.wait }
+
+// OutcomeUnknown reports that the request may have been acted on: a
+// timeout or a connection lost after it was sent, or a server error.
+func (e *PostError) OutcomeUnknown() bool { return e.unknown }
+
+// IsPermanent reports whether err is a failure that retrying cannot fix.
 func IsPermanent(err error) bool {
 	var pe *PostError
-	return errors.As(err, &pe) && pe.Permanent
+	return errors.As(err, &pe) && pe.permanent
 }
 
-// classify turns a discordgo error into a PostError and the wait Discord
-// asked for, if any.
-func classify(channel string, err error) (*PostError, time.Duration) {
+// classify turns a discordgo error into a PostError.
+func classify(op, channel string, err error) *PostError {
 	var rl *discordgo.RateLimitError
 	if errors.As(err, &rl) && rl.RateLimit != nil && rl.TooManyRequests != nil {
-		return &PostError{Channel: channel, Status: http.StatusTooManyRequests, Reason: "rate limited"}, max(rl.RetryAfter, time.Millisecond)
+		return &PostError{Op: op, Channel: channel, Status: http.StatusTooManyRequests, Reason: "rate limited", wait: max(rl.RetryAfter, time.Millisecond)}
 	}
 	var re *discordgo.RESTError
 	if !errors.As(err, &re) || re.Response == nil {
-		return &PostError{Channel: channel, Reason: "request failed", Err: errors.New(truncate(err.Error(), 200))}, 0
+		return &PostError{Op: op, Channel: channel, Reason: "request failed", Err: errors.New(truncate(err.Error(), 200)), unknown: !bot.NeverSent(err)}
 	}
-	pe := &PostError{Channel: channel, Status: re.Response.StatusCode}
+	pe := &PostError{Op: op, Channel: channel, Status: re.Response.StatusCode}
 	if re.Message != nil {
 		pe.Code = re.Message.Code
 	}
-	pe.Reason, pe.Permanent = explain(pe.Status, pe.Code)
-	return pe, 0
+	pe.Reason, pe.permanent = explain(pe.Status, pe.Code)
+	pe.unknown = pe.Status >= 500
+	return pe
 }
 
 // explain names a refusal and says whether it is permanent.
@@ -164,9 +245,9 @@ func explain(status, code int) (string, bool) {
 	case code == codeUnknownChannel:
 		return "unknown channel: it was deleted or the id is wrong", true
 	case code == codeMissingAccess:
-		return "missing access: the bot cannot see this channel; add it to the channel or grant View Channel", true
+		return "missing access: the bot cannot see this channel; add it to the channel or grant View Channel and Read Message History", true
 	case code == codeMissingPermissions:
-		return "missing permissions: grant the bot Send Messages and Embed Links in this channel", true
+		return "missing permissions: grant the bot Send Messages, Embed Links and Read Message History in this channel", true
 	case status == http.StatusUnauthorized:
 		return "the bot token was refused; check DISCORD_BOT_TOKEN", true
 	case status == http.StatusForbidden:
@@ -183,35 +264,5 @@ func explain(status, code int) (string, bool) {
 	return "unexpected response", false
 }
 
-// pacer spaces requests at least every apart, across goroutines. One
-// caller at a time holds the turn, and the gap is measured from the moment
-// the previous request actually started, so a stalled process can never
-// release a burst of requests booked in advance.
-type pacer struct {
-	turn  chan struct{}
-	every time.Duration
-	last  time.Time
-}
-
-func newPacer(every time.Duration) *pacer {
-	p := &pacer{turn: make(chan struct{}, 1), every: every}
-	p.turn <- struct{}{}
-	return p
-}
-
-// wait blocks until the caller's turn or until ctx ends.
-func (p *pacer) wait(ctx context.Context) error {
-	select {
-	case <-p.turn:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	defer func() { p.turn <- struct{}{} }()
-	if d := time.Until(p.last.Add(p.every)); d > 0 {
-		if err := sleep(ctx, d); err != nil {
-			return err
-		}
-	}
-	p.last = time.Now()
-	return nil
-}
+// ValidChannelID reports whether id has the form of a Discord channel id.
+func ValidChannelID(id string) bool { return isSnowflake(id) }

@@ -149,7 +149,7 @@ func Register(ctx context.Context, opts RegisterOptions, table []bot.Command) ([
 	if err != nil {
 		return nil, err
 	}
-	client, err := newHTTPClient(opts.APIURL)
+	client, err := newHTTPClient(opts.APIURL, nil)
 	if err != nil {
 		return nil, err
 	}

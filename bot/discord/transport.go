@@ -18,8 +18,11 @@ const requestTimeout = 20 * time.Second
 // (DISCORD_API_URL), requests to discord.com go there instead: scheme and
 // host are replaced and the base's path is put in front. discordgo's
 // endpoint variables are left alone.
-func newHTTPClient(apiURL string) (*http.Client, error) {
+func newHTTPClient(apiURL string, client *http.Client) (*http.Client, error) {
 	c := &http.Client{Timeout: requestTimeout}
+	if client != nil {
+		c = &http.Client{Timeout: client.Timeout, Transport: client.Transport}
+	}
 	if apiURL == "" {
 		return c, nil
 	}
@@ -27,7 +30,11 @@ func newHTTPClient(apiURL string) (*http.Client, error) {
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		return nil, fmt.Errorf("discord: api url %q is not an http(s) URL", apiURL)
 	}
-	c.Transport = &rewriter{base: base, next: http.DefaultTransport}
+	next := c.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	c.Transport = &rewriter{base: base, next: next}
 	return c, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // Body size caps. A slash command is a short form; an interaction payload
@@ -58,15 +59,26 @@ func (a *Adapter) handleInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// reject answers a request that failed verification: 401, one log line,
-// nothing processed. A body that could not be read at all is a 400.
+// reject answers a request that failed verification: 401, a log line
+// (sampled: at most 10 a minute, each saying how many were not logged),
+// nothing processed. A body that could not be read at all is a 400. A
+// replay of a request already answered gets an empty 200.
 func (a *Adapter) reject(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, errReplayed) {
+		// Answered once already: the same empty 200 as a duplicate, and
+		// nothing runs again.
+		a.log.Debug("slack request replayed; ignored", "path", r.URL.Path)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	status := http.StatusUnauthorized
 	if !isVerifyError(err) {
 		status = http.StatusBadRequest
 	}
-	a.log.Warn("slack request rejected", "path", r.URL.Path, "remote_addr", r.RemoteAddr,
-		"reason", err.Error(), "retry_num", r.Header.Get("X-Slack-Retry-Num"))
+	if ok, suppressed := a.rejects.allow(time.Now()); ok {
+		a.log.Warn("slack request rejected", "path", r.URL.Path, "remote_addr", r.RemoteAddr,
+			"reason", err.Error(), "retry_num", r.Header.Get("X-Slack-Retry-Num"), "not_logged_since_last", suppressed)
+	}
 	if status == http.StatusUnauthorized && a.onSigFail != nil {
 		a.onSigFail()
 	}
@@ -76,7 +88,7 @@ func (a *Adapter) reject(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func isVerifyError(err error) bool {
-	for _, e := range []error{errMissingHeaders, errBadTimestamp, errStale, errBadSignature, errContentType, errJSONType, errTooLarge} {
+	for _, e := range []error{errMissingHeaders, errBadTimestamp, errStale, errBadSignature, errContentType, errJSONType, errTooLarge, errReplayed, errReplayFull} {
 		if errors.Is(err, e) {
 			return true
 		}

@@ -97,9 +97,10 @@ type ManifestOptions struct {
 }
 
 // Bot scopes: slash commands, posting where invited, posting digests to
-// public channels without being invited first, and reading the messages
-// that mention the app or are written to it directly.
-var botScopes = []string{"commands", "chat:write", "chat:write.public", "app_mentions:read", "im:history"}
+// public channels without being invited first, reading a channel's recent
+// messages to find a digest whose post had no clear answer, and reading the
+// messages that mention the app or are written to it directly.
+var botScopes = []string{"commands", "chat:write", "chat:write.public", "channels:history", "app_mentions:read", "im:history"}
 
 // botEvents are the events the app subscribes to.
 var botEvents = []string{"app_mention", "message.im"}

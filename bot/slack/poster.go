@@ -4,15 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
-	"net"
-	"sync"
+	"regexp"
 	"time"
 
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/digest"
 )
 
 // DefaultPostRate is the poster's messages per second across a workspace
@@ -20,14 +17,15 @@ import (
 // minute" Slack documents for chat.postMessage.
 const DefaultPostRate = 5.0
 
-// Pacing and retry bounds of the poster.
+// What Slack allows and how far the poster looks back.
 const (
-	postInterval   = time.Second // Slack allows about one message per second per channel
-	maxAttempts    = 5
-	firstBackoff   = 500 * time.Millisecond
-	maxBackoff     = 8 * time.Second
-	maxRetryAfter  = 5 * time.Minute
+	channelGap     = time.Second     // Slack allows about one message per second per channel
 	defaultRetryIn = 5 * time.Second // a 429 without Retry-After
+	markEventType  = "briefbot_digest"
+	opPost         = "post to"
+	opHistory      = "read the history of"
+	findPageSize   = 200 // conversations.history's documented maximum is 999; 200 is its advice
+	findPages      = 5   // so a check reads at most 1,000 messages
 )
 
 // permanentCodes are Web API errors that retrying cannot fix.
@@ -40,187 +38,186 @@ var permanentCodes = map[string]bool{
 	"invalid_blocks": true, "invalid_blocks_format": true, "msg_too_long": true,
 	"msg_blocks_too_long": true, "no_text": true, "too_many_attachments": true,
 	"invalid_arguments": true, "invalid_arg_name": true, "not_allowed_token_type": true,
-	"channel_is_archived": true, "access_denied": true,
+	"channel_is_archived": true, "access_denied": true, "invalid_metadata_format": true,
+	"invalid_metadata_schema": true, "metadata_too_large": true,
 }
 
-// transientCodes are Web API errors worth retrying.
-var transientCodes = map[string]bool{
-	"internal_error": true, "fatal_error": true, "service_unavailable": true,
-	"request_timeout": true, "ratelimited": true, "rate_limited": true,
+// unknownCodes are Web API errors after which the message may or may not
+// have been posted: Slack says part of the operation may have succeeded.
+var unknownCodes = map[string]bool{
+	"internal_error": true, "fatal_error": true, "request_timeout": true,
 }
 
-// PostError is a failed post to a channel.
+// PostError is a failed request to a channel. It answers the questions a
+// caller's retry policy asks: Permanent, RetryAfter and OutcomeUnknown.
 type PostError struct {
-	Channel   string
-	Code      string // Slack's error code, e.g. channel_not_found, when it gave one
-	Permanent bool   // retrying will not help
-	Err       error
+	Op      string // what was asked: "post to", "read the history of"
+	Channel string
+	Code    string // Slack's error code, e.g. channel_not_found, when it gave one
+	// permanent: retrying will not help; unknown: the message may have
+	// been posted; wait: how long Slack asked us to wait (HTTP 429).
+	permanent, unknown bool
+	wait               time.Duration
+	Err                error
 }
 
 func (e *PostError) Error() string {
 	kind := "transient"
-	if e.Permanent {
+	switch {
+	case e.permanent:
 		kind = "permanent"
+	case e.unknown:
+		kind = "outcome unknown"
 	}
-	return fmt.Sprintf("slack: post to %s: %v (%s)", e.Channel, e.Err, kind)
+	return fmt.Sprintf("slack: %s %s: %v (%s)", e.Op, e.Channel, e.Err, kind)
 }
 
 func (e *PostError) Unwrap() error { return e.Err }
 
-// IsPermanent reports whether err is a post failure that retrying cannot
-// fix: unknown channel, no access, bad auth, a rejected message.
+// Permanent reports that retrying cannot fix the failure: unknown channel,
+// no access, bad auth, a rejected message.
+func (e *PostError) Permanent() bool { return e.permanent }
+
+// RetryAfter is how long Slack asked to wait before the next request.
+func (e *PostError) RetryAfter() time.Duration { return e.wait }
+
+// OutcomeUnknown reports that the request may have been acted on: a
+// timeout or a connection lost after it was sent, or an internal error.
+func (e *PostError) OutcomeUnknown() bool { return e.unknown }
+
+// IsPermanent reports whether err is a failure that retrying cannot fix.
 func IsPermanent(err error) bool {
 	var pe *PostError
-	return errors.As(err, &pe) && pe.Permanent
+	return errors.As(err, &pe) && pe.permanent
 }
 
-// Poster posts replies to channels with chat.postMessage. It paces itself
-// to one message per second per channel and to its rate across the
-// workspace, honours 429 Retry-After, and retries transient failures a
-// bounded number of times with backoff. It is safe for concurrent use.
+// Poster posts digests to channels with chat.postMessage, one request per
+// call: pacing and retries are the caller's, guided by Spacing and by the
+// errors' methods. Each message carries its PostMark as message metadata,
+// and Find reads it back with conversations.history. It is safe for
+// concurrent use.
 type Poster struct {
-	api   *slackapi.Client // nil: no bot token
-	log   *slog.Logger
-	now   func() time.Time
-	sleep func(ctx context.Context, d time.Duration) error
-
-	every time.Duration // least gap between any two messages in the workspace
-
-	mu      sync.Mutex
-	last    map[string]time.Time // channel → when its last message started
-	lastAny time.Time            // when the last message to any channel started
+	api  *slackapi.Client // nil: no bot token
+	rate float64
 }
 
-var _ digest.Poster = (*Poster)(nil)
-
-func newPoster(api *slackapi.Client, log *slog.Logger, now func() time.Time, rate float64) *Poster {
+func newPoster(api *slackapi.Client, rate float64) *Poster {
 	if rate <= 0 {
 		rate = DefaultPostRate
 	}
-	return &Poster{api: api, log: log, now: now, sleep: digest.SystemClock{}.Sleep, last: map[string]time.Time{},
-		every: time.Duration(float64(time.Second) / rate)}
+	return &Poster{api: api, rate: rate}
 }
 
-// Post sends r to channel, split into as many messages as Slack's limits
-// need, starting at message from (those before were posted on an earlier
-// try). sent, if not nil, is told of each message as soon as it is posted
-// (index, count, timestamp); an error from it stops the post.
-func (p *Poster) Post(ctx context.Context, channel string, r *bot.Reply, from int, sent func(index, of int, id string) error) error {
+// Spacing is the least time between two messages to one channel and
+// between any two messages to the workspace.
+func (p *Poster) Spacing() (perChannel, overall time.Duration) {
+	return channelGap, time.Duration(float64(time.Second) / p.rate)
+}
+
+// Parts is how many messages r takes within Slack's limits.
+func (p *Poster) Parts(r *bot.Reply) int { return len(Render(r, "")) }
+
+// Send posts message m.Part of r to channel, with m as its metadata, and
+// returns the message's timestamp (its id).
+func (p *Poster) Send(ctx context.Context, channel string, r *bot.Reply, m bot.PostMark) (string, error) {
 	if p.api == nil {
-		return &PostError{Channel: channel, Permanent: true, Err: errors.New("no bot token configured (SLACK_BOT_TOKEN)")}
+		return "", noToken(opPost, channel)
 	}
 	msgs := Render(r, "")
-	for i := max(from, 0); i < len(msgs); i++ {
-		ts, err := p.postOne(ctx, channel, msgs[i])
+	if m.Part < 0 || m.Part >= len(msgs) {
+		return "", &PostError{Op: opPost, Channel: channel, permanent: true, Err: fmt.Errorf("no message %d in a post of %d", m.Part, len(msgs))}
+	}
+	msg := msgs[m.Part]
+	_, ts, err := p.api.PostMessageContext(ctx, channel,
+		slackapi.MsgOptionText(msg.Text, false),
+		slackapi.MsgOptionBlocks(msg.Blocks...),
+		slackapi.MsgOptionMetadata(metadata(m)),
+		slackapi.MsgOptionDisableLinkUnfurl(),
+		slackapi.MsgOptionDisableMediaUnfurl())
+	if err != nil {
+		return "", classify(opPost, channel, err)
+	}
+	return ts, nil
+}
+
+func noToken(op, channel string) error {
+	return &PostError{Op: op, Channel: channel, permanent: true, Err: errors.New("no bot token configured (SLACK_BOT_TOKEN)")}
+}
+
+func metadata(m bot.PostMark) slackapi.SlackMetadata {
+	return slackapi.SlackMetadata{EventType: markEventType, EventPayload: map[string]any{
+		"key": m.Key, "part": m.Part, "at": m.At.UTC().Format(time.RFC3339),
+	}}
+}
+
+// Find looks for the messages of the post marked m.Key among the channel's
+// messages since shortly before m.At, reading at most findPages pages of
+// conversations.history (it needs the channels:history scope, and
+// groups:history for private channels). ids[i] is message i's timestamp,
+// or "" when it was not found. A channel with more messages than a check
+// reads since the slot is an error: the check could not tell.
+func (p *Poster) Find(ctx context.Context, channel string, r *bot.Reply, m bot.PostMark) ([]string, error) {
+	if p.api == nil {
+		return nil, noToken(opHistory, channel)
+	}
+	ids := make([]string, p.Parts(r))
+	params := &slackapi.GetConversationHistoryParameters{ChannelID: channel, Limit: findPageSize,
+		Oldest: fmt.Sprintf("%d.000000", m.At.Add(-time.Minute).Unix()), IncludeAllMetadata: true}
+	for range findPages {
+		resp, err := p.api.GetConversationHistoryContext(ctx, params)
 		if err != nil {
-			if len(msgs) > 1 {
-				err = fmt.Errorf("message %d of %d: %w", i+1, len(msgs), err)
-			}
-			return err
+			return nil, classify(opHistory, channel, err)
 		}
-		if sent != nil {
-			if err := sent(i, len(msgs), ts); err != nil {
-				return err
+		for _, msg := range resp.Messages {
+			if i, ok := markedPart(msg.Metadata, m.Key); ok && i < len(ids) {
+				ids[i] = msg.Timestamp
 			}
 		}
+		if !resp.HasMore || resp.ResponseMetaData.NextCursor == "" {
+			return ids, nil
+		}
+		params.Cursor = resp.ResponseMetaData.NextCursor
 	}
-	return nil
+	return nil, &PostError{Op: opHistory, Channel: channel, Err: fmt.Errorf("more than %d messages since the slot; the check could not tell", findPages*findPageSize)}
 }
 
-// postOne sends one message, waiting its turn and retrying what is worth
-// retrying.
-func (p *Poster) postOne(ctx context.Context, channel string, m Message) (string, error) {
-	backoff := firstBackoff
-	for attempt := 1; ; attempt++ {
-		if err := p.turn(ctx, channel); err != nil {
-			return "", &PostError{Channel: channel, Err: err}
-		}
-		_, ts, err := p.api.PostMessageContext(ctx, channel,
-			slackapi.MsgOptionText(m.Text, false),
-			slackapi.MsgOptionBlocks(m.Blocks...),
-			slackapi.MsgOptionDisableLinkUnfurl(),
-			slackapi.MsgOptionDisableMediaUnfurl())
-		if err == nil {
-			return ts, nil
-		}
-		pe, wait := classify(channel, err, backoff)
-		if pe.Permanent || attempt == maxAttempts || ctx.Err() != nil {
-			p.log.Warn("post failed", "channel", channel, "attempt", attempt, "code", pe.Code, "permanent", pe.Permanent, "err", err)
-			return "", pe
-		}
-		p.log.Info("post will be retried", "channel", channel, "attempt", attempt, "wait", wait, "err", err)
-		if err := p.sleep(ctx, wait); err != nil {
-			return "", &PostError{Channel: channel, Err: err}
-		}
-		backoff = min(2*backoff, maxBackoff)
+// markedPart returns the part of a message whose metadata carries key.
+func markedPart(md slackapi.SlackMetadata, key string) (int, bool) {
+	if md.EventType != markEventType || md.EventPayload["key"] != key {
+		return 0, false
 	}
+	part, ok := md.EventPayload["part"].(float64) // JSON numbers
+	return int(part), ok && part >= 0
 }
 
-// turn waits until channel may receive the next message and claims it.
-// The gap is measured from the moment the previous message to the channel
-// actually started, under the lock, so a stalled process can never release
-// messages booked in advance in one burst.
-func (p *Poster) turn(ctx context.Context, channel string) error {
-	for {
-		wait := p.claim(channel)
-		if wait <= 0 {
-			return nil
-		}
-		if err := p.sleep(ctx, wait); err != nil {
-			return err
-		}
-	}
-}
-
-// claim takes the channel's turn if both its gap and the workspace's have
-// passed, or says how long is left.
-func (p *Poster) claim(channel string) time.Duration {
-	now := p.now()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if left := p.lastAny.Add(p.every).Sub(now); left > 0 {
-		return left
-	}
-	if last, ok := p.last[channel]; ok {
-		if left := last.Add(postInterval).Sub(now); left > 0 {
-			return left
-		}
-	}
-	p.last[channel] = now
-	p.lastAny = now
-	if len(p.last) > 10_000 {
-		for ch, t := range p.last {
-			if now.Sub(t) >= postInterval {
-				delete(p.last, ch)
-			}
-		}
-	}
-	return 0
-}
-
-// classify turns a Web API error into a PostError and how long to wait
-// before trying again.
-func classify(channel string, err error, backoff time.Duration) (*PostError, time.Duration) {
-	pe := &PostError{Channel: channel, Err: err}
+// classify turns a Web API error into a PostError.
+func classify(op, channel string, err error) *PostError {
+	pe := &PostError{Op: op, Channel: channel, Err: err}
 	var rl *slackapi.RateLimitedError
 	var se slackapi.SlackErrorResponse
 	var sc slackapi.StatusCodeError
-	var ne net.Error
 	switch {
 	case errors.As(err, &rl):
 		pe.Code = "ratelimited"
-		wait := rl.RetryAfter
-		if wait <= 0 {
-			wait = defaultRetryIn
+		pe.wait = rl.RetryAfter
+		if pe.wait <= 0 {
+			pe.wait = defaultRetryIn
 		}
-		return pe, min(wait, maxRetryAfter)
 	case errors.As(err, &se):
 		pe.Code = se.Err
-		pe.Permanent = permanentCodes[se.Err] || !transientCodes[se.Err]
+		pe.permanent = permanentCodes[se.Err]
+		pe.unknown = unknownCodes[se.Err]
 	case errors.As(err, &sc):
-		pe.Permanent = sc.Code < 500
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-	case errors.As(err, &ne):
+		pe.permanent = sc.Code < 500
+		pe.unknown = sc.Code >= 500
+	default:
+		pe.unknown = !bot.NeverSent(err)
 	}
-	return pe, backoff
+	return pe
 }
+
+var channelIDRE = regexp.MustCompile(`^[A-Z0-9]{2,40}$`)
+
+// ValidChannelID reports whether id has the form of a Slack conversation
+// id, such as C0123ABCD.
+func ValidChannelID(id string) bool { return channelIDRE.MatchString(id) }

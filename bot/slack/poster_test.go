@@ -1,28 +1,31 @@
 package slack
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/digest/digesttest"
 )
 
 // fakeWebAPI is a Slack Web API on 127.0.0.1 that answers chat.postMessage
-// from a script, one response per call, and records what it was sent.
+// from a script, one response per call, records what it was sent, and
+// answers conversations.history with history.
 type fakeWebAPI struct {
-	mu     sync.Mutex
-	script []func(w http.ResponseWriter) // the last one repeats
-	posts  []wire
-	srv    *httptest.Server
+	mu      sync.Mutex
+	script  []func(w http.ResponseWriter) // the last one repeats
+	posts   []wire
+	meta    []string     // each post's metadata, as sent
+	history []url.Values // each conversations.history request
+	pages   []string     // conversations.history answers, in order; the last repeats
+	srv     *httptest.Server
 }
 
 func newFakeWebAPI(t *testing.T, script ...func(w http.ResponseWriter)) *fakeWebAPI {
@@ -35,17 +38,28 @@ func newFakeWebAPI(t *testing.T, script ...func(w http.ResponseWriter)) *fakeWeb
 func (f *fakeWebAPI) serve(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	auth := r.Header.Get("Authorization") == "Bearer xoxb-test" || r.Form.Get("token") == "xoxb-test"
-	if r.URL.Path != "/chat.postMessage" || !auth {
+	switch {
+	case !auth:
 		http.Error(w, "unexpected call", http.StatusBadRequest)
-		return
+	case r.URL.Path == "/conversations.history":
+		f.mu.Lock()
+		f.history = append(f.history, r.Form)
+		page := f.pages[min(len(f.history), len(f.pages))-1]
+		f.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, page)
+	case r.URL.Path == "/chat.postMessage":
+		m := wire{Channel: r.Form.Get("channel"), Text: r.Form.Get("text")}
+		json.Unmarshal([]byte(r.Form.Get("blocks")), &m.Blocks)
+		f.mu.Lock()
+		f.posts = append(f.posts, m)
+		f.meta = append(f.meta, r.Form.Get("metadata"))
+		step := f.script[min(len(f.posts), len(f.script))-1]
+		f.mu.Unlock()
+		step(w)
+	default:
+		http.Error(w, "unexpected call", http.StatusBadRequest)
 	}
-	m := wire{Channel: r.Form.Get("channel"), Text: r.Form.Get("text")}
-	json.Unmarshal([]byte(r.Form.Get("blocks")), &m.Blocks)
-	f.mu.Lock()
-	f.posts = append(f.posts, m)
-	step := f.script[min(len(f.posts), len(f.script))-1]
-	f.mu.Unlock()
-	step(w)
 }
 
 func (f *fakeWebAPI) calls() []wire {
@@ -75,25 +89,13 @@ func rateLimited(seconds int) func(w http.ResponseWriter) {
 
 func serverError(w http.ResponseWriter) { w.WriteHeader(http.StatusBadGateway) }
 
-// testPoster returns a poster against api whose sleeps advance the fake
-// clock instead of waiting, and records them.
-func testPoster(t *testing.T, api *fakeWebAPI) (*Poster, *[]time.Duration) {
-	clock := newClock(time.Unix(1_760_000_000, 0))
+func testPoster(t *testing.T, api *fakeWebAPI) *Poster {
 	a, err := New(&countingEngine{}, Options{SigningSecret: testSecret, BotToken: "xoxb-test",
-		APIURL: api.srv.URL, Now: clock.Now, Log: testLogger()})
+		APIURL: api.srv.URL, Log: testLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := a.Poster()
-	var slept []time.Duration
-	p.sleep = func(ctx context.Context, d time.Duration) error {
-		if d > 0 {
-			slept = append(slept, d)
-			clock.Advance(d)
-		}
-		return ctx.Err()
-	}
-	return p, &slept
+	return a.Poster()
 }
 
 func testReply() *bot.Reply {
@@ -102,228 +104,146 @@ func testReply() *bot.Reply {
 		Sources:  []bot.Source{{N: 1, Doc: "d001", Title: "A document", Date: "20 August 2025"}}}
 }
 
-func TestPosterPostsBlocks(t *testing.T) {
+var testMark = bot.PostMark{Key: "schedule:daily|slack:C1|2025-06-02T05:00:00Z", At: time.Date(2025, 6, 2, 5, 0, 0, 0, time.UTC)}
+
+// TestPosterPostsBlocksWithMetadata: one request per Send, the reply's
+// blocks, and the mark as message metadata.
+func TestPosterPostsBlocksWithMetadata(t *testing.T) {
 	api := newFakeWebAPI(t, okPost)
-	p, _ := testPoster(t, api)
-	ts, err := digesttest.PostFirst(context.Background(), p, "C1", testReply())
+	p := testPoster(t, api)
+	ts, err := p.Send(t.Context(), "C1", testReply(), testMark)
 	if err != nil || ts != "1700000000.000100" {
-		t.Fatalf("Post = %q, %v", ts, err)
+		t.Fatalf("Send = %q, %v", ts, err)
 	}
-	posts := api.calls()
-	if len(posts) != 1 || posts[0].Channel != "C1" || posts[0].Text != "Demands &amp; trades" {
-		t.Fatalf("posted %+v", posts)
+	calls := api.calls()
+	if len(calls) != 1 || calls[0].Channel != "C1" || len(calls[0].Blocks) == 0 || !strings.Contains(calls[0].Text, "Demands") {
+		t.Fatalf("posted %+v", calls)
 	}
-	checkLimits(t, "post", posts[0])
-	if hasShareButton(posts[0]) {
-		t.Error("a channel post carries a Share button")
+	var md struct {
+		EventType    string         `json:"event_type"`
+		EventPayload map[string]any `json:"event_payload"`
 	}
-}
-
-func TestPosterHonoursRetryAfter(t *testing.T) {
-	api := newFakeWebAPI(t, rateLimited(7), okPost)
-	p, slept := testPoster(t, api)
-	if _, err := digesttest.PostFirst(context.Background(), p, "C1", testReply()); err != nil {
-		t.Fatal(err)
-	}
-	if n := len(api.calls()); n != 2 {
-		t.Fatalf("%d calls, want 2", n)
-	}
-	if len(*slept) == 0 || (*slept)[0] != 7*time.Second {
-		t.Errorf("slept %v, want 7s first (Retry-After)", *slept)
+	if err := json.Unmarshal([]byte(api.meta[0]), &md); err != nil || md.EventType != markEventType || md.EventPayload["key"] != testMark.Key || md.EventPayload["part"] != 0.0 {
+		t.Fatalf("metadata %s (%v)", api.meta[0], err)
 	}
 }
 
-func TestPosterPermanentError(t *testing.T) {
-	for _, code := range []string{"channel_not_found", "not_in_channel", "invalid_auth"} {
-		api := newFakeWebAPI(t, apiError(code))
-		p, _ := testPoster(t, api)
-		_, err := digesttest.PostFirst(context.Background(), p, "C0NOPE", testReply())
-		if !IsPermanent(err) {
-			t.Errorf("%s: IsPermanent(%v) = false", code, err)
+// TestPosterErrorsAnswerTheRetryPolicy: one request per failure, each
+// classified for the caller's retry policy.
+func TestPosterErrorsAnswerTheRetryPolicy(t *testing.T) {
+	for _, tc := range []struct {
+		name               string
+		step               func(http.ResponseWriter)
+		permanent, unknown bool
+		retryAfter         time.Duration
+	}{
+		{"channel_not_found", apiError("channel_not_found"), true, false, 0},
+		{"not_in_channel", apiError("not_in_channel"), true, false, 0},
+		{"invalid_auth", apiError("invalid_auth"), true, false, 0},
+		{"internal_error", apiError("internal_error"), false, true, 0},
+		{"ratelimited", rateLimited(7), false, false, 7 * time.Second},
+		{"502", serverError, false, true, 0},
+	} {
+		api := newFakeWebAPI(t, tc.step)
+		_, err := testPoster(t, api).Send(t.Context(), "C0NOPE", testReply(), testMark)
+		var pe *PostError
+		if !errors.As(err, &pe) || pe.Permanent() != tc.permanent || pe.OutcomeUnknown() != tc.unknown || pe.RetryAfter() != tc.retryAfter {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
 		}
-		if err == nil || !strings.Contains(err.Error(), "C0NOPE") || !strings.Contains(err.Error(), code) {
-			t.Errorf("%s: error %v does not name the channel and the cause", code, err)
-		}
-		if n := len(api.calls()); n != 1 {
-			t.Errorf("%s: %d attempts, want 1 (no retry)", code, n)
+		if !strings.Contains(err.Error(), "C0NOPE") || len(api.calls()) != 1 {
+			t.Errorf("%s: %v after %d requests", tc.name, err, len(api.calls()))
 		}
 	}
 }
 
-func TestPosterTransientRetriedWithBound(t *testing.T) {
-	api := newFakeWebAPI(t, serverError, apiError("internal_error"), okPost)
-	p, slept := testPoster(t, api)
-	if _, err := digesttest.PostFirst(context.Background(), p, "C1", testReply()); err != nil {
-		t.Fatalf("transient errors then success: %v", err)
-	}
-	// Waits mix pacing (one post per second) and backoff (500ms, then 1s).
-	var total time.Duration
-	for _, d := range *slept {
-		total += d
-	}
-	if n := len(api.calls()); n != 3 || total < firstBackoff+2*firstBackoff {
-		t.Errorf("%d attempts after waits %v, want 3 attempts and backoff of at least %v", n, *slept, 3*firstBackoff)
-	}
-
-	api = newFakeWebAPI(t, serverError)
-	p, _ = testPoster(t, api)
-	_, err := digesttest.PostFirst(context.Background(), p, "C1", testReply())
-	if err == nil || IsPermanent(err) {
-		t.Fatalf("err = %v, want a transient error", err)
-	}
-	if n := len(api.calls()); n != maxAttempts {
-		t.Errorf("%d attempts, want %d", n, maxAttempts)
-	}
-}
-
-func TestPosterPacesPerChannel(t *testing.T) {
+func TestPosterUnreachableIsNotUnknown(t *testing.T) {
 	api := newFakeWebAPI(t, okPost)
-	p, slept := testPoster(t, api)
-	p.every = 0 // the channel's pacing alone; TestWorkspacePacing covers both
-	for _, ch := range []string{"C1", "C1", "C2", "C1"} {
-		if _, err := digesttest.PostFirst(context.Background(), p, ch, testReply()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// C1 waits a second before its second post; C2 is free, and by the
-	// time of C1's third post the fake clock has moved on a second.
-	want := []time.Duration{time.Second, time.Second}
-	if fmt.Sprint(*slept) != fmt.Sprint(want) {
-		t.Errorf("waits %v, want %v", *slept, want)
+	p := testPoster(t, api)
+	api.srv.Close()
+	_, err := p.Send(t.Context(), "C1", testReply(), testMark)
+	var pe *PostError
+	if !errors.As(err, &pe) || pe.OutcomeUnknown() || pe.Permanent() {
+		t.Fatalf("refused connection: %v", err)
 	}
 }
 
 func TestPosterWithoutToken(t *testing.T) {
-	a := newTestAdapter(t, &countingEngine{}, newClock(time.Now()), Options{})
-	_, err := digesttest.PostFirst(context.Background(), a.Poster(), "C1", testReply())
+	a, err := New(&countingEngine{}, Options{SigningSecret: testSecret, Log: testLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.Poster().Send(t.Context(), "C1", testReply(), testMark)
 	if !IsPermanent(err) || !strings.Contains(err.Error(), "SLACK_BOT_TOKEN") {
-		t.Errorf("err = %v, want a permanent error naming SLACK_BOT_TOKEN", err)
+		t.Fatalf("err = %v", err)
 	}
 }
 
 func TestPosterSplitsLongReplies(t *testing.T) {
+	r := testReply()
+	for i := range 60 {
+		r.Sections = append(r.Sections, bot.Section{Heading: fmt.Sprintf("S%d", i), Bullets: []bot.Bullet{{Text: bot.Plain(strings.Repeat("x", 2500))}}})
+	}
 	api := newFakeWebAPI(t, okPost)
-	p, _ := testPoster(t, api)
-	r, _ := stressReply()
-	if _, err := digesttest.PostFirst(context.Background(), p, "C1", r); err != nil {
+	p := testPoster(t, api)
+	n := p.Parts(r)
+	if n < 2 || n != len(Render(r, "")) {
+		t.Fatalf("Parts = %d", n)
+	}
+	m := testMark
+	m.Part = n - 1
+	if _, err := p.Send(t.Context(), "C1", r, m); err != nil {
 		t.Fatal(err)
 	}
-	posts := api.calls()
-	if len(posts) < 3 {
-		t.Fatalf("%d posts for a huge reply", len(posts))
+	if got, want := api.calls()[0].Text, Render(r, "")[n-1].Text; got != want {
+		t.Errorf("part %d posted %q, want %q", n-1, got, want)
 	}
-	for i, m := range posts {
-		checkLimits(t, fmt.Sprintf("post %d", i+1), m)
+	m.Part = n
+	if _, err := p.Send(t.Context(), "C1", r, m); !IsPermanent(err) {
+		t.Errorf("a part past the end: %v", err)
 	}
 }
 
-// TestTurnMeasuredFromActualStart: a channel's turn is claimed at the time
-// the message actually starts, so waiting callers that wake late (a stalled
-// process) still go out a full interval apart, never in a burst.
-func TestTurnMeasuredFromActualStart(t *testing.T) {
-	clock := newClock(time.Unix(1_760_000_000, 0))
-	p := &Poster{now: clock.Now, last: map[string]time.Time{}}
-	if wait := p.claim("C1"); wait != 0 {
-		t.Fatalf("first message waited %v", wait)
+// TestPosterFindsMarkedMessages: Find reads conversations.history since
+// just before the slot, with metadata, page by page within a bound, and
+// recognises each part by the mark's key.
+func TestPosterFindsMarkedMessages(t *testing.T) {
+	r := testReply()
+	for i := range 60 {
+		r.Sections = append(r.Sections, bot.Section{Heading: fmt.Sprintf("S%d", i), Bullets: []bot.Bullet{{Text: bot.Plain(strings.Repeat("x", 2500))}}})
 	}
-	if wait := p.claim("C1"); wait != postInterval {
-		t.Fatalf("second message may start in %v, want %v", wait, postInterval)
+	msg := func(ts, key string, part int) string {
+		return fmt.Sprintf(`{"type":"message","ts":%q,"metadata":{"event_type":%q,"event_payload":{"key":%q,"part":%d}}}`, ts, markEventType, key, part)
 	}
-	if wait := p.claim("C2"); wait != 0 {
-		t.Fatalf("another channel waited %v", wait)
+	api := newFakeWebAPI(t, okPost)
+	api.pages = []string{
+		`{"ok":true,"has_more":true,"response_metadata":{"next_cursor":"c2"},"messages":[` + msg("1.1", testMark.Key, 1) + `,` + msg("1.2", "another slot", 0) + `,{"type":"message","ts":"1.3","text":"hi"}]}`,
+		`{"ok":true,"has_more":false,"messages":[` + msg("1.0", testMark.Key, 0) + `]}`,
 	}
-	clock.Advance(5 * postInterval) // both C1 callers were asleep far too long
-	if wait := p.claim("C1"); wait != 0 {
-		t.Fatalf("after the stall, the first caller waited %v", wait)
-	}
-	if wait := p.claim("C1"); wait != postInterval {
-		t.Fatalf("after the stall, the second caller may start in %v, want a full %v", wait, postInterval)
-	}
-}
-
-// TestPosterResumes: a post started at message from sends only the rest, in
-// order, and tells sent of each; an error from sent stops the post.
-func TestPosterResumes(t *testing.T) {
-	r, _ := stressReply()
-	full := newFakeWebAPI(t, okPost)
-	p, _ := testPoster(t, full)
-	if _, err := digesttest.PostFirst(context.Background(), p, "C1", r); err != nil {
-		t.Fatal(err)
-	}
-	all := full.calls()
-	if len(all) < 3 {
-		t.Fatalf("%d messages; the test needs a reply of at least 3", len(all))
-	}
-
-	rest := newFakeWebAPI(t, okPost)
-	p, _ = testPoster(t, rest)
-	var told []int
-	err := p.Post(context.Background(), "C1", r, 2, func(i, of int, _ string) error {
-		if of != len(all) {
-			t.Errorf("sent told of %d messages, want %d", of, len(all))
-		}
-		told = append(told, i)
-		return nil
-	})
+	p := testPoster(t, api)
+	ids, err := p.Find(t.Context(), "C1", r, testMark)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := rest.calls()
-	if len(got) != len(all)-2 || got[0].Text != all[2].Text || got[len(got)-1].Text != all[len(all)-1].Text {
-		t.Fatalf("resumed post sent %d messages, want messages 3..%d of the full post", len(got), len(all))
+	if len(ids) != p.Parts(r) || ids[0] != "1.0" || ids[1] != "1.1" || ids[2] != "" {
+		t.Fatalf("found %q", ids)
 	}
-	if len(told) != len(got) || told[0] != 2 {
-		t.Errorf("sent told of %v", told)
+	if len(api.history) != 2 || api.history[1].Get("cursor") != "c2" || api.history[0].Get("include_all_metadata") != "1" ||
+		api.history[0].Get("oldest") != fmt.Sprintf("%d.000000", testMark.At.Add(-time.Minute).Unix()) {
+		t.Fatalf("history requests %v", api.history)
 	}
 
-	stopped := newFakeWebAPI(t, okPost)
-	p, _ = testPoster(t, stopped)
-	stop := errors.New("lease lost")
-	err = p.Post(context.Background(), "C1", r, 0, func(int, int, string) error { return stop })
-	if !errors.Is(err, stop) || len(stopped.calls()) != 1 {
-		t.Fatalf("err %v after %d messages; want the hook's error after 1", err, len(stopped.calls()))
+	endless := newFakeWebAPI(t, okPost)
+	endless.pages = []string{`{"ok":true,"has_more":true,"response_metadata":{"next_cursor":"more"},"messages":[]}`}
+	if _, err := testPoster(t, endless).Find(t.Context(), "C1", r, testMark); err == nil || len(endless.history) != findPages {
+		t.Fatalf("a channel too busy to check: %v after %d pages", err, len(endless.history))
 	}
 }
 
-// TestWorkspacePacing: besides one message per second per channel, the
-// poster keeps to its rate across the workspace, however many channels a
-// digest goes to.
-func TestWorkspacePacing(t *testing.T) {
-	clock := newClock(time.Unix(1_760_000_000, 0))
-	p := newPoster(nil, testLogger(), clock.Now, 4) // one message per 250ms
-	if wait := p.claim("C1"); wait != 0 {
-		t.Fatalf("first message waited %v", wait)
-	}
-	if wait := p.claim("C2"); wait != 250*time.Millisecond {
-		t.Fatalf("a message to another channel may start in %v, want 250ms", wait)
-	}
-	clock.Advance(250 * time.Millisecond)
-	if wait := p.claim("C2"); wait != 0 {
-		t.Fatalf("after the workspace gap, C2 waited %v", wait)
-	}
-	clock.Advance(250 * time.Millisecond)
-	if wait := p.claim("C1"); wait != 500*time.Millisecond {
-		t.Fatalf("C1 again after 500ms may start in %v, want the rest of its second", wait)
-	}
-
+func TestPosterSpacing(t *testing.T) {
 	api := newFakeWebAPI(t, okPost)
-	a, err := New(&countingEngine{}, Options{SigningSecret: testSecret, BotToken: "xoxb-test", APIURL: api.srv.URL, Now: clock.Now, Log: testLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p = a.Poster()
-	var slept time.Duration
-	p.sleep = func(ctx context.Context, d time.Duration) error {
-		slept += d
-		clock.Advance(d)
-		return ctx.Err()
-	}
-	for i := range 10 {
-		if _, err := digesttest.PostFirst(context.Background(), p, fmt.Sprintf("C%d", i), testReply()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if want := 9 * time.Second / DefaultPostRate; slept != want || len(api.calls()) != 10 {
-		t.Errorf("10 channels at the default rate: %d posts, slept %v; want 10 posts, %v", len(api.calls()), slept, want)
+	perChannel, overall := testPoster(t, api).Spacing()
+	if perChannel != time.Second || overall != time.Second/DefaultPostRate {
+		t.Fatalf("Spacing = %v, %v", perChannel, overall)
 	}
 }

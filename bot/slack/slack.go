@@ -80,6 +80,9 @@ type Adapter struct {
 	poster    *Poster
 	socket    *socketmode.Client
 	chat      *chatEvents
+	// rejects samples the log line of refused requests: the metric
+	// counts every one, the log at most 10 a minute.
+	rejects *logSampler
 
 	connected atomic.Bool
 	canPost   bool // a bot token is set: digests and answers to mentions can go out
@@ -113,6 +116,7 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 		commands:  newDedup(commandWindow, opts.Now),
 		shares:    newDedup(shareWindow, opts.Now),
 		renders:   newRenderCache(4096),
+		rejects:   &logSampler{interval: time.Minute, burst: 10},
 	}
 	for _, m := range opts.Managers {
 		a.managers[m] = true
@@ -132,7 +136,7 @@ func (a *Adapter) setup(opts Options) error {
 		api = newAPI(opts)
 		a.canPost = true
 	}
-	a.poster = newPoster(api, a.log, opts.Now, opts.PostRate)
+	a.poster = newPoster(api, opts.PostRate)
 	a.chat = newChatEvents(api, opts.Claims, opts.Now)
 	switch opts.Mode {
 	case ModeHTTP:

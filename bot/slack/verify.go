@@ -37,9 +37,10 @@ const maxSkew = 5 * time.Minute
 // 2018, cannot be checked against it; this verifier takes the clock as a
 // parameter and also owns the content type and body size checks.
 type Verifier struct {
-	secret []byte
-	now    func() time.Time
-	macs   sync.Pool
+	secret  []byte
+	now     func() time.Time
+	macs    sync.Pool
+	replays *replays
 }
 
 // NewVerifier returns a verifier for secret; now is the clock (nil: the
@@ -48,7 +49,7 @@ func NewVerifier(secret string, now func() time.Time) *Verifier {
 	if now == nil {
 		now = time.Now
 	}
-	v := &Verifier{secret: []byte(secret), now: now}
+	v := &Verifier{secret: []byte(secret), now: now, replays: newReplays()}
 	v.macs.New = func() any { return hmac.New(sha256.New, v.secret) }
 	return v
 }
@@ -138,5 +139,16 @@ func (v *Verifier) readSigned(r *http.Request, limit int64) ([]byte, error) {
 	if err := v.Verify(r.Header, body); err != nil {
 		return nil, err
 	}
+	if err := v.fresh(r.Header); err != nil {
+		return nil, err
+	}
 	return body, nil
+}
+
+// fresh refuses a verified request whose signature was seen before within
+// the time it stays valid (a replay).
+func (v *Verifier) fresh(h http.Header) error {
+	sig, _ := parseSignature(h.Get("X-Slack-Signature"))
+	sec, _ := strconv.ParseInt(h.Get("X-Slack-Request-Timestamp"), 10, 64)
+	return v.replays.first(sig, time.Unix(sec, 0).Add(maxSkew), v.now())
 }

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -144,5 +145,67 @@ func TestHandlerVerification(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestReplayWithinWindowRunsOnce: a validly signed command replayed any
+// time while its signature is valid does not run again; the memory of
+// signatures forgets them once they expire.
+func TestReplayWithinWindowRunsOnce(t *testing.T) {
+	clock := newClock(time.Unix(1_760_000_000, 0))
+	eng := &countingEngine{next: fixtureEngine(t)}
+	a := newTestAdapter(t, eng, clock, Options{})
+	body := commandBody("/stance", "poland", "U1", "")
+	req := func() *http.Request { return signedRequest("/slack/commands", body, time.Unix(1_760_000_000, 0)) }
+	if w := serve(a, req()); w.Code != 200 || w.Body.Len() == 0 {
+		t.Fatalf("first: %d", w.Code)
+	}
+	for _, later := range []time.Duration{7 * time.Second, time.Minute, 4*time.Minute + 59*time.Second} {
+		clock.Advance(time.Unix(1_760_000_000, 0).Add(later).Sub(clock.Now()))
+		if w := serve(a, req()); w.Code != 200 || w.Body.Len() != 0 {
+			t.Fatalf("replayed %v later: %d, %d bytes", later, w.Code, w.Body.Len())
+		}
+	}
+	if n := eng.calls.Load(); n != 1 {
+		t.Fatalf("the command ran %d times", n)
+	}
+	clock.Advance(time.Unix(1_760_000_000, 0).Add(5*time.Minute + 2*time.Second).Sub(clock.Now()))
+	if w := serve(a, req()); w.Code != http.StatusUnauthorized {
+		t.Fatalf("after the window: %d, want 401 (stale)", w.Code)
+	}
+}
+
+func TestReplayMemoryIsBounded(t *testing.T) {
+	r := newReplays()
+	r.max = 3
+	now := time.Unix(1_760_000_000, 0)
+	for i := range 3 {
+		if err := r.first([32]byte{byte(i)}, now.Add(time.Minute), now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.first([32]byte{9}, now.Add(time.Minute), now); !errors.Is(err, errReplayFull) {
+		t.Fatalf("full of valid signatures: %v", err)
+	}
+	if err := r.first([32]byte{9}, now.Add(3*time.Minute), now.Add(2*time.Minute)); err != nil || len(r.seen) != 1 {
+		t.Fatalf("expired ones not dropped: %v, %d kept", err, len(r.seen))
+	}
+}
+
+func TestRefusalLogIsSampled(t *testing.T) {
+	s := &logSampler{interval: time.Minute, burst: 10}
+	now := time.Unix(1_760_000_000, 0)
+	logged := 0
+	for i := range 50_000 {
+		if ok, _ := s.allow(now.Add(time.Duration(i) * time.Millisecond)); ok {
+			logged++
+		}
+	}
+	if logged != 10 {
+		t.Fatalf("%d lines for 50,000 refusals in 50s, want 10", logged)
+	}
+	ok, suppressed := s.allow(now.Add(time.Minute))
+	if !ok || suppressed != 49_990 {
+		t.Fatalf("next minute: %v, says %d not logged", ok, suppressed)
 	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/config"
-	"github.com/briefbot/briefbot/digest"
 
 	"github.com/briefbot/briefbot/briefs"
 	"github.com/briefbot/briefbot/seeds"
@@ -76,7 +75,7 @@ func checkSchedules(e env, cfg *config.Config, set *briefs.Set) int {
 		return exitOK
 	}
 	resolve := bot.New(set, bot.Options{}).DigestKind
-	if _, err := digest.Schedules(cfg.Digests.Schedules, chatPlatforms(cfg), resolve, time.Now()); err != nil {
+	if _, err := scheduleJobs(cfg.Digests.Schedules, chatPlatforms(cfg), resolve, time.Now()); err != nil {
 		return configProblems(e, "check", scheduleProblems(cfg, err))
 	}
 	return exitOK

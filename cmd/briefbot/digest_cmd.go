@@ -53,8 +53,14 @@ func runDigest(ctx context.Context, args []string, e env) int {
 			return code
 		}
 	}
-	dg, err := openDigests(ctx, cfg, set, log, nil)
+	dg, err := openDigests(ctx, cfg, log, 0)
 	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot digest:", err)
+		return exitFailure
+	}
+	defer dg.close()
+	engine := bot.New(set, bot.Options{Extra: []bot.Command{dg.command()}})
+	if err := dg.use(cfg, engine, nil); err != nil {
 		var ps config.Problems
 		if errors.As(err, &ps) {
 			return configProblems(e, "digest", ps)
@@ -62,9 +68,6 @@ func runDigest(ctx context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "briefbot digest:", err)
 		return exitFailure
 	}
-	defer dg.close()
-	engine := bot.New(set, bot.Options{Extra: dg.commands()})
-	dg.attach(engine)
 	if f.list {
 		return digestList(ctx, dg, e)
 	}
@@ -94,7 +97,7 @@ func digestDryRun(ctx context.Context, cfg *config.Config, set *briefs.Set, f di
 }
 
 func readSnapshot(ctx context.Context, cfg *config.Config, target string) (*bot.Snapshot, error) {
-	t, err := digest.ParseTarget(target)
+	t, err := parseTarget(target)
 	if err != nil {
 		return nil, err
 	}
@@ -124,12 +127,17 @@ func checkPostTarget(cfg *config.Config, f digestFlags, e env) int {
 		fmt.Fprintln(e.stderr, "briefbot digest: give --target, e.g. slack:C0123456789 or discord:123456789012345678 (or print it with --dry-run)")
 	case err != nil:
 		fmt.Fprintln(e.stderr, "briefbot digest:", err)
-	case t.Platform == digest.PlatformConsole:
+	case t.Platform == bot.PlatformConsole:
 		fmt.Fprintln(e.stderr, "briefbot digest: the console target is the page and log of a running `briefbot serve`; "+
 			"from here nobody would see it: print the digest with --dry-run, or schedule it with targets: [console]")
-	case !platforms[t.Platform]:
+	case channelChecks[t.Platform] != nil && !platforms[t.Platform]:
 		fmt.Fprintf(e.stderr, "briefbot digest: --target %s: %s is not configured\n", f.target, t.Platform)
 	default:
+		// The platform's name and the channel id, as its adapter reads them.
+		if _, err := parseTarget(f.target); err != nil {
+			fmt.Fprintln(e.stderr, "briefbot digest:", err)
+			break
+		}
 		return exitOK
 	}
 	return exitBadUsage
@@ -138,7 +146,7 @@ func checkPostTarget(cfg *config.Config, f digestFlags, e env) int {
 // digestPost posts one digest now through the adapters' posters, to a
 // channel of a configured platform (checkPostTarget).
 func digestPost(ctx context.Context, cfg *config.Config, dg *digests, engine *bot.Engine, log *slog.Logger, f digestFlags, e env) int {
-	t, err := digest.ParseTarget(f.target)
+	t, err := parseTarget(f.target)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "briefbot digest:", err)
 		return exitBadUsage

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 )
@@ -73,25 +72,6 @@ func TestCheck(t *testing.T) {
 	code, _, errOut = runCLI("check", "--briefs", "../../briefs/testdata/broken/missing-document-cited-twice")
 	if code != exitFailure || strings.Count(errOut, "d999") != 2 || strings.Count(errOut, "--corpus DIR") != 1 {
 		t.Errorf("missing document: exit %d, stderr:\n%s", code, errOut)
-	}
-}
-
-// TestSlackManifestCheckedIn: the manifest in the repository is exactly what
-// `briefbot slack manifest --socket-mode` prints, /digest included.
-func TestSlackManifestCheckedIn(t *testing.T) {
-	code, out, errOut := runCLI("slack", "manifest", "--socket-mode")
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	want, err := os.ReadFile("../../bot/slack/manifest.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out != string(want) {
-		t.Errorf("bot/slack/manifest.yaml differs from the generated manifest; run go test ./bot/slack -run TestManifestGolden -update")
-	}
-	if !strings.Contains(out, "/digest") || !strings.Contains(out, "/whois") {
-		t.Errorf("manifest lacks /digest or /whois:\n%s", out)
 	}
 }
 

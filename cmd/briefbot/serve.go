@@ -95,13 +95,15 @@ func serve(ctx context.Context, cfg *config.Config, flags opsFlags, log *slog.Lo
 	if err != nil {
 		return err
 	}
-	dg, err := openDigests(ctx, cfg, set, log, o.metrics.Digest)
+	dg, err := openDigests(ctx, cfg, log, storeWait)
 	if err != nil {
 		return err
 	}
 	defer dg.close()
-	engine := bot.New(set, bot.Options{Extra: dg.commands(), Observe: o.observe})
-	dg.attach(engine)
+	engine := bot.New(set, bot.Options{Extra: []bot.Command{dg.command()}, Observe: o.observe})
+	if err := dg.use(cfg, engine, o.metrics.Digest); err != nil {
+		return err
+	}
 	d := deps{cfg: cfg, engine: engine, log: log, metrics: o.metrics}
 	if c, ok := dg.store.(eventClaims); ok {
 		d.claims = c

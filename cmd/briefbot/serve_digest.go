@@ -10,46 +10,90 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/briefbot/briefbot/bot/slack"
-	"github.com/briefbot/briefbot/briefs"
 	"github.com/briefbot/briefbot/config"
 	"github.com/briefbot/briefbot/digest"
 	"github.com/briefbot/briefbot/store"
+)
+
+// The adapters' posters are digest posters; the adapters do not know it.
+var (
+	_ digest.Poster = (*slack.Poster)(nil)
+	_ digest.Poster = (*discord.Poster)(nil)
 )
 
 // consoleKeep is how many digests the console target keeps in memory.
 const consoleKeep = 50
 
 // digests is the scheduled-digest feature as serve runs it: the store, the
-// scheduler and the console target.
+// /digest command, the scheduler and the console target. The command is
+// made before the engine that holds it and works with the engine it is
+// given later (use); the schedules are checked against that engine.
 type digests struct {
 	store   digest.Store
 	sched   *digest.Scheduler
 	console *digest.ConsolePoster
 	log     *slog.Logger
+	engine  *bot.Engine
 }
 
-// openDigests opens the store and validates the configured schedules
-// against the loaded briefs; the error names every problem. counted, when
-// set, is told of each slot's outcome (for metrics).
-func openDigests(ctx context.Context, cfg *config.Config, set *briefs.Set, log *slog.Logger, counted func(platform, result string)) (*digests, error) {
-	// A plain engine over the set resolves kinds ("uk" → united-kingdom).
-	resolve := bot.New(set, bot.Options{}).DigestKind
-	clock := digest.SystemClock{}
-	jobs, err := digest.Schedules(cfg.Digests.Schedules, chatPlatforms(cfg), resolve, clock.Now())
-	if err != nil {
-		return nil, scheduleProblems(cfg, err)
-	}
+// storeWait is how long serve waits at start for a PostgreSQL database
+// that does not answer, so that a replica restarted during a database
+// blip comes up when it ends instead of exiting.
+const storeWait = 2 * time.Minute
+
+// openDigests opens the store, retrying PostgreSQL for up to wait.
+func openDigests(ctx context.Context, cfg *config.Config, log *slog.Logger, wait time.Duration) (*digests, error) {
+	log = log.With("component", "digest")
 	st, err := openStore(ctx, cfg)
+	for delay, deadline := time.Second, time.Now().Add(wait); err != nil && cfg.DatabaseURL.Value() != "" && time.Now().Before(deadline); {
+		log.Warn("digest store: database not reachable; retrying", "err", err, "retry_in", delay.String())
+		if (digest.SystemClock{}).Sleep(ctx, delay) != nil {
+			break
+		}
+		delay = min(2*delay, 10*time.Second)
+		st, err = openStore(ctx, cfg)
+	}
 	if err != nil {
 		return nil, err
 	}
-	log = log.With("component", "digest")
-	// Tries 1: the Slack and Discord posters pace themselves and retry
-	// within a post; the scheduler adds bounded rounds on top.
-	sched := digest.New(digest.Options{Store: st, Schedules: jobs, Grace: cfg.Digests.Grace.Duration, Clock: clock, Log: log, Tries: 1, Counted: counted})
-	console := digest.NewConsolePoster(consoleKeep, clock, log)
-	sched.AddPoster(digest.PlatformConsole, console)
-	return &digests{store: st, sched: sched, console: console, log: log}, nil
+	return &digests{store: st, log: log}, nil
+}
+
+// command is the /digest row of the command table.
+func (d *digests) command() bot.Command {
+	return digest.Command(digest.CommandOptions{Store: d.store, Builder: d.builder, Schedules: d.schedules, Log: d.log})
+}
+
+func (d *digests) builder() digest.Builder {
+	if d.engine == nil {
+		return nil
+	}
+	return d.engine
+}
+
+func (d *digests) schedules() []*digest.Job {
+	if d.sched == nil {
+		return nil
+	}
+	return d.sched.Schedules()
+}
+
+// use checks the configured schedules against the engine's briefs (the
+// error is config.Problems, each at the line of its key) and sets up the
+// scheduler, which builds its digests with engine. counted, when set, is
+// told of each slot's outcome (for metrics).
+func (d *digests) use(cfg *config.Config, engine *bot.Engine, counted func(platform, result string)) error {
+	d.engine = engine
+	clock := digest.SystemClock{}
+	jobs, err := scheduleJobs(cfg.Digests.Schedules, chatPlatforms(cfg), engine.DigestKind, clock.Now())
+	if err != nil {
+		return scheduleProblems(cfg, err)
+	}
+	d.sched = digest.New(digest.Options{Store: d.store, Schedules: jobs, Builder: d.builder, Grace: cfg.Digests.Grace.Duration,
+		Clock: clock, Log: d.log, Counted: counted})
+	d.console = digest.NewConsolePoster(consoleKeep, clock, d.log)
+	d.sched.AddPoster(bot.PlatformConsole, d.console)
+	return nil
 }
 
 // chatPlatforms lists the configured chat platforms.
@@ -75,30 +119,12 @@ func openStore(ctx context.Context, cfg *config.Config) (digest.Store, error) {
 	return store.OpenSQLite(ctx, cfg.DataDir)
 }
 
-// commands are the rows the digest feature adds to the command table.
-func (d *digests) commands() []bot.Command { return []bot.Command{d.sched.Command()} }
-
-// attach gives the scheduler the engine that builds digest content.
-func (d *digests) attach(e *bot.Engine) { d.sched.Attach(e) }
-
-// permanentCheckers classify post errors of the platforms whose errors do
-// not carry a Permanent() method themselves.
-func permanentCheckers() map[string]func(error) bool {
-	return map[string]func(error) bool{bot.PlatformSlack: slack.IsPermanent, bot.PlatformDiscord: discord.IsPermanent}
-}
-
 // addPosters registers the adapters' posters.
 func (d *digests) addPosters(adapters []adapter) {
-	checks := permanentCheckers()
 	for _, a := range adapters {
-		p := a.Poster()
-		if p == nil {
-			continue
+		if p := a.Poster(); p != nil {
+			d.sched.AddPoster(a.Name(), p)
 		}
-		if check, ok := checks[a.Name()]; ok {
-			p = digest.Classified(p, check)
-		}
-		d.sched.AddPoster(a.Name(), p)
 	}
 }
 

@@ -1,6 +1,12 @@
 package main
 
-import "github.com/briefbot/briefbot/bot/discord"
+import (
+	"context"
+	"net/http"
+
+	"github.com/briefbot/briefbot/bot/discord"
+	"github.com/briefbot/briefbot/digest"
+)
 
 // buildDiscord wires the Discord adapter when Discord is configured.
 func buildDiscord(d deps) (adapter, error) {
@@ -8,8 +14,7 @@ func buildDiscord(d deps) (adapter, error) {
 		return nil, nil
 	}
 	c := d.cfg.Discord
-	return discord.New(discord.Options{
-		Engine:    d.engine,
+	a, err := discord.New(d.engine, discord.Options{
 		Mode:      d.cfg.DiscordMode(),
 		AppID:     c.AppID,
 		PublicKey: c.PublicKey,
@@ -21,4 +26,17 @@ func buildDiscord(d deps) (adapter, error) {
 		OnSignatureFailure: d.metrics.SignatureFailures("discord"),
 		Claims:             d.claims,
 	})
+	if err != nil {
+		return nil, err
+	}
+	return discordAdapter{a}, nil
 }
+
+// discordAdapter fits *discord.Adapter to serve's adapter interface.
+type discordAdapter struct{ a *discord.Adapter }
+
+func (s discordAdapter) Name() string                  { return s.a.Name() }
+func (s discordAdapter) Routes(mux *http.ServeMux)     { s.a.Routes(mux) }
+func (s discordAdapter) Run(ctx context.Context) error { return s.a.Run(ctx) }
+func (s discordAdapter) Poster() digest.Poster         { return s.a.Poster() }
+func (s discordAdapter) Readiness() (string, error)    { return s.a.Readiness() }

@@ -89,6 +89,14 @@ func commandLabel(r *bot.Reply) string {
 	return r.Command
 }
 
+// readiness is what an adapter says of itself for /readyz.
+type readiness interface{ Readiness() (string, error) }
+
+var (
+	_ readiness = slackAdapter{}
+	_ readiness = discordAdapter{}
+)
+
 // mount adds the health probes, the metrics and, when it is on, the web
 // console to the server, with a readiness check for each part: the briefs,
 // the store and every chat platform.
@@ -96,7 +104,7 @@ func (o *ops) mount(srv *server.Server, engine *bot.Engine, dg *digests, adapter
 	o.health.Add("briefs", briefsCheck(engine))
 	o.health.Add("store", storeCheck(dg.store))
 	for _, a := range adapters {
-		if r, ok := a.(interface{ Readiness() (string, error) }); ok {
+		if r, ok := a.(readiness); ok {
 			o.health.Add(a.Name(), func(context.Context) (string, error) { return r.Readiness() })
 		}
 	}

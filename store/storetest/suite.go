@@ -26,6 +26,7 @@ func Run(t *testing.T, open Opener) {
 		{"Reclaim", testReclaim},
 		{"PostedAndFailed", testPostedAndFailed},
 		{"Progress", testProgress},
+		{"Lease", testLease},
 		{"GiveUp", testGiveUp},
 		{"Latest", testLatest},
 		{"Prune", testPrune},
@@ -90,7 +91,7 @@ func testClaimOnce(t *testing.T, s digest.Store) {
 		t.Fatal("claim of another target lost")
 	}
 	r := latest(t, s, k)
-	if r.Status != digest.StatusPending || r.Attempts != 1 || r.Owner != "a" || !r.At.Equal(base) || !r.LeaseUntil.Equal(base.Add(lease)) {
+	if r.Status != digest.StatusPending || r.Rounds != 1 || r.Owner != "a" || !r.At.Equal(base) || !r.LeaseUntil.Equal(base.Add(lease)) {
 		t.Fatalf("record after claim = %+v", r)
 	}
 	if !mustClaim(t, s, key(k.Job, k.Target, base.Add(24*time.Hour)), "b", base) {
@@ -160,7 +161,7 @@ func testReclaim(t *testing.T, s digest.Store) {
 	if wins.Load() != 1 {
 		t.Fatalf("%d reclaims won, want 1", wins.Load())
 	}
-	if r := latest(t, s, k); r.Attempts != 2 || r.Status != digest.StatusPending {
+	if r := latest(t, s, k); r.Rounds != 2 || r.Status != digest.StatusPending {
 		t.Fatalf("after reclaim: %+v", r)
 	}
 	later := after.Add(lease + time.Second)
@@ -244,7 +245,7 @@ func testPostedAndFailed(t *testing.T, s digest.Store) {
 	if err := s.Failed(ctx, k2, "b", "discord: unknown channel", retry, retry, true); err != nil {
 		t.Fatalf("Failed final: %v", err)
 	}
-	if r = latest(t, s, k2); r.Status != digest.StatusFailed || r.Error != "discord: unknown channel" || r.Attempts != 2 {
+	if r = latest(t, s, k2); r.Status != digest.StatusFailed || r.Error != "discord: unknown channel" || r.Rounds != 2 {
 		t.Fatalf("after final failure: %+v", r)
 	}
 }
@@ -347,5 +348,54 @@ func testSnapshots(t *testing.T, s digest.Store) {
 		if !ok || err != nil || string(got) != data {
 			t.Fatalf("Snapshot = %q, %v, %v; want %q", got, ok, err, data)
 		}
+	}
+}
+
+// testLease: a round's heartbeat renews its owner's lease and nobody
+// else's; an unknown outcome leaves the slot pending and unsure, and a
+// check's findings are kept with it.
+func testLease(t *testing.T, s digest.Store) {
+	k := key("schedule:daily", "slack:C1", base)
+	mustClaim(t, s, k, "a", base)
+	if r := latest(t, s, k); !r.Unsure {
+		t.Fatalf("a claimed slot is not unsure (its round may post): %+v", r)
+	}
+	if err := s.Renew(ctx, k, "intruder", base, lease); !errors.Is(err, digest.ErrNotOwner) {
+		t.Fatalf("Renew by a non-owner: %v", err)
+	}
+	if err := s.Renew(ctx, k, "a", base.Add(time.Minute), lease); err != nil {
+		t.Fatal(err)
+	}
+	if r := latest(t, s, k); !r.LeaseUntil.Equal(base.Add(time.Minute + lease)) {
+		t.Fatalf("lease after Renew: %v", r.LeaseUntil)
+	}
+	retry := base.Add(2 * time.Minute)
+	if err := s.Failed(ctx, k, "a", "slack: 429", base.Add(time.Minute), retry, false); err != nil {
+		t.Fatal(err)
+	}
+	if r := latest(t, s, k); r.Unsure {
+		t.Fatal("a refused round left the slot unsure")
+	}
+	if won, err := s.Reclaim(ctx, k, "b", retry.Add(time.Second), lease, 5); !won || err != nil {
+		t.Fatalf("Reclaim: %v %v", won, err)
+	}
+	if err := s.Unknown(ctx, k, "b", "outcome unknown: timeout", retry.Add(2*time.Second), retry.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	stale, err := s.Stale(ctx, retry.Add(2*time.Minute), 10)
+	if err != nil || len(stale) != 1 || !stale[0].Unsure || stale[0].Status != digest.StatusPending || stale[0].Error != "outcome unknown: timeout" {
+		t.Fatalf("Stale = %+v, %v; want the unsure slot", stale, err)
+	}
+	if won, err := s.Reclaim(ctx, k, "c", retry.Add(2*time.Minute), lease, 5); !won || err != nil {
+		t.Fatalf("Reclaim: %v %v", won, err)
+	}
+	if err := s.Checked(ctx, k, "b", "found 1", 1, "m0", retry); !errors.Is(err, digest.ErrNotOwner) {
+		t.Fatalf("Checked by the old owner: %v", err)
+	}
+	if err := s.Checked(ctx, k, "c", "found message(s) 1 of 2", 1, "m0", retry.Add(2*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if r := latest(t, s, k); r.Check != "found message(s) 1 of 2" || r.Sent != 1 || r.MessageID != "m0" || r.Rounds != 3 {
+		t.Fatalf("after Checked: %+v", r)
 	}
 }

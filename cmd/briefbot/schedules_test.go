@@ -1,17 +1,27 @@
-package digest_test
+package main
 
 import (
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/briefs"
 	"github.com/briefbot/briefbot/config"
-	"github.com/briefbot/briefbot/digest"
 )
+
+func testEngine(t *testing.T) *bot.Engine {
+	t.Helper()
+	set, err := briefs.LoadDirs("", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bot.New(set, bot.Options{})
+}
 
 func TestSchedulesNameEveryProblem(t *testing.T) {
 	e := testEngine(t)
-	_, err := digest.Schedules([]config.Schedule{
+	_, err := scheduleJobs([]config.Schedule{
 		{Name: "a", Cron: "CRON_TZ=UTC 0 8 * * *", Zone: "Mars/Base", Kind: "atlantis", Targets: []string{"discord:123", "slack:c-bad", "irc:#x"}},
 		{Name: "a", Cron: "@every 1m", Zone: "Local", Kind: "overview", Targets: []string{"slack:C1"}},
 		{Name: "", Cron: "0 8 * * *", Kind: "overview"},
@@ -40,7 +50,7 @@ func TestSchedulesNameEveryProblem(t *testing.T) {
 
 func TestSchedulesConsoleWithoutPlatforms(t *testing.T) {
 	e := testEngine(t)
-	jobs, err := digest.Schedules([]config.Schedule{{Name: "m", Cron: "@daily", Zone: "Europe/Kyiv", Kind: "uk"}}, nil, e.DigestKind, time.Now())
+	jobs, err := scheduleJobs([]config.Schedule{{Name: "m", Cron: "@daily", Zone: "Europe/Kyiv", Kind: "uk"}}, nil, e.DigestKind, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
