@@ -26,6 +26,10 @@ const (
 	discordEpochMS  = 1420070400000
 	opPost          = "post to"
 	opRead          = "read the messages of"
+	// renderedMax bounds the replies whose messages the poster keeps: a
+	// digest fanned out to many channels is rendered (its tables drawn)
+	// once, not once per channel and message.
+	renderedMax = 64
 )
 
 // Poster posts digests to Discord channels as the bot, one request per
@@ -35,8 +39,9 @@ const (
 // window, and in the custom id of its Sources button, which stays on the
 // message for Find to read back later. It is safe for concurrent use.
 type Poster struct {
-	session *discordgo.Session // nil: no bot token
-	rate    float64
+	session  *discordgo.Session // nil: no bot token
+	rate     float64
+	rendered *renderCache
 
 	mu sync.Mutex
 	me string // the bot's user id, once known
@@ -46,7 +51,7 @@ func newPoster(s *discordgo.Session, rate float64) *Poster {
 	if rate <= 0 {
 		rate = defaultPostRate
 	}
-	return &Poster{session: s, rate: min(rate, maxPostRate)}
+	return &Poster{session: s, rate: min(rate, maxPostRate), rendered: newRenderCache(renderedMax)}
 }
 
 // Spacing is the least time between two messages to one channel and
@@ -56,7 +61,7 @@ func (p *Poster) Spacing() (perChannel, overall time.Duration) {
 }
 
 // Parts is how many messages r takes within Discord's limits.
-func (p *Poster) Parts(r *bot.Reply) int { return len(render(r)) }
+func (p *Poster) Parts(r *bot.Reply) int { return len(p.rendered.get(r)) }
 
 // createMessage is the body of POST /channels/{id}/messages with the
 // fields discordgo's MessageSend lacks.
@@ -71,7 +76,7 @@ func (p *Poster) Send(ctx context.Context, channel string, r *bot.Reply, m bot.P
 	if err := p.usable(opPost, channel); err != nil {
 		return "", err
 	}
-	msgs := render(r)
+	msgs := p.rendered.get(r)
 	if m.Part < 0 || m.Part >= len(msgs) {
 		return "", &PostError{Op: opPost, Channel: channel, permanent: true, Reason: fmt.Sprintf("no message %d in a post of %d", m.Part, len(msgs))}
 	}

@@ -16,7 +16,7 @@ import (
 // form data: payload_json carries the nonce, enforce_nonce, no mentions,
 // the marked custom id of the Sources button and the embed that shows
 // the picture, and the PNG itself is attached under the name the embed
-// names, the same for every channel of a fan-out.
+// names. A fan-out to several channels draws the picture once.
 func TestPosterAttachesTablePicture(t *testing.T) {
 	fake := newFakeDiscord(t)
 	p := newTestPoster(t, fake)
@@ -25,7 +25,7 @@ func TestPosterAttachesTablePicture(t *testing.T) {
 		t.Fatal(err)
 	}
 	channels := []string{"300000000000000001", "300000000000000002", "300000000000000003"}
-	parts := p.Parts(r)
+	parts := len(render(r))
 	for _, ch := range channels {
 		for part := range parts {
 			m := bot.PostMark{Key: "schedule:matrix|discord:" + ch + "|2025-06-02T05:00:00Z", Part: part, At: testMark.At}
@@ -97,6 +97,22 @@ func TestPosterAttachesTablePicture(t *testing.T) {
 	for _, img := range pictures[1:] {
 		if !bytes.Equal(img, pictures[0]) {
 			t.Error("the channels got different pictures")
+		}
+	}
+	// Drawn once: the sends kept the reply's messages, and every use of
+	// them holds the same bytes.
+	p.rendered.mu.Lock()
+	_, kept := p.rendered.m[r]
+	p.rendered.mu.Unlock()
+	if !kept {
+		t.Error("the poster renders the reply again for each message")
+	}
+	a, b := p.rendered.get(r), p.rendered.get(r)
+	for i := range a {
+		for j := range a[i].Files {
+			if &a[i].Files[j].Data[0] != &b[i].Files[j].Data[0] {
+				t.Errorf("message %d's picture is drawn again for each use", i)
+			}
 		}
 	}
 }
