@@ -71,6 +71,12 @@ type createMessage struct {
 	EnforceNonce bool   `json:"enforce_nonce"`
 }
 
+// digestMessage is the body that posts msg as message m.Part of the post
+// marked m.
+func digestMessage(msg message, m bot.PostMark) createMessage {
+	return createMessage{MessageSend: withDigestButton(msg, m).messageSend(), Nonce: Nonce(m), EnforceNonce: true}
+}
+
 // Send posts message m.Part of r to channel and returns its id.
 func (p *Poster) Send(ctx context.Context, channel string, r *bot.Reply, m bot.PostMark) (string, error) {
 	if err := p.usable(opPost, channel); err != nil {
@@ -80,8 +86,7 @@ func (p *Poster) Send(ctx context.Context, channel string, r *bot.Reply, m bot.P
 	if m.Part < 0 || m.Part >= len(msgs) {
 		return "", &PostError{Op: opPost, Channel: channel, permanent: true, Reason: fmt.Sprintf("no message %d in a post of %d", m.Part, len(msgs))}
 	}
-	body := createMessage{MessageSend: withDigestButton(msgs[m.Part], m).messageSend(), Nonce: Nonce(m), EnforceNonce: true}
-	raw, err := p.create(ctx, channel, body)
+	raw, err := p.create(ctx, channel, digestMessage(msgs[m.Part], m))
 	if err != nil {
 		var pe *PostError
 		if errors.As(err, &pe) {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -163,4 +164,46 @@ func multipartBody(t *testing.T, c call) ([]byte, map[string][]byte) {
 		files[part.FileName()] = data
 	}
 	return payload, files
+}
+
+// TestPreviewPostIsWhatThePosterSends: the console's digest form is the
+// bodies the poster sends for a post marked "preview", Sources button,
+// nonce, embeds and all.
+func TestPreviewPostIsWhatThePosterSends(t *testing.T) {
+	r, _, err := shippedEngine(t, nil).Digest(bot.DigestMatrix, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := NewPreviews(r).Post()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var preview []any
+	if err := json.Unmarshal(raw, &preview); err != nil {
+		t.Fatal(err)
+	}
+	fake := newFakeDiscord(t)
+	p := newTestPoster(t, fake)
+	for part := range p.Parts(r) {
+		if _, err := p.Send(t.Context(), "300000000000000001", r, bot.PostMark{Key: "preview", Part: part}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	calls := fake.all()
+	if len(calls) != len(preview) {
+		t.Fatalf("%d messages sent, %d previewed", len(calls), len(preview))
+	}
+	for i, c := range calls {
+		body, _ := multipartBody(t, c)
+		if body == nil {
+			body = c.Body
+		}
+		var sent any
+		if err := json.Unmarshal(body, &sent); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(sent, preview[i]) {
+			t.Errorf("message %d: sent\n%s\npreviewed\n%v", i, body, preview[i])
+		}
+	}
 }

@@ -31,12 +31,13 @@ func NewPreviews(r *bot.Reply) *Previews { return &Previews{r: r, msgs: render(r
 func (p *Previews) messages() []message { return slices.Clone(p.msgs) }
 
 // Post is what the poster sends to a channel (a digest): an array of
-// "create message" bodies, in order.
+// "create message" bodies, in order, each with its Sources button and
+// nonce as for a post marked "preview".
 func (p *Previews) Post() ([]byte, error) {
 	msgs := p.messages()
-	out := make([]*discordgo.MessageSend, len(msgs))
+	out := make([]createMessage, len(msgs))
 	for i, m := range msgs {
-		out[i] = m.messageSend()
+		out[i] = digestMessage(m, bot.PostMark{Key: "preview", Part: i})
 	}
 	return marshal(out)
 }
