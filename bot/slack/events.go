@@ -223,7 +223,8 @@ func (c *chatEvents) post(ctx context.Context, q question, m Message) error {
 }
 
 // readSignedJSON reads and verifies a signed JSON post (the Events API):
-// content type, body size, timestamp and signature.
+// content type, body size, timestamp and signature, and refuses a replay
+// as readSigned does.
 func (v *Verifier) readSignedJSON(r *http.Request, limit int64) ([]byte, error) {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
 		return nil, errJSONType
@@ -242,6 +243,9 @@ func (v *Verifier) readSignedJSON(r *http.Request, limit int64) ([]byte, error) 
 		return nil, errTooLarge
 	}
 	if err := v.Verify(r.Header, body); err != nil {
+		return nil, err
+	}
+	if err := v.fresh(r.Header); err != nil {
 		return nil, err
 	}
 	return body, nil

@@ -175,6 +175,27 @@ func TestReplayWithinWindowRunsOnce(t *testing.T) {
 	}
 }
 
+// TestReplayedEventIgnored: a validly signed event callback replayed
+// while its signature is valid gets an empty 200, like a replayed command,
+// and is not answered again.
+func TestReplayedEventIgnored(t *testing.T) {
+	clock := newClock(time.Now())
+	api := newFakeChatAPI(t)
+	a, eng := newEventsAdapter(t, api, clock, nil)
+	at := clock.Now()
+	body := `{"token":"x","challenge":"c1","type":"url_verification"}`
+	if w := serve(a, signedJSON(body, at, 0)); w.Code != 200 || !strings.Contains(w.Body.String(), "c1") {
+		t.Fatalf("first: %d %s", w.Code, w.Body)
+	}
+	clock.Advance(time.Minute)
+	if w := serve(a, signedJSON(body, at, 0)); w.Code != 200 || w.Body.Len() != 0 {
+		t.Fatalf("replayed a minute later: %d %q", w.Code, w.Body)
+	}
+	if n := eng.calls.Load(); n != 0 {
+		t.Fatalf("the engine ran %d times", n)
+	}
+}
+
 func TestReplayMemoryIsBounded(t *testing.T) {
 	r := newReplays()
 	r.max = 3
