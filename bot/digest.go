@@ -124,7 +124,7 @@ func (e *Engine) Digest(kind string, prev *Snapshot) (*Reply, *Snapshot, error) 
 func (st *state) topicDigest(id string) *Reply {
 	r, ok := st.replies["stance "+id]
 	if !ok {
-		r = st.replies["guarantees "+id]
+		r = st.replies["options "+id]
 	}
 	return st.asDigest(r)
 }
@@ -143,7 +143,17 @@ func (st *state) asDigest(r *Reply) *Reply {
 func (st *state) overviewDigest() *Reply {
 	b := st.newReply("digest", "Digest: where things stand")
 	b.r.Private = false
-	b.r.Intro = Plain("A summary of the curated briefs. Full answers: /matrix, /demands, /timeline, /disputes.")
+	var full []string
+	for _, c := range []string{"matrix", "demands", "timeline", "disputes"} {
+		if st.missingData(c) == "" {
+			full = append(full, "/"+c)
+		}
+	}
+	intro := "A summary of the curated briefs of “" + TitleOf(st.set) + "”."
+	if len(full) > 0 {
+		intro += " Full answers: " + strings.Join(full, ", ") + "."
+	}
+	b.r.Intro = Plain(intro)
 	st.glanceSection(b)
 	st.demandsSection(b)
 	st.nextStepsSection(b)
@@ -161,7 +171,7 @@ func (st *state) glanceSection(b *replyBuilder) {
 	}
 	// The most discussed options first.
 	sort.SliceStable(opts, func(i, j int) bool { return len(st.byOption[opts[i].ID]) > len(st.byOption[opts[j].ID]) })
-	addCapped(b, "Positions at a glance", len(opts), "/guarantees", func(i int) Bullet {
+	addCapped(b, "Positions at a glance", len(opts), "/options", func(i int) Bullet {
 		cs := st.byOption[opts[i].ID]
 		bl := Bullet{Text: Plain(opts[i].Name + " — " + st.optionGlance(cs)), Notes: st.splitNotes(cs)}
 		for _, c := range cs {

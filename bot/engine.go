@@ -4,19 +4,23 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/briefbot/briefbot/briefs"
 )
 
-// Engine answers commands. It is safe for concurrent use; Swap replaces the
-// whole corpus-and-briefs generation atomically, so a request sees either
-// the old set or the new one, never half of each.
+// Engine answers commands from one or more dossiers. It is safe for
+// concurrent use; a dossier's generation is replaced atomically, so a
+// request sees either the old set or the new one, never half of each, and
+// replacing one dossier leaves the others as they are.
 type Engine struct {
-	cur     atomic.Pointer[state]
-	table   []Command
-	observe func(req Request, r *Reply, took time.Duration)
+	cur      atomic.Pointer[catalog]
+	swap     sync.Mutex // serialises changes to the catalog
+	table    []Command
+	observe  func(req Request, r *Reply, took time.Duration)
+	bindings *bindingCache
 }
 
 // Options extends the engine. Extra commands join the one command table, so
@@ -26,31 +30,91 @@ type Options struct {
 	// Observe, when set, is told of every answered request (for logs and
 	// metrics). It must not keep or change the reply.
 	Observe func(req Request, r *Reply, took time.Duration)
+	// Default is the slug of the dossier a channel with no binding answers
+	// from (empty: the first).
+	Default string
+	// Bindings keeps which dossier each channel answers from (nil: every
+	// channel answers from the default dossier and /dossier use is off).
+	Bindings Bindings
+	// BindingTTL is how long a binding read from Bindings is trusted before
+	// it is read again (0: DefaultBindingTTL). Bindings made here are seen
+	// at once; those made through another replica within this time.
+	BindingTTL time.Duration
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
 }
 
-// New builds an engine over a validated set.
+// New builds an engine over one validated set, its only dossier.
 func New(set *briefs.Set, opts Options) *Engine {
-	e := &Engine{observe: opts.Observe}
-	e.table = append(e.builtins(), opts.Extra...)
-	e.Swap(set)
+	e, err := NewDossiers([]*briefs.Set{set}, opts)
+	if err != nil { // one set cannot clash with itself; Default may be wrong
+		opts.Default = ""
+		e, _ = NewDossiers([]*briefs.Set{set}, opts)
+	}
 	return e
 }
 
-// Swap makes set the one every later request sees.
-func (e *Engine) Swap(set *briefs.Set) {
-	e.cur.Store(newState(set))
+// NewDossiers builds an engine over several validated sets, one dossier
+// each, in the order given. Two sets with one slug, or a Default that
+// names none of them, is an error.
+func NewDossiers(sets []*briefs.Set, opts Options) (*Engine, error) {
+	e := &Engine{observe: opts.Observe}
+	e.table = append(e.builtins(), opts.Extra...)
+	cat, err := newCatalog(sets, opts.Default)
+	if err != nil {
+		return nil, err
+	}
+	e.cur.Store(cat)
+	e.bindings = newBindingCache(opts.Bindings, opts.BindingTTL, opts.Now)
+	return e, nil
 }
 
-// Set returns the generation now being served.
-func (e *Engine) Set() *briefs.Set { return e.cur.Load().set }
+// Swap makes set the one every later request sees in place of the dossier
+// with the same slug (with a single dossier: in place of it, whatever its
+// slug).
+func (e *Engine) Swap(set *briefs.Set) {
+	e.swap.Lock()
+	defer e.swap.Unlock()
+	cat := e.cur.Load()
+	old := SlugOf(set)
+	if len(cat.order) == 1 {
+		old = cat.order[0]
+	}
+	if next, err := cat.with(old, set); err == nil {
+		e.cur.Store(next)
+	}
+}
+
+// Replace makes set the generation of dossier slug. The set's own slug
+// must be slug or one no other dossier has.
+func (e *Engine) Replace(slug string, set *briefs.Set) error {
+	e.swap.Lock()
+	defer e.swap.Unlock()
+	next, err := e.cur.Load().with(slug, set)
+	if err != nil {
+		return err
+	}
+	e.cur.Store(next)
+	return nil
+}
+
+// Set returns the generation of the default dossier now being served.
+func (e *Engine) Set() *briefs.Set { return e.cur.Load().def().set }
 
 // Commands returns the command table, for help, manifests, registration and
-// hints.
-func (e *Engine) Commands() []Command { return e.table }
+// hints. With one dossier its words describe the commands; with several
+// the words stay neutral, and each answer carries its dossier's own.
+func (e *Engine) Commands() []Command {
+	cat := e.cur.Load()
+	if len(cat.order) == 1 {
+		return cat.def().commands(e.table)
+	}
+	return e.table
+}
 
 // Command returns the command with the given name.
 func (e *Engine) Command(name string) (Command, bool) {
-	for _, c := range e.table {
+	for _, c := range e.Commands() {
 		if c.Name == name || slices.Contains(c.Aliases, name) {
 			return c, true
 		}
@@ -70,28 +134,42 @@ func (e *Engine) Handle(ctx context.Context, req Request) (reply *Reply) {
 			reply = errorReply(fmt.Sprintf("internal error: %v", r))
 		}
 	}()
-	return e.handle(ctx, req)
+	return e.handle(ctx, &req)
 }
 
-func (e *Engine) handle(ctx context.Context, req Request) *Reply {
-	if len(req.Text) > maxCommandBytes {
-		return usageReply("", fmt.Sprintf("That command is %d bytes long; the limit is %d. Try a shorter one, or /help.", len(req.Text), maxCommandBytes))
+// handle answers req, and sets req.Dossier to the dossier it answered from.
+func (e *Engine) handle(ctx context.Context, in *Request) *Reply {
+	if len(in.Text) > maxCommandBytes {
+		return usageReply("", fmt.Sprintf("That command is %d bytes long; the limit is %d. Try a shorter one, or /help.", len(in.Text), maxCommandBytes))
+	}
+	p := parse(in.Text)
+	req, p, bad := e.resolve(ctx, *in, p)
+	in.Dossier = req.Dossier
+	if bad != nil {
+		in.Dossier = ""
+		return bad
 	}
 	if req.Sources {
-		return e.sourcesOf(ctx, req)
+		return e.sourcesOf(ctx, req, p)
 	}
-	p := parse(req.Text)
+	return e.run(ctx, req, p)
+}
+
+// run answers a parsed request whose dossier is resolved.
+func (e *Engine) run(ctx context.Context, req Request, p parsed) *Reply {
+	st := e.stateOf(req)
 	if p.name == "" {
 		return e.help(ctx, req, "")
 	}
-	cmd, ok := e.Command(p.name)
+	cmd, ok := st.command(e.table, p.name)
 	if !ok {
-		return e.unknownCommand(p.name)
+		return e.unknownCommand(req, p.name)
+	}
+	if r := st.unsupported(cmd.Name); r != nil {
+		return r
 	}
 	return cmd.Run(ctx, req, p.args)
 }
-
-func (e *Engine) state() *state { return e.cur.Load() }
 
 func errorReply(msg string) *Reply {
 	return &Reply{Command: "", Outcome: OutcomeError, Title: "Something went wrong", Intro: Plain(msg), Private: true}

@@ -10,11 +10,15 @@ func (st *state) cached(key string) *Reply {
 	if r, ok := st.replies[key]; ok {
 		return r
 	}
-	return errorReply("No brief answers “" + key + "” in the loaded set.")
+	if r := st.unsupported(strings.Fields(key)[0]); r != nil {
+		return r
+	}
+	return &Reply{Command: key, Outcome: OutcomeNotFound, Private: true, Title: "Nothing to show",
+		Intro: Plain("The “" + TitleOf(st.set) + "” dossier has no brief for “" + key + "”.")}
 }
 
-func (e *Engine) stance(_ context.Context, _ Request, args string) *Reply {
-	st := e.state()
+func (e *Engine) stance(_ context.Context, req Request, args string) *Reply {
+	st := e.stateOf(req)
 	if args == "" {
 		return st.missing("stance", "actor", st.actors)
 	}
@@ -25,20 +29,20 @@ func (e *Engine) stance(_ context.Context, _ Request, args string) *Reply {
 	return st.replies["stance "+a.ID]
 }
 
-func (e *Engine) guarantees(_ context.Context, _ Request, args string) *Reply {
-	st := e.state()
+func (e *Engine) options(_ context.Context, req Request, args string) *Reply {
+	st := e.stateOf(req)
 	if args == "" {
-		return st.cached("guarantees")
+		return st.cached("options")
 	}
 	o, ok := st.options.find(args)
 	if !ok {
-		return st.notFound("guarantees", "guarantee option", args, st.options)
+		return st.notFound("options", "option", args, st.options)
 	}
-	return st.replies["guarantees "+o.ID]
+	return st.replies["options "+o.ID]
 }
 
-func (e *Engine) who(_ context.Context, _ Request, args string) *Reply {
-	st := e.state()
+func (e *Engine) who(_ context.Context, req Request, args string) *Reply {
+	st := e.stateOf(req)
 	if args == "" {
 		return st.missing("who", "person", st.people)
 	}
@@ -49,8 +53,8 @@ func (e *Engine) who(_ context.Context, _ Request, args string) *Reply {
 	return st.replies["who "+p.ID]
 }
 
-func (e *Engine) sources(_ context.Context, _ Request, args string) *Reply {
-	st := e.state()
+func (e *Engine) sources(_ context.Context, req Request, args string) *Reply {
+	st := e.stateOf(req)
 	if args == "" {
 		return st.cached("sources")
 	}
@@ -64,23 +68,25 @@ func (e *Engine) sources(_ context.Context, _ Request, args string) *Reply {
 	return st.replies["sources "+d.ID]
 }
 
-func (e *Engine) timeline(context.Context, Request, string) *Reply {
-	return e.state().cached("timeline")
+func (e *Engine) timeline(_ context.Context, req Request, _ string) *Reply {
+	return e.stateOf(req).cached("timeline")
 }
-func (e *Engine) disputes(context.Context, Request, string) *Reply {
-	return e.state().cached("disputes")
+func (e *Engine) disputes(_ context.Context, req Request, _ string) *Reply {
+	return e.stateOf(req).cached("disputes")
 }
-func (e *Engine) matrix(context.Context, Request, string) *Reply { return e.state().cached("matrix") }
+func (e *Engine) matrix(_ context.Context, req Request, _ string) *Reply {
+	return e.stateOf(req).cached("matrix")
+}
 
 func (e *Engine) topicCommand(cmd, id string) func(context.Context, Request, string) *Reply {
-	return func(context.Context, Request, string) *Reply { return e.state().cached(id) }
+	return func(_ context.Context, req Request, _ string) *Reply { return e.stateOf(req).cached(id) }
 }
 
 // compare splits the argument text into two actor names. Names may have
 // several words ("united kingdom"), so every split point is tried; "vs",
 // "and", "," and "|" may separate them.
-func (e *Engine) compare(_ context.Context, _ Request, args string) *Reply {
-	st := e.state()
+func (e *Engine) compare(_ context.Context, req Request, args string) *Reply {
+	st := e.stateOf(req)
 	words := strings.Fields(strings.NewReplacer(",", " ", "|", " ", "&", " ").Replace(args))
 	words = dropSeparators(words)
 	if len(words) < 2 {

@@ -26,6 +26,15 @@ type Request struct {
 	CanManage bool
 	// Hint explains how to be allowed when CanManage is false (adapter-specific).
 	ManageHint string
+	// Workspace is the Slack workspace (team) or Discord guild, when known;
+	// DM says the request comes from a direct message.
+	Workspace string
+	DM        bool
+	// Dossier names the dossier to answer from for this one request (the
+	// Discord "dossier" option); empty means the channel's. The engine
+	// sets it to the dossier it answered from.
+	Dossier string
+	via     string // how the dossier was chosen
 	// Sources asks for the paragraphs the command's answer cites, word
 	// for word, instead of the answer itself: the "Show sources" button.
 	Sources bool

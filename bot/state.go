@@ -26,7 +26,7 @@ type state struct {
 	about      map[string][]*briefs.Claim
 	citedParas map[string]bool            // "d000:p12" → cited by some claim
 	citing     map[string][]*briefs.Claim // "d000:p12" → the claims citing it
-	replies    map[string]*Reply          // "stance poland" → reply
+	replies    map[string]*Reply          // "stance <actor id>" → reply
 	// for /ask: the ranking index, its words (for spelling) and the actors
 	// each topic brief is about.
 	index         *rank.Index
@@ -80,13 +80,17 @@ func (st *state) prebuild(set *briefs.Set) {
 		st.replies["stance "+b.ID] = st.stanceReply(b)
 	}
 	for _, b := range st.options.briefs {
-		st.replies["guarantees "+b.ID] = st.optionReply(b)
+		st.replies["options "+b.ID] = st.optionReply(b)
 	}
 	for _, b := range st.people.briefs {
 		st.replies["who "+b.ID] = st.whoReply(b)
 	}
-	st.replies["guarantees"] = st.guaranteesReply()
-	st.replies["timeline"] = st.timelineReply()
+	if len(st.options.briefs) > 0 {
+		st.replies["options"] = st.optionsReply()
+	}
+	if st.dated(set) {
+		st.replies["timeline"] = st.timelineReply()
+	}
 	st.replies["disputes"] = st.disputesReply()
 	st.replies["matrix"] = st.matrixReply()
 	st.replies["sources"] = st.sourcesReply()
@@ -98,6 +102,16 @@ func (st *state) prebuild(set *briefs.Set) {
 			st.replies[id] = st.topicReply(id, t)
 		}
 	}
+}
+
+// dated says whether any claim is on the timeline.
+func (st *state) dated(set *briefs.Set) bool {
+	for _, c := range set.Claims() {
+		if c.When != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // names resolves what people type to briefs of one kind.

@@ -12,7 +12,7 @@ import (
 	"github.com/briefbot/briefbot/seeds"
 )
 
-//go:embed actors options people topics disputes.yaml
+//go:embed actors options people topics disputes.yaml dossier.yaml
 var embedded embed.FS
 
 // Embedded returns the briefs shipped inside the binary.
@@ -42,6 +42,8 @@ type Set struct {
 	// Drafts are the claims still marked draft: true, set aside by Load:
 	// they are in no brief of the set, so nothing served ever shows them.
 	Drafts []*Claim
+	// Dossier is the folder's dossier file, nil when it has none.
+	Dossier *Dossier
 
 	byID     map[string]*Brief
 	claims   map[string]*Claim

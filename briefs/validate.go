@@ -20,6 +20,7 @@ func (l *loader) validate() {
 	for _, d := range l.set.Disputes {
 		l.validateDispute(d)
 	}
+	l.validateDossier()
 	l.reportMissing()
 	l.checkDraftRefs()
 	l.checkPositionEvidence()

@@ -1,0 +1,123 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// dossierCommand is the /dossier row of the command table.
+func (e *Engine) dossierCommand() Command {
+	return Command{Name: "dossier", Summary: "Which dossier this channel answers from, the others, and how to switch",
+		Args: []Arg{{Name: "action", Kind: ArgText,
+			Description: "Empty to see them; use <slug> binds this channel; default <slug> sets the workspace's default; dm <slug> the default for direct messages"}},
+		Examples: []string{"/dossier", "/dossier use <slug>"}, Manage: true, Run: e.dossier}
+}
+
+func (e *Engine) dossier(ctx context.Context, req Request, args string) *Reply {
+	verb, slug, _ := strings.Cut(strings.TrimSpace(args), " ")
+	verb, slug = strings.ToLower(verb), strings.ToLower(strings.TrimSpace(slug))
+	switch verb {
+	case "", "list", "show":
+		return e.dossierShow(req)
+	case "use", "default", "dm":
+	default:
+		return usageReply("dossier", "Usage: /dossier, /dossier use <slug>, /dossier default <slug> or /dossier dm <slug>.")
+	}
+	if slug == "" {
+		r := usageReply("dossier", "Name the dossier, e.g. /dossier "+verb+" "+e.Dossiers()[0]+".")
+		r.Sections = []Section{e.dossierList("Dossiers", "")}
+		return r
+	}
+	if _, ok := e.cur.Load().by[slug]; !ok {
+		return e.unknownDossier("dossier", slug)
+	}
+	return e.dossierBind(ctx, req, verb, slug)
+}
+
+// dossierBind binds a scope, after the same permission check as digest
+// subscriptions. In a direct message, anyone may bind that conversation.
+func (e *Engine) dossierBind(ctx context.Context, req Request, verb, slug string) *Reply {
+	var scope, where string
+	switch {
+	case verb == "use" && req.ChannelID != "":
+		scope, where = ChannelScope(req.Platform, req.ChannelID), "This channel"
+	case verb == "default" && req.Workspace != "":
+		scope, where = WorkspaceScope(req.Platform, req.Workspace), "Channels of this workspace with no dossier of their own"
+	case verb == "dm":
+		scope, where = DMScope(req.Platform), "Direct messages with no dossier of their own"
+	default:
+		return usageReply("dossier", "Run /dossier "+verb+" from a channel of a workspace; here there is none to bind.")
+	}
+	if e.bindings.store == nil {
+		return &Reply{Command: "dossier", Outcome: OutcomeError, Private: true, Title: "Bindings are not kept here",
+			Intro: Plain("This bot runs without a store, so every channel answers from the default dossier. Ask in a channel: /<command> in:" + slug + " ….")}
+	}
+	if !req.CanManage && !(verb == "use" && req.DM) {
+		hint := req.ManageHint
+		if hint == "" {
+			hint = "Only people who may manage this channel can change its dossier."
+		}
+		return &Reply{Command: "dossier", Outcome: OutcomeDenied, Private: true, Title: "Not allowed to change the dossier here",
+			Intro: Plain(hint + " Anyone may ask another dossier once: /<command> in:" + slug + " ….")}
+	}
+	err := e.bindings.bind(ctx, Binding{Scope: scope, Dossier: slug, By: req.UserID, At: e.bindings.now().UTC().Truncate(time.Millisecond)})
+	if err != nil {
+		return &Reply{Command: "dossier", Outcome: OutcomeError, Private: true, Title: "The binding was not saved",
+			Intro: Plain("Nothing changed: " + err.Error())}
+	}
+	set, _ := e.Dossier(slug)
+	return &Reply{Command: "dossier", Outcome: OutcomeOK, Private: false, Title: "Dossier: " + TitleOf(set),
+		Intro: Plain(where + " now answer from “" + TitleOf(set) + "” (" + slug + "). /help shows what it answers.")}
+}
+
+// dossierShow is /dossier: the request's dossier, how it was chosen, and
+// the others.
+func (e *Engine) dossierShow(req Request) *Reply {
+	st := e.stateOf(req)
+	d := st.dossierText()
+	via := req.via
+	if via == "" {
+		via = viaBotDefault
+	}
+	intro := "“" + TitleOf(st.set) + "” (" + d.Slug + "), " + via + "."
+	if d.Description != "" {
+		intro += " " + d.Description
+	}
+	r := &Reply{Command: "dossier", Outcome: OutcomeOK, Private: true, Title: "Dossier: " + TitleOf(st.set), Intro: Plain(intro)}
+	if len(e.cur.Load().order) > 1 {
+		r.Sections = append(r.Sections, e.dossierList("Other dossiers", d.Slug))
+		r.Sections = append(r.Sections, Section{Heading: "Switch", Bullets: []Bullet{
+			{Text: Plain("Ask once: /<command> in:<slug> …, e.g. /ask in:" + e.other(d.Slug) + " …")},
+			{Text: Plain("Bind this channel: /dossier use <slug> (people who manage the channel).")}}})
+	}
+	return r
+}
+
+// other is a loaded slug other than this one.
+func (e *Engine) other(slug string) string {
+	for _, s := range e.Dossiers() {
+		if s != slug {
+			return s
+		}
+	}
+	return slug
+}
+
+// dossierList lists the loaded dossiers but one.
+func (e *Engine) dossierList(heading, except string) Section {
+	cat := e.cur.Load()
+	s := Section{Heading: heading}
+	for _, slug := range cat.order {
+		if slug == except {
+			continue
+		}
+		st := cat.by[slug]
+		line := slug + " — " + TitleOf(st.set)
+		if desc := st.dossierText().Description; desc != "" {
+			line += ": " + desc
+		}
+		s.Bullets = append(s.Bullets, Bullet{Text: Plain(line)})
+	}
+	return s
+}
