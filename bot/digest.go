@@ -78,7 +78,7 @@ func claimHash(c *briefs.Claim) string {
 var ErrUnknownDigestKind = errors.New("unknown digest kind")
 
 // DigestKind resolves a kind as typed in config or chat to its canonical
-// form: "overview", "changes", or the id of an actor or a guarantee option
+// form: "overview", "changes", or the id of an actor or an option
 // (names and aliases are accepted).
 func (e *Engine) DigestKind(kind string) (string, error) {
 	k := strings.ToLower(strings.TrimSpace(kind))

@@ -91,7 +91,7 @@ func (e *Engine) compare(_ context.Context, req Request, args string) *Reply {
 	words = dropSeparators(words)
 	if len(words) < 2 {
 		r := st.missing("compare", "two actors", st.actors)
-		r.Intro = Plain("Name two actors, e.g. /compare france germany.")
+		r.Intro = Plain("Name two actors, e.g. " + st.compareExample() + ".")
 		return r
 	}
 	for i := 1; i < len(words); i++ {
@@ -99,7 +99,7 @@ func (e *Engine) compare(_ context.Context, req Request, args string) *Reply {
 		y, oky := st.actors.find(strings.Join(words[i:], " "))
 		if okx && oky {
 			if x == y {
-				return usageReply("compare", "Those are the same actor, "+x.Name+". Name two different actors, e.g. /compare france germany.")
+				return usageReply("compare", "Those are the same actor, "+x.Name+". Name two different actors, e.g. "+st.compareExample()+".")
 			}
 			return st.compareReply(x, y)
 		}
@@ -128,8 +128,25 @@ func (st *state) compareUnknown(words []string) *Reply {
 		return r
 	}
 	r.Intro = append(st.unknownText("actor", []string{strings.Join(words, " ")}, st.actors),
-		Plain(" Separate two names with “and”, “vs” or a comma, e.g. /compare united kingdom, france.")...)
+		Plain(" Separate two names with “and”, “vs” or a comma, e.g. "+st.compareCommaExample()+".")...)
 	return r
+}
+
+// compareExample is "/compare <actor> <actor>" with the dossier's first
+// two actors.
+func (st *state) compareExample() string {
+	if ex := st.examples("compare"); len(ex) > 0 {
+		return ex[0]
+	}
+	return "/compare <actor> <actor>"
+}
+
+// compareCommaExample names the first two actors in full, with a comma.
+func (st *state) compareCommaExample() string {
+	if len(st.actors.briefs) < 2 {
+		return "/compare <actor>, <actor>"
+	}
+	return "/compare " + strings.ToLower(st.actors.briefs[0].Name) + ", " + strings.ToLower(st.actors.briefs[1].Name)
 }
 
 func dropSeparators(words []string) []string {

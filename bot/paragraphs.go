@@ -136,7 +136,6 @@ func (st *state) citedIn(cite string) []string {
 	return out
 }
 
-
 // SourcesOf answers req and returns the paragraphs its answer cites, each
 // word for word under its document's line: what a "Show sources" button
 // shows. An answer that cites no paragraph gets a short reply saying so.

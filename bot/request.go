@@ -19,7 +19,7 @@ type Request struct {
 	Platform  string
 	UserID    string
 	ChannelID string
-	// Text is the command as typed: "/stance poland" or "stance poland".
+	// Text is the command as typed: "/stance <actor>" or "stance <actor>".
 	Text string
 	// CanManage says the adapter established that the user may manage the
 	// channel (Discord: Manage Channels; Slack: the configured allow-list).

@@ -26,7 +26,7 @@ const (
 	KindTopic  = "topic"
 )
 
-// Stances lists the stances an actor can take on a guarantee option, in
+// Stances lists the stances an actor can take on an option, in
 // display order.
 func Stances() []string {
 	return []string{"offers", "supports", "conditional", "rejects", "undecided"}
@@ -50,7 +50,7 @@ type Set struct {
 	disputes map[string][]*Dispute // claim id → disputes it is part of
 }
 
-// Brief is one topic: an actor, a guarantee option, a person or a free topic.
+// Brief is one topic: an actor, an option, a person or a free topic.
 type Brief struct {
 	Kind      string    `yaml:"kind" json:"kind"`
 	ID        string    `yaml:"id" json:"id"`
@@ -99,7 +99,7 @@ type Claim struct {
 	node  *yaml.Node // only while loading
 }
 
-// Position is an actor's stance on a guarantee option. Scope says whose
+// Position is an actor's stance on an option. Scope says whose
 // doing the stance is about, where that matters: the actor's own
 // contribution (ScopeOwn) or what it backs others doing (ScopeOthers);
 // empty means in general.

@@ -29,6 +29,10 @@ type Config struct {
 	// DatabaseURL selects PostgreSQL instead of the embedded store (DATABASE_URL).
 	DatabaseURL Secret `yaml:"database_url"`
 
+	// Dossiers are served beside the first dossier (corpus_dir and
+	// briefs_dir, or the embedded one).
+	Dossiers Dossiers `yaml:"dossiers"`
+
 	Log     Log     `yaml:"log"`
 	Slack   Slack   `yaml:"slack"`
 	Discord Discord `yaml:"discord"`
@@ -36,6 +40,19 @@ type Config struct {
 
 	envProblems []string // environment values that could not be read
 	src         source   // where each key was set, for problems
+}
+
+// Dossiers names more dossier folders. A dossier folder holds a corpus
+// (documents.yaml and docs/) and its briefs in briefs/.
+type Dossiers struct {
+	// Folders are dossier folders (BRIEFBOT_DOSSIERS, comma-separated).
+	Folders []string `yaml:"folders"`
+	// Root is a folder whose every subfolder with a documents.yaml is a
+	// dossier (BRIEFBOT_DOSSIERS_ROOT).
+	Root string `yaml:"root"`
+	// Default is the slug of the dossier channels answer from until bound
+	// (BRIEFBOT_DEFAULT_DOSSIER); empty means the first.
+	Default string `yaml:"default"`
 }
 
 // Log configures log/slog.
@@ -174,6 +191,11 @@ func (c *Config) applyEnv(getenv func(string) string) {
 	set(&c.CorpusDir, "BRIEFBOT_CORPUS_DIR")
 	set(&c.BriefsDir, "BRIEFBOT_BRIEFS_DIR")
 	set(&c.DataDir, "BRIEFBOT_DATA_DIR")
+	if v := getenv("BRIEFBOT_DOSSIERS"); v != "" {
+		c.Dossiers.Folders = splitList(v)
+	}
+	set(&c.Dossiers.Root, "BRIEFBOT_DOSSIERS_ROOT")
+	set(&c.Dossiers.Default, "BRIEFBOT_DEFAULT_DOSSIER")
 	set((*string)(&c.DatabaseURL), "DATABASE_URL")
 	set(&c.Log.Level, "BRIEFBOT_LOG_LEVEL")
 	set(&c.Log.Format, "BRIEFBOT_LOG_FORMAT")

@@ -65,7 +65,7 @@ func CommandSpec() bot.Command {
 				Choices: []string{"preview", "list", "subscribe", "unsubscribe"}},
 			{Name: "details", Kind: bot.ArgText, Description: "preview/subscribe: a kind (overview, changes, matrix, or an actor or option id), then for subscribe optionally \"at HH:MM\" and a time zone; unsubscribe: the subscription id."},
 		},
-		Examples: []string{"/digest preview", "/digest preview changes", "/digest subscribe overview at 08:30 Europe/Kyiv",
+		Examples: []string{"/digest preview", "/digest preview changes", "/digest subscribe overview at 08:30 Europe/Paris",
 			"/digest list", "/digest unsubscribe k7m2qa"},
 		Manage: true,
 		Run: func(context.Context, bot.Request, string) *bot.Reply {
@@ -93,7 +93,7 @@ func (s *command) run(ctx context.Context, req bot.Request, args string) *bot.Re
 
 func usage(problem string) *bot.Reply {
 	intro := "Usage: /digest preview [kind] · /digest list · /digest subscribe <kind> [at HH:MM] [zone] · /digest unsubscribe <id>. " +
-		"Kinds: overview, changes, matrix, or an actor or option id (e.g. /digest preview poland). Times are daily, 24-hour, in an IANA zone (default UTC)."
+		"Kinds: overview, changes, matrix, or an actor or option id (e.g. /digest preview <actor>). Times are daily, 24-hour, in an IANA zone (default UTC)."
 	if problem != "" {
 		intro = problem + " " + intro
 	}
@@ -292,7 +292,7 @@ func (s *command) list(ctx context.Context, req bot.Request) *bot.Reply {
 	}
 	r := &bot.Reply{Command: "digest", Outcome: bot.OutcomeOK, Title: "Digests", Private: true}
 	if len(jobs) == 0 {
-		r.Intro = bot.Plain("No digests are scheduled here. Subscribe with /digest subscribe overview at 08:30 Europe/Kyiv (people who manage the channel), or preview one with /digest preview.")
+		r.Intro = bot.Plain("No digests are scheduled here. Subscribe with /digest subscribe overview at 08:30 Europe/Paris (people who manage the channel), or preview one with /digest preview.")
 		return r
 	}
 	var cfg, subs bot.Section

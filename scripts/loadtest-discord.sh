@@ -28,7 +28,7 @@ n=$((RATE * secs))
 
 # Targets first: the public key they are signed with configures the server.
 go run ./bot/discord/internal/loadtargets -n "$n" -url "http://$ADDR/discord/interactions" \
-	-pubkey "$work/pub.hex" >"$work/targets.jsonl"
+	-actor "${ACTOR:-poland}" -pubkey "$work/pub.hex" >"$work/targets.jsonl"
 
 BRIEFBOT_ADDR=$ADDR BRIEFBOT_DATA_DIR=$work/data BRIEFBOT_LOG_LEVEL=warn \
 	DISCORD_MODE=http DISCORD_APP_ID=100000000000000001 DISCORD_PUBLIC_KEY=$(cat "$work/pub.hex") \

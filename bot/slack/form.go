@@ -13,14 +13,14 @@ import (
 // command is a slash command as Slack sends it, reduced to what we use.
 type command struct {
 	Command     string // "/stance"
-	Text        string // "poland"
+	Text        string // "<actor>"
 	UserID      string
 	ChannelID   string
 	TeamID      string
 	ResponseURL string
 }
 
-// line is the command as the engine reads it: "/stance poland", with a
+// line is the command as the engine reads it: "/stance <actor>", with a
 // renamed command ("/whois") mapped back to the engine's name ("/who").
 func (c command) line() string {
 	name := "/" + engineName(c.Command)

@@ -89,7 +89,7 @@ func runAsk(ctx context.Context, args []string, e env) int {
 		return exitBadUsage
 	}
 	if len(words) == 0 {
-		fmt.Fprintln(e.stderr, `briefbot ask: give a command, e.g. briefbot ask "/stance poland"`)
+		fmt.Fprintln(e.stderr, `briefbot ask: give a command, e.g. briefbot ask "/help"`)
 		return exitBadUsage
 	}
 	_, set, code := common.loadSet("ask", e)

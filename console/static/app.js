@@ -219,7 +219,7 @@
   async function ask(command) {
     command = command.trim();
     if (!command) {
-      showHint(el("span", { class: "nudge" }, "Type a command first, e.g. /stance poland, or a question in your own words — or pick an example below."));
+      showHint(el("span", { class: "nudge" }, "Type a command first, e.g. /help, or a question in your own words — or pick an example below."));
       $("command").focus();
       return;
     }
