@@ -56,6 +56,14 @@ var migrations = []string{
 	// last check of the platform found.
 	`ALTER TABLE digest_slots ADD COLUMN unsure INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE digest_slots ADD COLUMN checked TEXT NOT NULL DEFAULT '';`,
+	// 5: which dossier a channel, a workspace's channels or direct
+	// messages answer from.
+	`CREATE TABLE dossier_bindings (
+		scope      TEXT   PRIMARY KEY,
+		dossier    TEXT   NOT NULL,
+		created_by TEXT   NOT NULL,
+		created_at BIGINT NOT NULL
+	);`,
 }
 
 // SchemaVersion is the number of migrations this build knows.
