@@ -17,6 +17,7 @@ const (
 	ArgDocument ArgKind = "document"
 	ArgCommand  ArgKind = "command"
 	ArgText     ArgKind = "text"
+	ArgDossier  ArgKind = "dossier"
 )
 
 // Arg describes one argument of a command.

@@ -97,6 +97,9 @@ func (e *Engine) Dossiers() []string {
 	return out
 }
 
+// Order lists the slugs being served in the order they were loaded.
+func (e *Engine) Order() []string { return slices.Clone(e.cur.Load().order) }
+
 // Dossier returns the set a dossier is served from.
 func (e *Engine) Dossier(slug string) (*briefs.Set, bool) {
 	st, ok := e.cur.Load().by[slug]

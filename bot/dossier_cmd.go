@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -11,7 +12,7 @@ func (e *Engine) dossierCommand() Command {
 	return Command{Name: "dossier", Summary: "Which dossier this channel answers from, the others, and how to switch",
 		Args: []Arg{{Name: "action", Kind: ArgText,
 			Description: "Empty to see them; use <slug> binds this channel; default <slug> sets the workspace's default; dm <slug> the default for direct messages"}},
-		Examples: []string{"/dossier", "/dossier use <slug>"}, Manage: true, Run: e.dossier}
+		Examples: []string{"/dossier", "/dossier use <slug>"}, Run: e.dossier}
 }
 
 func (e *Engine) dossier(ctx context.Context, req Request, args string) *Reply {
@@ -120,4 +121,33 @@ func (e *Engine) dossierList(heading, except string) Section {
 		s.Bullets = append(s.Bullets, Bullet{Text: Plain(line)})
 	}
 	return s
+}
+
+// DossierArg is the optional argument that asks one command of another
+// dossier, for platforms with typed options (Discord). It is not in the
+// table's Args: Slack and the console write "in:<slug>" instead.
+var DossierArg = Arg{Name: "dossier", Kind: ArgDossier, Description: "Ask another dossier this once (default: this channel's)"}
+
+// Scoped says whether a command answers from a dossier, so that it takes
+// DossierArg; /dossier and commands that change settings do not.
+func (c Command) Scoped() bool { return !c.Manage && c.Name != "dossier" }
+
+// completeDossier offers the loaded dossiers whose slug or title starts
+// with, or contains, what was typed.
+func (e *Engine) completeDossier(typed string, max int) []Choice {
+	k := strings.ToLower(strings.TrimSpace(typed))
+	cat := e.cur.Load()
+	var out []Choice
+	for _, pass := range []func(string) bool{
+		func(s string) bool { return strings.HasPrefix(s, k) },
+		func(s string) bool { return !strings.HasPrefix(s, k) && strings.Contains(s, k) },
+	} {
+		for _, slug := range cat.order {
+			title := TitleOf(cat.by[slug].set)
+			if len(out) < max && (pass(slug) || pass(strings.ToLower(title))) && !slices.ContainsFunc(out, func(c Choice) bool { return c.Value == slug }) {
+				out = append(out, Choice{Name: title + " (" + slug + ")", Value: slug})
+			}
+		}
+	}
+	return out
 }

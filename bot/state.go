@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"sort"
 	"strings"
 
@@ -261,7 +262,23 @@ type Choice struct {
 // Complete offers up to max completions for an argument of the given kind:
 // names and aliases starting with (or containing) what was typed.
 func (e *Engine) Complete(kind ArgKind, typed string, max int) []Choice {
-	st := e.state()
+	return e.complete(e.state(), kind, typed, max)
+}
+
+// CompleteIn offers completions from the dossier req would be answered
+// from: the one it names (Request.Dossier), else the channel's.
+func (e *Engine) CompleteIn(ctx context.Context, req Request, kind ArgKind, typed string, max int) []Choice {
+	if kind == ArgDossier {
+		return e.completeDossier(typed, max)
+	}
+	req, _, bad := e.resolve(ctx, req, parsed{})
+	if bad != nil {
+		return nil
+	}
+	return e.complete(e.stateOf(req), kind, typed, max)
+}
+
+func (e *Engine) complete(st *state, kind ArgKind, typed string, max int) []Choice {
 	var n *names
 	switch kind {
 	case ArgActor:

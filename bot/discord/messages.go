@@ -101,7 +101,7 @@ func (a *Adapter) answerMessage(ctx context.Context, m *discordgo.Message) {
 		return
 	}
 	req := bot.Request{Platform: bot.PlatformDiscord, UserID: m.Author.ID, ChannelID: m.ChannelID,
-		Text: "/ask " + m.Content, ManageHint: manageHint}
+		Text: "/ask " + m.Content, ManageHint: manageHint, Workspace: m.GuildID, DM: m.GuildID == ""}
 	reply := a.engine.Handle(ctx, req)
 	for i, msg := range render(reply) {
 		send := msg.messageSend()

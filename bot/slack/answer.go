@@ -21,7 +21,7 @@ func (a *Adapter) answer(ctx context.Context, c command) (out *rendered, dup boo
 		a.log.Debug("duplicate command ignored", "command", c.Command, "channel_id", c.ChannelID)
 		return nil, true
 	}
-	reply := a.engine.Handle(ctx, a.request(c.UserID, c.ChannelID, line))
+	reply := a.engine.Handle(ctx, a.request(c.TeamID, c.UserID, c.ChannelID, line))
 	return a.renders.get(reply, line), false
 }
 
@@ -59,7 +59,7 @@ func (a *Adapter) share(ctx context.Context, s shareAction) {
 		a.log.Debug("duplicate share ignored", "channel_id", s.ChannelID)
 		return
 	}
-	reply := a.engine.Handle(ctx, a.request(s.UserID, s.ChannelID, s.Command))
+	reply := a.engine.Handle(ctx, a.request(s.TeamID, s.UserID, s.ChannelID, s.Command))
 	msgs := Render(reply, "")
 	if len(msgs) > maxResponseUses-1 {
 		msgs = msgs[:maxResponseUses-1]

@@ -163,7 +163,7 @@ func (a *Adapter) answerQuestion(ctx context.Context, q question) {
 		a.log.Warn("a question arrived but answers need a bot token (SLACK_BOT_TOKEN)", "channel_id", q.channel)
 		return
 	}
-	reply := a.engine.Handle(ctx, a.request(q.user, q.channel, "/ask "+q.text))
+	reply := a.engine.Handle(ctx, a.request(q.team, q.user, q.channel, "/ask "+q.text))
 	for i, m := range Render(reply, "") {
 		if err := a.chat.post(ctx, q, m); err != nil {
 			a.log.Warn("answer not posted", "channel_id", q.channel, "sent", i, "err", err)

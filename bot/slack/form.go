@@ -78,6 +78,7 @@ func clip(s string) string {
 // shareAction is a press of the Share in channel button, or of Show
 // sources.
 type shareAction struct {
+	TeamID      string
 	UserID      string
 	ChannelID   string
 	MessageTs   string
@@ -115,6 +116,7 @@ func shareFrom(cb slackapi.InteractionCallback) (shareAction, bool, error) {
 			continue
 		}
 		s := shareAction{
+			TeamID:      firstNonEmpty(cb.Team.ID, cb.User.TeamID),
 			UserID:      cb.User.ID,
 			ChannelID:   firstNonEmpty(cb.Channel.ID, cb.Container.ChannelID),
 			MessageTs:   cb.Container.MessageTs,

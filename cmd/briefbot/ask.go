@@ -92,11 +92,20 @@ func runAsk(ctx context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, `briefbot ask: give a command, e.g. briefbot ask "/help"`)
 		return exitBadUsage
 	}
-	_, set, code := common.loadSet("ask", e)
-	if code != exitOK {
-		return code
+	cfg, err := common.load(e)
+	if err != nil {
+		return configProblems(e, "ask", err)
 	}
-	engine := tableEngine(set)
+	_, sets, err := loadDossiers(cfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "briefbot ask: %v\n", err)
+		return exitFailure
+	}
+	engine, err := dossierEngine(cfg, sets)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "briefbot ask: %v\n", err)
+		return exitFailure
+	}
 	reply := engine.Handle(ctx, bot.Request{Platform: bot.PlatformCLI, Text: strings.Join(words, " ")})
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)
