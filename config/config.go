@@ -104,6 +104,9 @@ type Schedule struct {
 	Zone    string   `yaml:"zone"`
 	Kind    string   `yaml:"kind"`
 	Targets []string `yaml:"targets"`
+	// Dossier is the slug of the dossier the digest is made from (empty:
+	// the default).
+	Dossier string `yaml:"dossier"`
 }
 
 // Duration reads "90m", "1h" in YAML.

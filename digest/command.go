@@ -121,13 +121,17 @@ func (s *command) preview(ctx context.Context, req bot.Request, kind string) *bo
 	if kind == "" {
 		kind = bot.DigestOverview
 	}
+	kind = bot.WithDossier(kind, req.Dossier) // the channel's dossier unless the kind names one
 	b, err := s.content.builderNow()
 	if err != nil {
 		return message(bot.OutcomeError, "Digests are not available", err.Error())
 	}
+	if k, err := b.DigestKind(kind); err == nil {
+		kind = k
+	}
 	var prev *bot.Snapshot
 	if t, ok := requestTarget(req); ok {
-		if prev, err = LoadSnapshot(ctx, s.store, t); err != nil {
+		if prev, err = LoadSnapshot(ctx, s.store, t, kind); err != nil {
 			s.log.Error("digest: preview: read snapshot", "target", t.String(), "err", err)
 		}
 	}
@@ -197,7 +201,7 @@ func (s *command) subscribe(ctx context.Context, req bot.Request, args string) *
 	if err != nil {
 		return message(bot.OutcomeError, "Digests are not available", err.Error())
 	}
-	kind, err := b.DigestKind(a.kind)
+	kind, err := b.DigestKind(bot.WithDossier(a.kind, req.Dossier))
 	if err != nil {
 		return usage("Unknown kind.")
 	}

@@ -71,7 +71,7 @@ func scheduleJob(s config.Schedule, platforms map[string]bool, resolve func(stri
 	if err != nil {
 		add("%v", err)
 	}
-	kind, err := resolve(s.Kind)
+	kind, err := resolve(bot.WithDossier(s.Kind, s.Dossier))
 	if err != nil {
 		add("kind: %v", err)
 	}

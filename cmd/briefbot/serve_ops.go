@@ -78,8 +78,8 @@ func (o *ops) observe(req bot.Request, r *bot.Reply, took time.Duration) {
 	if req.Dossier != "" {
 		o.metrics.DossierCommand(req.Dossier, outcome)
 	}
-	o.log.Info("command", "platform", req.Platform, "command", command, "outcome", outcome, "dossier", req.Dossier,
-		"latency_ms", float64(took.Microseconds())/1000)
+	o.log.Info("command", "platform", req.Platform, "command", command, "outcome", outcome,
+		"latency_ms", float64(took.Microseconds())/1000, "dossier", req.Dossier)
 }
 
 // commandLabel names the command of a reply for logs and metrics. Replies

@@ -30,11 +30,10 @@ func runSlack(_ context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "briefbot slack manifest: give exactly one of --socket-mode or --url https://host; --format is yaml or json")
 		return exitBadUsage
 	}
-	_, set, code := common.loadSet("slack manifest", e)
+	_, engine, code := common.loadEngine("slack manifest", e)
 	if code != exitOK {
 		return code
 	}
-	engine := tableEngine(set)
 	m, err := slack.BuildManifest(engine.Commands(), slack.ManifestOptions{Name: *name, SocketMode: *socket, BaseURL: *base})
 	if err != nil {
 		fmt.Fprintln(e.stderr, "briefbot", err)
