@@ -46,7 +46,42 @@ func (e *Engine) ask(_ context.Context, req Request, args string) *Reply {
 	if q.intents&intentHelp != 0 && len(q.terms) == 0 && len(q.unknown) == 0 {
 		return e.helpAll(req)
 	}
-	return st.answer(q)
+	r := st.answer(q)
+	if r.Outcome == OutcomeNotFound && r.Command == "ask" {
+		return e.coveredElsewhere(st, r, args)
+	}
+	return r
+}
+
+// maxElsewhere is how many other dossiers a "not covered" answer names.
+const maxElsewhere = 3
+
+// coveredElsewhere adds to a "not covered" answer the other dossiers that
+// answer the question from their own claims.
+func (e *Engine) coveredElsewhere(st *state, r *Reply, args string) *Reply {
+	cat := e.cur.Load()
+	var found []string
+	for _, slug := range cat.order {
+		other := cat.by[slug]
+		if other == st || len(found) == maxElsewhere {
+			continue
+		}
+		if a := other.answer(other.understand(args)); a.Outcome == OutcomeOK {
+			found = append(found, slug)
+		}
+	}
+	if len(found) == 0 {
+		return r
+	}
+	out := *r // shared pieces are not changed: a new intro and sections
+	out.Title = "Not covered here"
+	out.Intro = Plain("The documents of “" + TitleOf(st.set) + "” don't cover that. I answer only with claims from the briefs, never with text of my own.")
+	var bl []Bullet
+	for _, slug := range found {
+		bl = append(bl, Bullet{Text: Plain("“" + TitleOf(cat.by[slug].set) + "” (" + slug + ") has claims on it: /ask " + oneOffPrefix + slug + " " + echo(args))})
+	}
+	out.Sections = append([]Section{{Heading: "Other dossiers", Bullets: bl}}, r.Sections...)
+	return &out
 }
 
 // askExample is an example question from the dossier's words: its own

@@ -328,3 +328,17 @@ func TestReplaceOneDossier(t *testing.T) {
 		t.Error("replaced a dossier that is not loaded")
 	}
 }
+
+// TestAskCoveredElsewhere: a question this dossier does not cover names
+// the dossier that does.
+func TestAskCoveredElsewhere(t *testing.T) {
+	e := two(t, nil)
+	r := in(e, "C1", "/ask will the cruise operators pay a levy?", false)
+	if out := bot.RenderText(r); r.Outcome != bot.OutcomeNotFound || !strings.Contains(out, "(velmora) has claims on it: /ask in:velmora will the cruise operators pay a levy?") {
+		t.Errorf("%s\n%s", r.Outcome, out)
+	}
+	r = in(e, "C1", "/ask what is the colour of the moon?", false)
+	if out := bot.RenderText(r); strings.Contains(out, "has claims on it") {
+		t.Errorf("a question no dossier covers named one:\n%s", out)
+	}
+}
