@@ -209,3 +209,22 @@ func (st *state) examples(cmd string) []string {
 	}
 	return out
 }
+
+// DossierInfo describes a loaded dossier for pickers.
+type DossierInfo struct {
+	Slug        string `json:"slug"`
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	Default     bool   `json:"default,omitempty"`
+}
+
+// DossierList describes the loaded dossiers, in load order.
+func (e *Engine) DossierList() []DossierInfo {
+	cat := e.cur.Load()
+	out := make([]DossierInfo, 0, len(cat.order))
+	for _, slug := range cat.order {
+		st := cat.by[slug]
+		out = append(out, DossierInfo{Slug: slug, Title: TitleOf(st.set), Description: st.dossierText().Description, Default: slug == cat.dflt})
+	}
+	return out
+}

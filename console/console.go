@@ -26,7 +26,8 @@ var static embed.FS
 type Engine interface {
 	Handle(ctx context.Context, req bot.Request) *bot.Reply
 	Commands() []bot.Command
-	Complete(kind bot.ArgKind, typed string, max int) []bot.Choice
+	CompleteIn(ctx context.Context, req bot.Request, kind bot.ArgKind, typed string, max int) []bot.Choice
+	DossierList() []bot.DossierInfo
 }
 
 // Digest is a scheduled digest delivered to the console, with how each
@@ -87,6 +88,7 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /api/ask", c.guard(http.HandlerFunc(c.ask)))
 	mux.Handle("GET /api/commands", c.guard(http.HandlerFunc(c.commands)))
 	mux.Handle("GET /api/complete", c.guard(http.HandlerFunc(c.complete)))
+	mux.Handle("GET /api/dossiers", c.guard(http.HandlerFunc(c.dossiers)))
 	mux.Handle("GET /api/digests", c.guard(http.HandlerFunc(c.digests)))
 	mux.Handle("GET /api/docs", c.guard(http.HandlerFunc(c.docs)))
 	mux.Handle("GET /api/docs/{id}", c.guard(http.HandlerFunc(c.doc)))
