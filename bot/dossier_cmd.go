@@ -42,11 +42,11 @@ func (e *Engine) dossierBind(ctx context.Context, req Request, verb, slug string
 	var scope, where string
 	switch {
 	case verb == "use" && req.ChannelID != "":
-		scope, where = ChannelScope(req.Platform, req.ChannelID), "This channel"
+		scope, where = ChannelScope(req.Platform, req.ChannelID), "This channel now answers"
 	case verb == "default" && req.Workspace != "":
-		scope, where = WorkspaceScope(req.Platform, req.Workspace), "Channels of this workspace with no dossier of their own"
+		scope, where = WorkspaceScope(req.Platform, req.Workspace), "Channels of this workspace with no dossier of their own now answer"
 	case verb == "dm":
-		scope, where = DMScope(req.Platform), "Direct messages with no dossier of their own"
+		scope, where = DMScope(req.Platform), "Direct messages with no dossier of their own now answer"
 	default:
 		return usageReply("dossier", "Run /dossier "+verb+" from a channel of a workspace; here there is none to bind.")
 	}
@@ -69,7 +69,7 @@ func (e *Engine) dossierBind(ctx context.Context, req Request, verb, slug string
 	}
 	set, _ := e.Dossier(slug)
 	return &Reply{Command: "dossier", Outcome: OutcomeOK, Private: false, Title: "Dossier: " + TitleOf(set),
-		Intro: Plain(where + " now answer from “" + TitleOf(set) + "” (" + slug + "). /help shows what it answers.")}
+		Intro: Plain(where + " from “" + TitleOf(set) + "” (" + slug + "). /help shows what it answers.")}
 }
 
 // dossierShow is /dossier: the request's dossier, how it was chosen, and

@@ -47,6 +47,7 @@ func (c *Console) ask(w http.ResponseWriter, r *http.Request) {
 		ChannelID:  "console",
 		Text:       command,
 		Dossier:    req.Dossier,
+		DM:         true, // the console is one person's conversation with the bot
 		ManageHint: "The local console does not change channel settings; do that from Slack or Discord.",
 	})
 	writeJSON(w, http.StatusOK, askResponse{Reply: reply, Text: bot.RenderText(reply),
