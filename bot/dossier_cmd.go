@@ -11,7 +11,7 @@ import (
 func (e *Engine) dossierCommand() Command {
 	return Command{Name: "dossier", Summary: "Which dossier this channel answers from, the others, and how to switch",
 		Args: []Arg{{Name: "action", Kind: ArgText,
-			Description: "Empty to see them; use <slug> binds this channel; default <slug> sets the workspace's default; dm <slug> the default for direct messages"}},
+			Description: "Empty to see them; use <slug> binds this channel; default <slug> sets the workspace's default; dm <slug> the default for direct messages; speak everywhere|bound|off"}},
 		Examples: []string{"/dossier", "/dossier use <slug>"}, Run: e.dossier}
 }
 
@@ -22,8 +22,10 @@ func (e *Engine) dossier(ctx context.Context, req Request, args string) *Reply {
 	case "", "list", "show":
 		return e.dossierShow(req)
 	case "use", "default", "dm":
+	case "speak":
+		return e.dossierSpeak(ctx, req, slug)
 	default:
-		return usageReply("dossier", "Usage: /dossier, /dossier use <slug>, /dossier default <slug> or /dossier dm <slug>.")
+		return usageReply("dossier", "Usage: /dossier, /dossier use <slug>, /dossier default <slug>, /dossier dm <slug> or /dossier speak everywhere|bound|off.")
 	}
 	if slug == "" {
 		r := usageReply("dossier", "Name the dossier, e.g. /dossier "+verb+" "+e.Dossiers()[0]+".")
@@ -70,6 +72,53 @@ func (e *Engine) dossierBind(ctx context.Context, req Request, verb, slug string
 	set, _ := e.Dossier(slug)
 	return &Reply{Command: "dossier", Outcome: OutcomeOK, Private: false, Title: "Dossier: " + TitleOf(set),
 		Intro: Plain(where + " from “" + TitleOf(set) + "” (" + slug + "). /help shows what it answers.")}
+}
+
+// dossierSpeak is /dossier speak <mode>: where this workspace answers
+// messages addressed to the bot (mentions and direct messages).
+func (e *Engine) dossierSpeak(ctx context.Context, req Request, mode string) *Reply {
+	if !validSpeak(mode) {
+		return usageReply("dossier", "Usage: /dossier speak everywhere (mentions and direct messages are answered everywhere), bound (only in channels bound to a dossier, and direct messages) or off (slash commands only).")
+	}
+	if req.Workspace == "" {
+		return usageReply("dossier", "Run /dossier speak from a channel of a workspace.")
+	}
+	if r := e.canBind(req, false); r != nil {
+		return r
+	}
+	if err := e.bindings.bind(ctx, Binding{Scope: SpeakScope(req.Platform, req.Workspace), Dossier: mode, By: req.UserID, At: e.bindings.now().UTC()}); err != nil {
+		return &Reply{Command: "dossier", Outcome: OutcomeError, Private: true, Title: "The setting was not saved", Intro: Plain("Nothing changed: " + err.Error())}
+	}
+	return &Reply{Command: "dossier", Outcome: OutcomeOK, Private: true, Title: "Mentions and direct messages: " + mode,
+		Intro: Plain("In this workspace, messages addressed to the bot are now answered: " + speakText(mode) + ". Slash commands are answered everywhere.")}
+}
+
+func speakText(mode string) string {
+	switch mode {
+	case SpeakOff:
+		return "nowhere"
+	case SpeakBound:
+		return "only in channels bound to a dossier (/dossier use), and in direct messages"
+	}
+	return "in every channel and direct message"
+}
+
+// canBind refuses a change without a store or without permission (a
+// person may always bind their own direct message when dm is true).
+func (e *Engine) canBind(req Request, dm bool) *Reply {
+	if e.bindings.store == nil {
+		return &Reply{Command: "dossier", Outcome: OutcomeError, Private: true, Title: "Settings are not kept here",
+			Intro: Plain("This bot runs without a store, so channel settings cannot be saved.")}
+	}
+	if req.CanManage || dm {
+		return nil
+	}
+	hint := req.ManageHint
+	if hint == "" {
+		hint = "Only people who may manage this channel can change its dossier."
+	}
+	return &Reply{Command: "dossier", Outcome: OutcomeDenied, Private: true, Title: "Not allowed to change the dossier here",
+		Intro: Plain(hint + " Anyone may ask another dossier once: /<command> in:<slug> ….")}
 }
 
 // dossierShow is /dossier: the request's dossier, how it was chosen, and

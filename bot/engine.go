@@ -21,6 +21,7 @@ type Engine struct {
 	table    []Command
 	observe  func(req Request, r *Reply, took time.Duration)
 	bindings *bindingCache
+	speak    string // the default of where messages are answered
 }
 
 // Options extends the engine. Extra commands join the one command table, so
@@ -42,6 +43,10 @@ type Options struct {
 	BindingTTL time.Duration
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+	// Speak is where messages addressed to the bot are answered until a
+	// workspace says otherwise: SpeakEverywhere (default), SpeakBound or
+	// SpeakOff.
+	Speak string
 }
 
 // New builds an engine over one validated set, its only dossier.
@@ -58,7 +63,13 @@ func New(set *briefs.Set, opts Options) *Engine {
 // each, in the order given. Two sets with one slug, or a Default that
 // names none of them, is an error.
 func NewDossiers(sets []*briefs.Set, opts Options) (*Engine, error) {
-	e := &Engine{observe: opts.Observe}
+	e := &Engine{observe: opts.Observe, speak: opts.Speak}
+	if e.speak == "" {
+		e.speak = SpeakEverywhere
+	}
+	if !validSpeak(e.speak) {
+		return nil, fmt.Errorf("bot: speak %q: want %s, %s or %s", opts.Speak, SpeakEverywhere, SpeakBound, SpeakOff)
+	}
 	e.table = append(e.builtins(), opts.Extra...)
 	cat, err := newCatalog(sets, opts.Default)
 	if err != nil {
@@ -147,7 +158,13 @@ func (e *Engine) handle(ctx context.Context, in *Request) *Reply {
 	in.Dossier = req.Dossier
 	if bad != nil {
 		in.Dossier = ""
+		if in.Mention && !e.speaks(ctx, *in, "") {
+			return silent()
+		}
 		return bad
+	}
+	if in.Mention && !e.speaks(ctx, *in, req.via) {
+		return silent()
 	}
 	if req.Sources {
 		return e.sourcesOf(ctx, req, p)

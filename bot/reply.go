@@ -17,6 +17,7 @@ const (
 	OutcomeUnknownCommand Outcome = "unknown_command" // answered with help
 	OutcomeDenied         Outcome = "denied"          // not allowed for this user
 	OutcomeError          Outcome = "error"           // internal failure, said plainly
+	OutcomeSilent         Outcome = "silent"          // a message the bot does not answer here: post nothing
 )
 
 // Reply is the structured answer to one command. Replies may be cached and

@@ -34,6 +34,10 @@ type Request struct {
 	// Discord "dossier" option); empty means the channel's. The engine
 	// sets it to the dossier it answered from.
 	Dossier string
+	// Mention says the request is a message addressed to the bot (a
+	// mention or a direct message) rather than a command; where the bot
+	// does not speak, it is answered with OutcomeSilent.
+	Mention bool
 	via     string // how the dossier was chosen
 	// Sources asks for the paragraphs the command's answer cites, word
 	// for word, instead of the answer itself: the "Show sources" button.

@@ -53,6 +53,10 @@ type Dossiers struct {
 	// Default is the slug of the dossier channels answer from until bound
 	// (BRIEFBOT_DEFAULT_DOSSIER); empty means the first.
 	Default string `yaml:"default"`
+	// Speak is where mentions and direct messages are answered until a
+	// workspace chooses with /dossier speak: everywhere (default), bound
+	// or off (BRIEFBOT_SPEAK).
+	Speak string `yaml:"speak"`
 }
 
 // Log configures log/slog.
@@ -199,6 +203,7 @@ func (c *Config) applyEnv(getenv func(string) string) {
 	}
 	set(&c.Dossiers.Root, "BRIEFBOT_DOSSIERS_ROOT")
 	set(&c.Dossiers.Default, "BRIEFBOT_DEFAULT_DOSSIER")
+	set(&c.Dossiers.Speak, "BRIEFBOT_SPEAK")
 	set((*string)(&c.DatabaseURL), "DATABASE_URL")
 	set(&c.Log.Level, "BRIEFBOT_LOG_LEVEL")
 	set(&c.Log.Format, "BRIEFBOT_LOG_FORMAT")

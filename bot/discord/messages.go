@@ -101,8 +101,12 @@ func (a *Adapter) answerMessage(ctx context.Context, m *discordgo.Message) {
 		return
 	}
 	req := bot.Request{Platform: bot.PlatformDiscord, UserID: m.Author.ID, ChannelID: m.ChannelID,
-		Text: "/ask " + m.Content, ManageHint: manageHint, Workspace: m.GuildID, DM: m.GuildID == ""}
+		Text: "/ask " + m.Content, ManageHint: manageHint, Workspace: m.GuildID, DM: m.GuildID == "", Mention: true}
 	reply := a.engine.Handle(ctx, req)
+	if reply.Outcome == bot.OutcomeSilent {
+		a.log.Debug("discord message not answered: the bot does not speak here", "channel_id", m.ChannelID)
+		return
+	}
 	for i, msg := range render(reply) {
 		send := msg.messageSend()
 		if i == 0 {

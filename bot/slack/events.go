@@ -14,6 +14,8 @@ import (
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/briefbot/briefbot/bot"
 )
 
 // Claimer records that an event was handled, so that of several replicas,
@@ -163,7 +165,13 @@ func (a *Adapter) answerQuestion(ctx context.Context, q question) {
 		a.log.Warn("a question arrived but answers need a bot token (SLACK_BOT_TOKEN)", "channel_id", q.channel)
 		return
 	}
-	reply := a.engine.Handle(ctx, a.request(q.team, q.user, q.channel, "/ask "+q.text))
+	req := a.request(q.team, q.user, q.channel, "/ask "+q.text)
+	req.Mention = true
+	reply := a.engine.Handle(ctx, req)
+	if reply.Outcome == bot.OutcomeSilent {
+		a.log.Debug("question not answered: the bot does not speak here", "channel_id", q.channel)
+		return
+	}
 	for i, m := range Render(reply, "") {
 		if err := a.chat.post(ctx, q, m); err != nil {
 			a.log.Warn("answer not posted", "channel_id", q.channel, "sent", i, "err", err)

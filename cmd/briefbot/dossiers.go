@@ -64,7 +64,7 @@ func slugs(sets []*briefs.Set) []string {
 // table, for the subcommands that answer or describe commands without
 // running digests.
 func dossierEngine(cfg *config.Config, sets []*briefs.Set) (*bot.Engine, error) {
-	return bot.NewDossiers(sets, bot.Options{Extra: []bot.Command{digest.CommandSpec()}, Default: cfg.Dossiers.Default})
+	return bot.NewDossiers(sets, bot.Options{Extra: []bot.Command{digest.CommandSpec()}, Default: cfg.Dossiers.Default, Speak: cfg.Dossiers.Speak})
 }
 
 // printSupport says which commands a dossier answers and what it lacks
