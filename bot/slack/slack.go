@@ -41,6 +41,9 @@ type Engine interface {
 
 // Options configure the adapter.
 type Options struct {
+	// Naming names the commands as registered on Slack in digests
+	// (answers come named from the engine).
+	Naming        bot.Naming
 	SigningSecret string // verifies HTTP requests; routes are mounted only with it
 	BotToken      string // xoxb-: posting digests and Socket Mode
 	AppToken      string // xapp-: Socket Mode
@@ -136,7 +139,7 @@ func (a *Adapter) setup(opts Options) error {
 		api = newAPI(opts)
 		a.canPost = true
 	}
-	a.poster = newPoster(api, opts.PostRate)
+	a.poster = newPoster(api, opts.PostRate, opts.Naming)
 	a.chat = newChatEvents(api, opts.Claims, opts.Now)
 	switch opts.Mode {
 	case ModeHTTP:
