@@ -2,6 +2,7 @@ package digest_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,8 +23,8 @@ func chat(t testing.TB) (*rig, *bot.Engine) {
 	clock := newClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
 	var e *bot.Engine
 	builder := func() digest.Builder { return e }
-	cmd := digest.Command(digest.CommandOptions{Store: st, Builder: builder, Clock: clock, Log: quietLog()})
-	e = bot.New(set, bot.Options{Extra: []bot.Command{cmd}})
+	cmds := digest.Commands(digest.CommandOptions{Store: st, Builder: builder, Clock: clock, Log: quietLog()})
+	e = bot.New(set, bot.Options{Extra: cmds})
 	r := newRig(t, st, e, clock, "a", nil, digest.Options{})
 	return r, e
 }
@@ -113,9 +114,13 @@ func TestSubscribePostUnsubscribe(t *testing.T) {
 func TestDigestCommandInTable(t *testing.T) {
 	bubble(t, func(t *testing.T) {
 		_, e := chat(t)
-		c, ok := e.Command("digest")
-		if !ok || !c.Manage {
-			t.Fatal("/digest missing from the table or not marked Manage")
+		// Everyone sees /digest; /digest-manage is for those who manage
+		// the channel (Discord shows it only to them).
+		if c, ok := e.Command("digest"); !ok || c.Manage || !slices.Equal(c.Args[0].Choices, []string{"preview", "list"}) {
+			t.Fatalf("/digest missing from the table, marked Manage or offering %v", c.Args)
+		}
+		if c, ok := e.Command("digest-manage"); !ok || !c.Manage || !slices.Equal(c.Args[0].Choices, []string{"subscribe", "unsubscribe"}) {
+			t.Fatalf("/digest-manage missing from the table, not marked Manage or offering %v", c.Args)
 		}
 		if got := ask(e, bot.Request{Platform: bot.PlatformCLI}, "/digest subscribe overview"); got.Outcome != bot.OutcomeUsage {
 			t.Fatalf("subscribe outside a channel: %s", got.Outcome)

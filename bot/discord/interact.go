@@ -311,7 +311,7 @@ func (a *Adapter) suggest(arg bot.Arg, typed string) []*discordgo.ApplicationCom
 	switch {
 	case len(arg.Choices) > 0:
 		found = filterChoices(arg.Choices, typed)
-	case arg.Kind == bot.ArgCommand:
+	case arg.Kind == bot.ArgCommand && len(a.names.Commands()) > 0:
 		found = a.commandChoices(typed)
 	default:
 		found = a.engine.Complete(arg.Kind, typed, maxChoices)
