@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/briefbot/briefbot/bot"
 )
@@ -179,5 +180,32 @@ func TestRegisterWithPrefix(t *testing.T) {
 	if len(cmds) != len(e.Commands()) || !slices.Contains(names, "bb-stance") || !slices.Contains(names, "bb-who") ||
 		!slices.Contains(names, "bb-digest-manage") || slices.Contains(names, "stance") {
 		t.Errorf("registered %v", names)
+	}
+}
+
+// TestPrefixedInteraction: a prefixed command as Discord sends it is
+// answered by that command; help and completions name commands as
+// registered; a digest is posted with the registered names.
+func TestPrefixedInteraction(t *testing.T) {
+	k := newTestKey(t)
+	e := shippedEngineWith(t, "bb-", digestLike()...)
+	a := newHTTPAdapter(t, e, k, newFakeDiscord(t).srv.URL)
+	w := serve(a, k.signed(commandJSON("p1", 2, "bb-stance", 0, opt{Name: "actor", Type: 3, Value: "poland"}), time.Now()))
+	if d := decode(t, w.Body.Bytes()); len(d.Data.Embeds) == 0 || !contains(d.Data.Embeds[0], "Poland") {
+		t.Fatalf("/bb-stance poland: %s", w.Body)
+	}
+	w = serve(a, k.signed(commandJSON("p2", 2, "bb-help", 0), time.Now()))
+	if body := w.Body.String(); !strings.Contains(body, "/bb-who") || !strings.Contains(body, "/bb-digest-manage") ||
+		strings.Contains(body, "/who ") || strings.Contains(body, "whois") {
+		t.Errorf("help names commands Discord does not have here:\n%s", body)
+	}
+	w = serve(a, k.signed(commandJSON("p3", 4, "bb-help", 0, opt{Name: "command", Type: 3, Value: "wh", Focused: true}), time.Now()))
+	if d := decode(t, w.Body.Bytes()); len(d.Data.Choices) != 1 || d.Data.Choices[0].Value != "bb-who" || !strings.HasPrefix(d.Data.Choices[0].Name, "/bb-who ") {
+		t.Errorf("completions %+v, want bb-who", d.Data.Choices)
+	}
+	p := newPoster(nil, 0, e.Naming(bot.PlatformDiscord))
+	r := &bot.Reply{Title: "Digest", Intro: bot.Plain("Full answers: /matrix, /who.")}
+	if msgs := p.rendered.get(r); len(msgs) == 0 || !strings.Contains(msgs[0].Embeds[0].Description, "Full answers: /bb-matrix, /bb-who.") {
+		t.Errorf("digest as posted: %+v", msgs)
 	}
 }
