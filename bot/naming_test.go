@@ -12,8 +12,8 @@ func TestNamingString(t *testing.T) {
 	table := []bot.Command{{Name: "who", Names: map[string]string{bot.PlatformSlack: "whois"}}, {Name: "stance"}, {Name: "digest"}, {Name: "digest-manage"}}
 	slack := bot.NewNaming(bot.PlatformSlack, "bb-", table)
 	for in, want := range map[string]string{
-		"Try /who <name>.":                            "Try /bb-whois <name>.",
-		"/stance poland":                              "/bb-stance poland",
+		"Try /who <name>.": "Try /bb-whois <name>.",
+		"/stance poland":   "/bb-stance poland",
 		"(see /digest list) and “/digest-manage”":     "(see /bb-digest list) and “/bb-digest-manage”",
 		"Europe/Kyiv, and/or 24/7, https://x.org/who": "Europe/Kyiv, and/or 24/7, https://x.org/who",
 		"/nothing here, / who":                        "/nothing here, / who",

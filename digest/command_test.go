@@ -147,3 +147,37 @@ func FuzzDigestCommand(f *testing.F) {
 		}
 	})
 }
+
+// TestManageCommand: /digest-manage subscribes and unsubscribes, checks
+// the permission itself whatever the platform showed, and its answers are
+// its own (never offered for sharing); /digest answers only preview and
+// list, pointing managers to /digest-manage.
+func TestManageCommand(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		r, e := chat(t)
+		member := bot.Request{Platform: bot.PlatformDiscord, UserID: "9", ChannelID: "42", ManageHint: "You need the Manage Channels permission."}
+		got := ask(e, member, "/digest-manage subscribe overview")
+		if got.Outcome != bot.OutcomeDenied || got.Command != "digest-manage" || !strings.Contains(got.Intro.String(), "Anyone may use /digest list and /digest preview") {
+			t.Fatalf("member: %s %s %q", got.Outcome, got.Command, got.Intro.String())
+		}
+		manager := member
+		manager.CanManage = true
+		got = ask(e, manager, "/digest-manage subscribe overview at 07:00 UTC")
+		if got.Outcome != bot.OutcomeOK || got.Command != "digest-manage" || !strings.Contains(got.Intro.String(), "to stop: /digest-manage unsubscribe ") {
+			t.Fatalf("manager: %s %s %q", got.Outcome, got.Command, got.Intro.String())
+		}
+		subs, _ := r.store.Subscriptions(context.Background())
+		if len(subs) != 1 {
+			t.Fatalf("stored %+v", subs)
+		}
+		if got = ask(e, manager, "/digest-manage unsubscribe "+subs[0].ID); got.Outcome != bot.OutcomeOK {
+			t.Fatalf("unsubscribe: %s %q", got.Outcome, got.Intro.String())
+		}
+		if got = ask(e, manager, "/digest-manage list"); got.Outcome != bot.OutcomeUsage || !strings.Contains(got.Intro.String(), "/digest-manage subscribe <kind>") {
+			t.Errorf("/digest-manage list: %s %q", got.Outcome, got.Intro.String())
+		}
+		if got = ask(e, member, "/digest frobnicate"); got.Outcome != bot.OutcomeUsage || !strings.Contains(got.Intro.String(), "/digest-manage") {
+			t.Errorf("/digest frobnicate: %s %q", got.Outcome, got.Intro.String())
+		}
+	})
+}
