@@ -3,9 +3,9 @@ package console
 import (
 	"context"
 	"encoding/json"
-	"maps"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
