@@ -41,8 +41,8 @@ type Engine interface {
 
 // Options configure the adapter.
 type Options struct {
-	// Naming names the commands as registered on Slack in digests
-	// (answers come named from the engine).
+	// Naming names the commands as registered on Slack in digests and in
+	// the adapter's own words (answers come named from the engine).
 	Naming        bot.Naming
 	SigningSecret string // verifies HTTP requests; routes are mounted only with it
 	BotToken      string // xoxb-: posting digests and Socket Mode
@@ -71,6 +71,7 @@ type Options struct {
 // Adapter connects the engine to one Slack app.
 type Adapter struct {
 	engine    Engine
+	names     bot.Naming
 	log       *slog.Logger
 	mode      string
 	verifier  *Verifier
@@ -111,6 +112,7 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 	}
 	a := &Adapter{
 		engine:    engine,
+		names:     opts.Naming,
 		log:       opts.Log.With("platform", "slack"),
 		mode:      opts.Mode,
 		managers:  map[string]bool{},
