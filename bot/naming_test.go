@@ -77,3 +77,20 @@ func TestPrefixedEngine(t *testing.T) {
 		t.Errorf("typo: %s %q", r.Outcome, r.Intro.String())
 	}
 }
+
+// FuzzNaming: naming any text never panics, is stable once applied, and
+// looking up any typed name never panics.
+func FuzzNaming(f *testing.F) {
+	for _, s := range []string{"Try /who macron", "/bb-whois", "(/digest-manage)", "Europe/Kyiv /", "“/stance”/who", "/\xff/who"} {
+		f.Add(s)
+	}
+	table := []bot.Command{{Name: "who", Names: map[string]string{bot.PlatformSlack: "whois"}}, {Name: "stance"}, {Name: "digest-manage"}}
+	n := bot.NewNaming(bot.PlatformSlack, "bb-", table)
+	f.Fuzz(func(t *testing.T, s string) {
+		once := n.String(s)
+		if twice := n.String(once); twice != once {
+			t.Errorf("String(%q) = %q, then %q", s, once, twice)
+		}
+		n.Lookup(s)
+	})
+}
