@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/briefbot/briefbot/briefs"
 )
@@ -157,21 +158,24 @@ func (st *state) withWords(c Command) Command {
 		c.Args = slices.Clone(c.Args)
 		c.Args[0].Description = t.Argument
 	}
-	if len(t.Aliases) > 0 {
-		c.Aliases = append(slices.Clone(c.Aliases), t.Aliases...)
-	}
 	return c
 }
 
-// command finds a command by name or alias, the dossier's aliases included.
-func (st *state) command(table []Command, name string) (Command, bool) {
-	for _, c := range table {
-		if c.Name == name || slices.Contains(c.Aliases, name) || slices.Contains(st.dossierText().Text(c.Name).Aliases, name) {
+// commandIn finds the command a typed name means in a dossier: a name of
+// the table (see lookup), or a name the dossier gives the command.
+func (e *Engine) commandIn(st *state, typed string) (Command, bool) {
+	if c, ok := lookup(e.table, e.prefix, typed); ok {
+		return st.withWords(c), true
+	}
+	name := strings.TrimPrefix(strings.ToLower(strings.TrimLeft(typed, "/")), e.prefix)
+	for _, c := range e.table {
+		if slices.Contains(st.dossierText().Text(c.Name).Aliases, name) {
 			return st.withWords(c), true
 		}
 	}
 	return Command{}, false
 }
+
 
 // examples are a command's examples built from the dossier's own briefs,
 // for a dossier that gives none.

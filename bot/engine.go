@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -19,6 +18,7 @@ type Engine struct {
 	cur      atomic.Pointer[catalog]
 	swap     sync.Mutex // serialises changes to the catalog
 	table    []Command
+	prefix   string
 	observe  func(req Request, r *Reply, took time.Duration)
 	bindings *bindingCache
 	speak    string // the default of where messages are answered
@@ -28,6 +28,9 @@ type Engine struct {
 // help, the Slack manifest and Discord registration list them too.
 type Options struct {
 	Extra []Command
+	// Prefix starts every command's name on every platform ("bb-" makes
+	// /stance /bb-stance); see CheckPrefix.
+	Prefix string
 	// Observe, when set, is told of every answered request (for logs and
 	// metrics). It must not keep or change the reply.
 	Observe func(req Request, r *Reply, took time.Duration)
@@ -52,8 +55,8 @@ type Options struct {
 // New builds an engine over one validated set, its only dossier.
 func New(set *briefs.Set, opts Options) *Engine {
 	e, err := NewDossiers([]*briefs.Set{set}, opts)
-	if err != nil { // one set cannot clash with itself; Default may be wrong
-		opts.Default = ""
+	if err != nil { // one set cannot clash with itself; Default or Speak may be wrong
+		opts.Default, opts.Speak = "", ""
 		e, _ = NewDossiers([]*briefs.Set{set}, opts)
 	}
 	return e
@@ -63,7 +66,7 @@ func New(set *briefs.Set, opts Options) *Engine {
 // each, in the order given. Two sets with one slug, or a Default that
 // names none of them, is an error.
 func NewDossiers(sets []*briefs.Set, opts Options) (*Engine, error) {
-	e := &Engine{observe: opts.Observe, speak: opts.Speak}
+	e := &Engine{observe: opts.Observe, prefix: opts.Prefix, speak: opts.Speak}
 	if e.speak == "" {
 		e.speak = SpeakEverywhere
 	}
@@ -123,14 +126,20 @@ func (e *Engine) Commands() []Command {
 	return e.table
 }
 
-// Command returns the command with the given name.
+// Naming is how platform names the commands, for its manifest or
+// registration, its help and every answer sent there.
+// With one dossier, the commands carry its words.
+func (e *Engine) Naming(platform string) Naming { return NewNaming(platform, e.prefix, e.Commands()) }
+
+// Command returns the command a name means: its own name or the name it
+// is registered under on any platform, with or without the prefix, and
+// with one dossier, a name that dossier gives it.
 func (e *Engine) Command(name string) (Command, bool) {
-	for _, c := range e.Commands() {
-		if c.Name == name || slices.Contains(c.Aliases, name) {
-			return c, true
-		}
+	cat := e.cur.Load()
+	if len(cat.order) == 1 {
+		return e.commandIn(cat.def(), name)
 	}
-	return Command{}, false
+	return lookup(e.table, e.prefix, name)
 }
 
 // Handle answers one request. It never panics on any input: a panic in a
@@ -145,7 +154,7 @@ func (e *Engine) Handle(ctx context.Context, req Request) (reply *Reply) {
 			reply = errorReply(fmt.Sprintf("internal error: %v", r))
 		}
 	}()
-	return e.handle(ctx, &req)
+	return NewNaming(req.Platform, e.prefix, e.table).Reply(e.handle(ctx, &req))
 }
 
 // handle answers req, and sets req.Dossier to the dossier it answered from.
@@ -178,7 +187,7 @@ func (e *Engine) run(ctx context.Context, req Request, p parsed) *Reply {
 	if p.name == "" {
 		return e.help(ctx, req, "")
 	}
-	cmd, ok := st.command(e.table, p.name)
+	cmd, ok := e.commandIn(st, p.name)
 	if !ok {
 		return e.unknownCommand(req, p.name)
 	}

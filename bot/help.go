@@ -9,14 +9,14 @@ import (
 func (e *Engine) help(_ context.Context, req Request, args string) *Reply {
 	if args != "" {
 		name := strings.ToLower(strings.TrimLeft(strings.Fields(args)[0], "/"))
-		c, ok := e.stateOf(req).command(e.table, name)
+		c, ok := e.commandIn(e.stateOf(req), name)
 		if !ok {
 			r := e.helpAll(req)
 			r.Outcome = OutcomeNotFound
 			r.Intro = (&textBuilder{}).our("There is no command “/").user(echo(name)).our("”. Here is what I can do.").t
 			return r
 		}
-		return helpOne(c)
+		return e.stateOf(req).helpOne(c)
 	}
 	return e.helpAll(req)
 }
@@ -34,7 +34,7 @@ func (e *Engine) helpAll(req Request) *Reply {
 			lacking = append(lacking, "/"+c.Name+" ("+why+")")
 			continue
 		}
-		s.Bullets = append(s.Bullets, Bullet{Text: Plain(c.Usage() + alsoAs(c) + " — " + c.Summary)})
+		s.Bullets = append(s.Bullets, Bullet{Text: Plain(c.Usage() + " — " + c.Summary)})
 	}
 	r.Sections = []Section{s}
 	if len(lacking) > 0 {
@@ -44,16 +44,8 @@ func (e *Engine) helpAll(req Request) *Reply {
 	return r
 }
 
-// alsoAs names a command's aliases: " (also /whois)".
-func alsoAs(c Command) string {
-	if len(c.Aliases) == 0 {
-		return ""
-	}
-	return " (also /" + strings.Join(c.Aliases, ", /") + ")"
-}
-
-func helpOne(c Command) *Reply {
-	r := &Reply{Command: "help", Outcome: OutcomeOK, Private: true, Title: c.Usage(), Intro: Plain(c.Summary + "." + alsoAs(c))}
+func (st *state) helpOne(c Command) *Reply {
+	r := &Reply{Command: "help", Outcome: OutcomeOK, Private: true, Title: c.Usage(), Intro: Plain(c.Summary + ".")}
 	if len(c.Args) > 0 {
 		s := Section{Heading: "Arguments"}
 		for _, a := range c.Args {
@@ -86,7 +78,7 @@ func (e *Engine) unknownCommand(req Request, name string) *Reply {
 	r.Outcome = OutcomeUnknownCommand
 	tb := &textBuilder{}
 	tb.our("I don't know the command “/").user(echo(name)).our("”.")
-	if sug := e.closeCommand(name); sug != "" {
+	if sug := e.closeCommand(strings.TrimPrefix(name, e.prefix)); sug != "" {
 		tb.our(" Did you mean /" + sug + "?")
 	}
 	tb.our(" Here is what I can do.")

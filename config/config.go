@@ -32,6 +32,8 @@ type Config struct {
 	// Dossiers are served beside the first dossier (corpus_dir and
 	// briefs_dir, or the embedded one).
 	Dossiers Dossiers `yaml:"dossiers"`
+	// Commands name the chat commands on every platform.
+	Commands Commands `yaml:"commands"`
 
 	Log     Log     `yaml:"log"`
 	Slack   Slack   `yaml:"slack"`
@@ -57,6 +59,14 @@ type Dossiers struct {
 	// workspace chooses with /dossier speak: everywhere (default), bound
 	// or off (BRIEFBOT_SPEAK).
 	Speak string `yaml:"speak"`
+}
+
+// Commands name the chat commands.
+type Commands struct {
+	// Prefix starts the name of every command on every platform: with
+	// "bb-", /stance is /bb-stance in the Slack manifest, the Discord
+	// registration, help and answers (BRIEFBOT_COMMAND_PREFIX).
+	Prefix string `yaml:"prefix"`
 }
 
 // Log configures log/slog.
@@ -205,6 +215,7 @@ func (c *Config) applyEnv(getenv func(string) string) {
 	set(&c.Dossiers.Default, "BRIEFBOT_DEFAULT_DOSSIER")
 	set(&c.Dossiers.Speak, "BRIEFBOT_SPEAK")
 	set((*string)(&c.DatabaseURL), "DATABASE_URL")
+	set(&c.Commands.Prefix, "BRIEFBOT_COMMAND_PREFIX")
 	set(&c.Log.Level, "BRIEFBOT_LOG_LEVEL")
 	set(&c.Log.Format, "BRIEFBOT_LOG_FORMAT")
 	set((*string)(&c.Slack.SigningSecret), "SLACK_SIGNING_SECRET")

@@ -31,8 +31,8 @@ func TestDigestPerDossier(t *testing.T) {
 	defer st.Close()
 	clock := newClock(time.Date(2031, 6, 1, 12, 0, 0, 0, time.UTC))
 	var e *bot.Engine
-	cmd := digest.Command(digest.CommandOptions{Store: st, Builder: func() digest.Builder { return e }, Clock: clock, Log: quietLog()})
-	e, err = bot.NewDossiers(sets, bot.Options{Extra: []bot.Command{cmd}, Bindings: st})
+	cmds := digest.Commands(digest.CommandOptions{Store: st, Builder: func() digest.Builder { return e }, Clock: clock, Log: quietLog()})
+	e, err = bot.NewDossiers(sets, bot.Options{Extra: cmds, Bindings: st})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestDigestPerDossier(t *testing.T) {
 	if r := ask(e, mgr, "/dossier use velmora"); r.Outcome != bot.OutcomeOK {
 		t.Fatal(bot.RenderText(r))
 	}
-	if r := ask(e, mgr, "/digest subscribe changes at 08:00"); r.Outcome != bot.OutcomeOK {
+	if r := ask(e, mgr, "/digest-manage subscribe changes at 08:00"); r.Outcome != bot.OutcomeOK {
 		t.Fatal(bot.RenderText(r))
 	}
 	if r := ask(e, mgr, "/digest preview"); !strings.Contains(bot.RenderText(r), "The Velmora harbour levy (fictional)") {
@@ -48,10 +48,10 @@ func TestDigestPerDossier(t *testing.T) {
 	}
 	other := mgr
 	other.ChannelID = "C2"
-	if r := ask(e, other, "/digest subscribe changes in:velmora at 09:00"); r.Outcome != bot.OutcomeOK {
+	if r := ask(e, other, "/digest-manage subscribe changes in:velmora at 09:00"); r.Outcome != bot.OutcomeOK {
 		t.Fatal(bot.RenderText(r))
 	}
-	if r := ask(e, other, "/digest subscribe changes at 10:00"); r.Outcome != bot.OutcomeOK {
+	if r := ask(e, other, "/digest-manage subscribe changes at 10:00"); r.Outcome != bot.OutcomeOK {
 		t.Fatal(bot.RenderText(r))
 	}
 	subs, err := st.Subscriptions(context.Background())

@@ -57,7 +57,7 @@ func TestDossierOption(t *testing.T) {
 // registered with an optional, autocompleted dossier option; settings
 // commands are not.
 func TestRegisterDossierOption(t *testing.T) {
-	cmds, err := applicationCommands(twoDossiers(t).Commands())
+	cmds, err := applicationCommands(twoDossiers(t).Naming(bot.PlatformDiscord))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/discord"
+	"github.com/briefbot/briefbot/bot/slack"
 	"github.com/briefbot/briefbot/config"
 
 	"github.com/briefbot/briefbot/briefs"
@@ -51,6 +54,9 @@ func runCheck(_ context.Context, args []string, e env) int {
 		return exitFailure
 	}
 	if code := checkSchedules(e, cfg, set); code != exitOK {
+		return code
+	}
+	if code := checkCommandNames(e, cfg, set); code != exitOK {
 		return code
 	}
 	if common.config != "" {
@@ -113,8 +119,26 @@ func checkSchedules(e env, cfg *config.Config, set *briefs.Set) int {
 		return exitOK
 	}
 	resolve := bot.New(set, bot.Options{}).DigestKind
+	if _, sets, err := loadDossiers(cfg); err == nil { // schedules may name any dossier
+		if engine, err := dossierEngine(cfg, sets); err == nil {
+			resolve = engine.DigestKind
+		}
+	}
 	if _, err := scheduleJobs(cfg.Digests.Schedules, chatPlatforms(cfg), resolve, time.Now()); err != nil {
 		return configProblems(e, "check", scheduleProblems(cfg, err))
+	}
+	return exitOK
+}
+
+// checkCommandNames checks that every command, with the configured
+// prefix, has a name Slack and Discord accept, as serve does before it
+// starts.
+func checkCommandNames(e env, cfg *config.Config, set *briefs.Set) int {
+	engine := tableEngine(set, cfg)
+	err := errors.Join(slack.CheckNames(engine.Naming(bot.PlatformSlack)), discord.CheckNames(engine.Naming(bot.PlatformDiscord)))
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot check:", err)
+		return exitBadUsage
 	}
 	return exitOK
 }

@@ -59,7 +59,7 @@ func runDigest(ctx context.Context, args []string, e env) int {
 		return exitFailure
 	}
 	defer dg.close()
-	engine, err := bot.NewDossiers(sets, bot.Options{Extra: []bot.Command{dg.command()}, Default: cfg.Dossiers.Default})
+	engine, err := bot.NewDossiers(sets, bot.Options{Extra: dg.commands(), Prefix: cfg.Commands.Prefix, Default: cfg.Dossiers.Default})
 	if err != nil {
 		fmt.Fprintln(e.stderr, "briefbot digest:", err)
 		return exitFailure

@@ -64,7 +64,12 @@ func slugs(sets []*briefs.Set) []string {
 // table, for the subcommands that answer or describe commands without
 // running digests.
 func dossierEngine(cfg *config.Config, sets []*briefs.Set) (*bot.Engine, error) {
-	return bot.NewDossiers(sets, bot.Options{Extra: []bot.Command{digest.CommandSpec()}, Default: cfg.Dossiers.Default, Speak: cfg.Dossiers.Speak})
+	return bot.NewDossiers(sets, bot.Options{Extra: digest.CommandSpecs(), Prefix: cfg.Commands.Prefix, Default: cfg.Dossiers.Default, Speak: cfg.Dossiers.Speak})
+}
+
+// tableEngine is an engine over one set with the whole command table.
+func tableEngine(set *briefs.Set, cfg *config.Config) *bot.Engine {
+	return bot.New(set, bot.Options{Extra: digest.CommandSpecs(), Prefix: cfg.Commands.Prefix})
 }
 
 // printSupport says which commands a dossier answers and what it lacks

@@ -100,7 +100,7 @@ func serve(ctx context.Context, cfg *config.Config, flags opsFlags, log *slog.Lo
 	}
 	defer dg.close()
 	bindings, _ := dg.store.(bot.Bindings)
-	engine, err := bot.NewDossiers(sets, bot.Options{Extra: []bot.Command{dg.command()}, Observe: o.observe,
+	engine, err := bot.NewDossiers(sets, bot.Options{Extra: dg.commands(), Prefix: cfg.Commands.Prefix, Observe: o.observe,
 		Default: cfg.Dossiers.Default, Bindings: bindings, Speak: cfg.Dossiers.Speak})
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/slack"
 )
 
@@ -34,7 +35,7 @@ func runSlack(_ context.Context, args []string, e env) int {
 	if code != exitOK {
 		return code
 	}
-	m, err := slack.BuildManifest(engine.Commands(), slack.ManifestOptions{Name: *name, SocketMode: *socket, BaseURL: *base})
+	m, err := slack.BuildManifest(engine.Naming(bot.PlatformSlack), slack.ManifestOptions{Name: *name, SocketMode: *socket, BaseURL: *base})
 	if err != nil {
 		fmt.Fprintln(e.stderr, "briefbot", err)
 		return exitBadUsage
