@@ -176,7 +176,6 @@ func (e *Engine) commandIn(st *state, typed string) (Command, bool) {
 	return Command{}, false
 }
 
-
 // examples are a command's examples built from the dossier's own briefs,
 // for a dossier that gives none.
 func (st *state) examples(cmd string) []string {
