@@ -2,8 +2,10 @@ package bot
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/briefbot/briefbot/briefs"
 )
@@ -47,7 +49,10 @@ func newCatalog(sets []*briefs.Set, dflt string) (*catalog, error) {
 			return nil, fmt.Errorf("bot: two dossiers have the slug %q", slug)
 		}
 		c.order = append(c.order, slug)
-		c.by[slug] = newState(set)
+		c.by[slug] = nil
+	}
+	for i, st := range newStates(sets) {
+		c.by[c.order[i]] = st
 	}
 	c.dflt = c.order[0]
 	if dflt != "" {
@@ -57,6 +62,26 @@ func newCatalog(sets []*briefs.Set, dflt string) (*catalog, error) {
 		c.dflt = dflt
 	}
 	return c, nil
+}
+
+// newStates builds the state of each set, side by side.
+func newStates(sets []*briefs.Set) []*state {
+	out := make([]*state, len(sets))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(sets)) {
+		wg.Go(func() {
+			for i := range next {
+				out[i] = newState(sets[i])
+			}
+		})
+	}
+	for i := range sets {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
 }
 
 func (c *catalog) def() *state { return c.by[c.dflt] }

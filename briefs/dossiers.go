@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"sync"
 )
 
 // Source is where one dossier is read from: a corpus folder and a briefs
@@ -95,6 +97,25 @@ func Sources(corpusDir, briefsDir string, folders []string, root string) ([]Sour
 	return out, nil
 }
 
+// loadEach loads the sources side by side, one per processor.
+func loadEach(srcs []Source, out []Loaded) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(srcs)) {
+		wg.Go(func() {
+			for i := range next {
+				set, err := srcs[i].Load()
+				out[i] = Loaded{Source: srcs[i], Set: set, Err: err}
+			}
+		})
+	}
+	for i := range srcs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
 // Loaded is one dossier as loaded: its set, or why it did not load.
 type Loaded struct {
 	Source Source
@@ -106,10 +127,11 @@ type Loaded struct {
 // dossiers with one slug are both refused, each naming the other.
 func LoadAll(srcs []Source) []Loaded {
 	out := make([]Loaded, len(srcs))
+	loadEach(srcs, out)
 	bySlug := map[string]int{}
 	for i, s := range srcs {
-		set, err := s.Load()
-		out[i] = Loaded{Source: s, Set: set}
+		set, err := out[i].Set, out[i].Err
+		out[i].Err = nil
 		if err != nil {
 			out[i].Err = fmt.Errorf("dossier %s: %w", s.Name(), err)
 			continue
