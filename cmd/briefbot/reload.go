@@ -99,7 +99,7 @@ func (o *ops) dossierReloader(ctx context.Context, wg *sync.WaitGroup, engine *b
 		Counted: func(ok bool) { o.metrics.DossierReload(cur.Load().(string), ok) },
 	})
 	o.health.Note("reload "+slug, r.Note)
-	if o.flags.watch {
+	if o.flags.watch && len(watchDirs(src)) > 0 { // the embedded dossier cannot change
 		wg.Go(func() {
 			server.Safely(log, "watch", func() {
 				if err := r.Watch(ctx, watchDirs(src), watchDebounce); err != nil {
