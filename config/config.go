@@ -133,6 +133,17 @@ const maxFileSize = 1 << 20
 // Problems: every problem, each where it was set (file:line, or the
 // environment variable).
 func Load(path string, getenv func(string) string) (*Config, error) {
+	return load(path, getenv, true)
+}
+
+// LoadCore reads like Load but leaves the Slack and Discord sections
+// unchecked, for subcommands that talk to neither platform, or that check
+// the few keys they use themselves.
+func LoadCore(path string, getenv func(string) string) (*Config, error) {
+	return load(path, getenv, false)
+}
+
+func load(path string, getenv func(string) string, platforms bool) (*Config, error) {
 	cfg := Defaults()
 	if path != "" {
 		if err := cfg.readFile(path); err != nil {
@@ -141,7 +152,7 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 	}
 	cfg.applyEnv(getenv)
 	cfg.noteEnv(getenv)
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.validate(platforms); err != nil {
 		return nil, err
 	}
 	return &cfg, nil
