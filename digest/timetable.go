@@ -8,10 +8,13 @@ import (
 	"time"
 )
 
-// onTime is how late a slot may be found and still be posted alongside
-// later ones; of slots missed longer ago (downtime), only the latest is
-// posted, and only within the grace period.
-const onTime = 2 * time.Minute
+// onTime is how late a slot may be found and still count as on time: during
+// its own minute, by the tick at that minute (slots are whole minutes and
+// the scheduler ticks at every minute boundary). A slot found later was
+// missed (downtime, a tick skipped while an earlier run went on, a store
+// error): of those only the latest is posted, and only if it is at most the
+// grace period old, exactly; a grace of 0 posts only slots on time.
+const onTime = time.Minute
 
 // timetable knows the jobs and which of their slots are due: a cursor per
 // (job, target) at the latest slot resolved (claimed by this instance or
@@ -166,7 +169,7 @@ func (tt *timetable) dueFor(j *Job, t Target, now time.Time) []item {
 		}
 		return recent
 	}
-	if age := now.Sub(older); age > max(tt.grace, onTime) {
+	if age := now.Sub(older); age > tt.grace {
 		log.Warn("digest: missed slot older than the grace period, skipped", "slot", older.UTC().Format(time.RFC3339), "age", age.Round(time.Second).String(), "grace", tt.grace.String())
 		tt.count(t, "skipped")
 		tt.resolved(j, t, older)
