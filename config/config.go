@@ -87,6 +87,8 @@ type Schedule struct {
 	Zone    string   `yaml:"zone"`
 	Kind    string   `yaml:"kind"`
 	Targets []string `yaml:"targets"`
+	// SkipUnchanged skips a "changes" digest when nothing changed.
+	SkipUnchanged bool `yaml:"skip_unchanged"`
 }
 
 // Duration reads "90m", "1h" in YAML.

@@ -63,9 +63,10 @@ func CommandSpec() bot.Command {
 		Args: []bot.Arg{
 			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do.",
 				Choices: []string{"preview", "list", "subscribe", "unsubscribe"}},
-			{Name: "details", Kind: bot.ArgText, Description: "preview/subscribe: a kind (overview, changes, matrix, or an actor or option id), then for subscribe optionally \"at HH:MM\" and a time zone; unsubscribe: the subscription id."},
+			{Name: "details", Kind: bot.ArgText, Description: "preview/subscribe: a kind (overview, changes, matrix, or an actor or option id), then for subscribe optionally \"at HH:MM\", a time zone, and weekdays or weekly <day>; unsubscribe: the subscription id."},
 		},
 		Examples: []string{"/digest preview", "/digest preview changes", "/digest subscribe overview at 08:30 Europe/Kyiv",
+			"/digest subscribe changes at 08:00 Europe/Kyiv weekdays", "/digest subscribe poland at 09:00 UTC weekly mon",
 			"/digest list", "/digest unsubscribe k7m2qa"},
 		Manage: true,
 		Run: func(context.Context, bot.Request, string) *bot.Reply {
@@ -92,12 +93,22 @@ func (s *command) run(ctx context.Context, req bot.Request, args string) *bot.Re
 }
 
 func usage(problem string) *bot.Reply {
-	intro := "Usage: /digest preview [kind] · /digest list · /digest subscribe <kind> [at HH:MM] [zone] · /digest unsubscribe <id>. " +
-		"Kinds: overview, changes, matrix, or an actor or option id (e.g. /digest preview poland). Times are daily, 24-hour, in an IANA zone (default UTC)."
-	if problem != "" {
-		intro = problem + " " + intro
+	if problem == "" {
+		return usageText(nil)
 	}
-	return &bot.Reply{Command: "digest", Outcome: bot.OutcomeUsage, Title: "How to use /digest", Intro: bot.Plain(intro), Private: true}
+	return usageText(bot.Plain(problem))
+}
+
+// usageText is the usage after the problem, which may quote the user.
+func usageText(problem bot.Text) *bot.Reply {
+	intro := "Usage: /digest preview [kind] · /digest list · /digest subscribe <kind> [at HH:MM] [zone] [daily | weekdays | weekly <day>] [always] · /digest unsubscribe <id>. " +
+		"Kinds: overview, changes, matrix, or an actor or option id (e.g. /digest preview poland). Times are 24-hour, in an IANA zone (default 09:00 UTC), daily unless you say weekdays or weekly mon. " +
+		"A changes subscription skips the days when nothing changed; add always to post those too."
+	text := bot.Plain(intro)
+	if len(problem) > 0 {
+		text = append(append(problem, bot.Span{Text: " "}), text...)
+	}
+	return &bot.Reply{Command: "digest", Outcome: bot.OutcomeUsage, Title: "How to use /digest", Intro: text, Private: true}
 }
 
 func message(outcome bot.Outcome, title, text string) *bot.Reply {
@@ -149,38 +160,6 @@ func (s *command) denied(req bot.Request) *bot.Reply {
 	return message(bot.OutcomeDenied, "Not allowed to change this channel's digests", hint+" Anyone may use /digest list and /digest preview.")
 }
 
-// subscribeArgs is "<kind words…> [at HH:MM] [zone]".
-type subscribeArgs struct{ kind, at, zone string }
-
-// errNoKind is a subscribe command without a digest kind.
-var errNoKind = errors.New("no digest kind given")
-
-func parseSubscribe(args string) (subscribeArgs, error) {
-	words := strings.Fields(args)
-	a := subscribeArgs{at: "09:00", zone: "UTC"}
-	var kind []string
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		switch {
-		case strings.EqualFold(w, "at") && i+1 < len(words):
-			a.at = words[i+1]
-			i++
-		case strings.Contains(w, "/") || w == "UTC":
-			a.zone = w
-		default:
-			kind = append(kind, w)
-		}
-	}
-	if len(kind) == 0 {
-		return a, errNoKind
-	}
-	if len(a.at) == 4 { // "8:30"
-		a.at = "0" + a.at
-	}
-	a.kind = strings.Join(kind, " ")
-	return a, nil
-}
-
 func (s *command) subscribe(ctx context.Context, req bot.Request, args string) *bot.Reply {
 	t, ok := requestTarget(req)
 	if !ok {
@@ -189,26 +168,24 @@ func (s *command) subscribe(ctx context.Context, req bot.Request, args string) *
 	if !req.CanManage {
 		return s.denied(req)
 	}
-	a, err := parseSubscribe(args)
-	if errors.Is(err, errNoKind) {
-		return usage("Say which digest:")
-	}
 	b, err := s.content.builderNow()
 	if err != nil {
 		return message(bot.OutcomeError, "Digests are not available", err.Error())
 	}
-	kind, err := b.DigestKind(a.kind)
-	if err != nil {
-		return usage("Unknown kind.")
-	}
-	if _, _, err := parseClock(a.at); err != nil {
-		return usage(err.Error() + ".")
-	}
-	if _, err := LoadZone(a.zone); err != nil {
-		return usage(err.Error() + ".")
+	a, err := parseSubscribe(args, func(k string) (string, bool) {
+		kind, err := b.DigestKind(k)
+		return kind, err == nil
+	})
+	var bad inputError
+	switch {
+	case errors.Is(err, errNoKind):
+		return usage("Say which digest:")
+	case errors.As(err, &bad):
+		return usageText(bad.text())
 	}
 	return s.addSubscription(ctx, req, t, Subscription{ID: newSubscriptionID(), Platform: t.Platform, Channel: t.Channel,
-		Kind: kind, At: a.at, Zone: a.zone, CreatedBy: req.UserID, Created: s.clock.Now().UTC()})
+		Kind: a.kind, At: a.at, Zone: a.zone, Days: a.days, SkipUnchanged: a.kind == bot.DigestChanges && !a.always,
+		CreatedBy: req.UserID, Created: s.clock.Now().UTC()})
 }
 
 func (s *command) addSubscription(ctx context.Context, req bot.Request, t Target, sub Subscription) *bot.Reply {
@@ -218,7 +195,11 @@ func (s *command) addSubscription(ctx context.Context, req bot.Request, t Target
 	}
 	for _, e := range existing {
 		if e.Kind == sub.Kind && e.At == sub.At && e.Zone == sub.Zone {
-			return message(bot.OutcomeOK, "Already subscribed", fmt.Sprintf("This channel already gets the %s digest daily at %s %s (id %s).", e.Kind, e.At, e.Zone, e.ID))
+			text := fmt.Sprintf("This channel already gets the %s digest %s at %s %s (id %s).", e.Kind, DaysLabel(e.Days), e.At, e.Zone, e.ID)
+			if e.Days != sub.Days || e.SkipUnchanged != sub.SkipUnchanged {
+				text += fmt.Sprintf(" To change it, remove it first with /digest unsubscribe %s, then subscribe again.", e.ID)
+			}
+			return message(bot.OutcomeOK, "Already subscribed", text)
 		}
 	}
 	if len(existing) >= maxSubscriptionsPerChannel {
@@ -230,9 +211,14 @@ func (s *command) addSubscription(ctx context.Context, req bot.Request, t Target
 		return s.storeError(err)
 	}
 	j, _ := SubscriptionJob(sub)
-	s.log.Info("digest: subscribed", "subscription", sub.ID, "target", t.String(), "kind", sub.Kind, "at", sub.At, "zone", sub.Zone, "user", req.UserID)
-	return message(bot.OutcomeOK, "Subscribed", fmt.Sprintf("This channel will get the %s digest daily at %s (%s). Next: %s. Subscription id %s; to stop: /digest unsubscribe %s.",
-		sub.Kind, sub.At, sub.Zone, j.Next(s.clock.Now()).In(j.Zone).Format(timeLayout), sub.ID, sub.ID))
+	s.log.Info("digest: subscribed", "subscription", sub.ID, "target", t.String(), "kind", sub.Kind, "at", sub.At, "zone", sub.Zone,
+		"days", DaysLabel(sub.Days), "skip_unchanged", sub.SkipUnchanged, "user", req.UserID)
+	skip := ""
+	if sub.SkipUnchanged {
+		skip = " Days when nothing changed are skipped (subscribe with always to post those too)."
+	}
+	return message(bot.OutcomeOK, "Subscribed", fmt.Sprintf("This channel will get the %s digest %s at %s (%s). Next: %s.%s Subscription id %s; to stop: /digest unsubscribe %s.",
+		sub.Kind, DaysLabel(sub.Days), sub.At, sub.Zone, j.Next(s.clock.Now()).In(j.Zone).Format(timeLayout), skip, sub.ID, sub.ID))
 }
 
 // storeError logs the cause and tells the user plainly, without internals.

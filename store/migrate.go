@@ -56,6 +56,10 @@ var migrations = []string{
 	// last check of the platform found.
 	`ALTER TABLE digest_slots ADD COLUMN unsure INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE digest_slots ADD COLUMN checked TEXT NOT NULL DEFAULT '';`,
+	// 5: subscriptions on some days of the week only (empty: every day),
+	// and "changes" subscriptions that skip a slot when nothing changed.
+	`ALTER TABLE digest_subscriptions ADD COLUMN days TEXT NOT NULL DEFAULT '';
+	ALTER TABLE digest_subscriptions ADD COLUMN skip_unchanged INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // SchemaVersion is the number of migrations this build knows.
