@@ -49,6 +49,7 @@ func subcommands() []subcommand {
 		{"digest", "render or post one digest now, or list schedules: digest --kind K [--target T] [--dry-run] | --list", runDigest},
 		{"slack", "print the Slack app manifest: slack manifest [--socket-mode | --url https://host] [--format yaml|json]", runSlack},
 		{"discord", "register the slash commands with Discord: discord register [--guild ID] [--print]", runDiscord},
+		{"store", "copy the SQLite store while it is in use: store backup FILE", runStore},
 		{"version", "print the version, the module version and the revision it was built from: version", runVersion},
 	}
 }
