@@ -71,6 +71,9 @@ type Discord struct {
 	// PostRate bounds digest requests per second; 0 means 5 (Discord
 	// allows 50 per second per bot, for everything it does).
 	PostRate float64 `yaml:"post_rate"` // DISCORD_POST_RATE
+	// Shards is the number of gateway shards, the same on every replica;
+	// 0 or 1 means one connection.
+	Shards int `yaml:"shards"` // DISCORD_SHARDS
 }
 
 // Digests configures scheduled digests.
@@ -205,6 +208,13 @@ func (c *Config) applyEnv(getenv func(string) string) {
 	set(&c.Discord.Mode, "DISCORD_MODE")
 	c.envRate(&c.Slack.PostRate, getenv, "SLACK_POST_RATE")
 	c.envRate(&c.Discord.PostRate, getenv, "DISCORD_POST_RATE")
+	if v := getenv("DISCORD_SHARDS"); v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			c.envProblems = append(c.envProblems, fmt.Sprintf("DISCORD_SHARDS %q is not a whole number", v))
+		}
+		c.Discord.Shards = n
+	}
 }
 
 // envRate reads a rate from the environment; a value that is not a number

@@ -149,6 +149,10 @@ const (
 	MaxDiscordPostRate = 25
 )
 
+// MaxDiscordShards bounds discord.shards; Discord asks for one shard per
+// 1,000 to 2,500 servers.
+const MaxDiscordShards = 4096
+
 func checkRate(r, most float64) string {
 	if r < 0 || r > most {
 		return fmt.Sprintf("%g: want a number of messages per second from 0 (the default) to %g", r, most)
@@ -184,6 +188,12 @@ func (c *Config) validateDiscord() []string {
 	}
 	if err := checkRate(d.PostRate, MaxDiscordPostRate); err != "" {
 		errs = append(errs, "discord.post_rate (DISCORD_POST_RATE) "+err)
+	}
+	switch {
+	case d.Shards < 0 || d.Shards > MaxDiscordShards:
+		errs = append(errs, fmt.Sprintf("discord.shards (DISCORD_SHARDS) %d: want 0 (one connection) to %d", d.Shards, MaxDiscordShards))
+	case d.Shards > 1 && c.DiscordMode() != "gateway":
+		errs = append(errs, "discord.shards (DISCORD_SHARDS) applies to gateway mode only")
 	}
 	return errs
 }

@@ -1,6 +1,5 @@
 package discord
 
-
 // Readiness says what is true of the adapter in its mode, for /readyz:
 // over the gateway it is ready once the session is up; in HTTP mode
 // nothing connects, and it takes signed interactions as soon as it serves.

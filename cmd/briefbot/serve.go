@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/briefbot/briefbot/briefs"
 	"github.com/briefbot/briefbot/config"
 	"github.com/briefbot/briefbot/digest"
@@ -40,6 +41,9 @@ type deps struct {
 	// claims, when the store has them, lets replicas answer each mention
 	// or direct message once.
 	claims eventClaims
+	// shards shares the Discord gateway's shards among replicas (nil:
+	// this process holds them all).
+	shards discord.ShardLocks
 }
 
 // eventClaims is what the adapters need of the store to answer each
@@ -107,6 +111,12 @@ func serve(ctx context.Context, cfg *config.Config, flags opsFlags, log *slog.Lo
 	d := deps{cfg: cfg, engine: engine, log: log, metrics: o.metrics}
 	if c, ok := dg.store.(eventClaims); ok {
 		d.claims = c
+	}
+	if locks, err := shardLocks(cfg); err != nil {
+		return err
+	} else if locks != nil {
+		defer locks.Close()
+		d.shards = locks
 	}
 	adapters, err := buildAdapters(d)
 	if err != nil {
