@@ -76,6 +76,9 @@ type Options struct {
 	ShardLocks ShardLocks
 	// ShardRetry is how often free shards are looked for (default 5s).
 	ShardRetry time.Duration
+	// IdentifyEvery spaces this process's shard connections (default: 5s
+	// divided by the max_concurrency Discord gives the bot).
+	IdentifyEvery time.Duration
 }
 
 // Adapter is the Discord adapter: interactions in, embeds out.

@@ -58,6 +58,12 @@ type gateway struct {
 
 	mu      sync.Mutex
 	running map[int]*shard
+
+	// Discord allows max_concurrency identifies per 5 seconds; shard
+	// sessions are opened no faster.
+	identifyMu    sync.Mutex
+	identifyEvery time.Duration
+	identifyNext  time.Time
 }
 
 // shard is one gateway shard this process holds, and its session.
@@ -71,7 +77,8 @@ type shard struct {
 }
 
 func newGateway(opts Options) *gateway {
-	g := &gateway{count: max(opts.Shards, 1), locks: opts.ShardLocks, retry: opts.ShardRetry, running: map[int]*shard{}}
+	g := &gateway{count: max(opts.Shards, 1), locks: opts.ShardLocks, retry: opts.ShardRetry, running: map[int]*shard{},
+		identifyEvery: opts.IdentifyEvery}
 	if g.locks == nil {
 		g.locks = allShards{}
 	}
@@ -133,7 +140,30 @@ func (a *Adapter) checkToken(ctx context.Context) error {
 	if err == nil && gb.Shards > a.gw.count {
 		a.log.Warn("discord recommends more gateway shards than configured", "recommended", gb.Shards, "shards", a.gw.count)
 	}
+	if a.gw.identifyEvery <= 0 {
+		a.gw.identifyEvery = identifyWindow
+		if err == nil && gb.SessionStartLimit.MaxConcurrency > 1 {
+			a.gw.identifyEvery = identifyWindow / time.Duration(gb.SessionStartLimit.MaxConcurrency)
+		}
+	}
 	return nil
+}
+
+// identifyWindow is Discord's window for max_concurrency identifies.
+const identifyWindow = 5 * time.Second
+
+// identifyTurn waits for this process's next turn to open a shard.
+func (a *Adapter) identifyTurn(ctx context.Context) error {
+	g := a.gw
+	g.identifyMu.Lock()
+	now := time.Now()
+	at := now
+	if g.identifyNext.After(now) {
+		at = g.identifyNext
+	}
+	g.identifyNext = at.Add(g.identifyEvery)
+	g.identifyMu.Unlock()
+	return sleep(ctx, at.Sub(now))
 }
 
 func (a *Adapter) balance(ctx context.Context) {
@@ -219,6 +249,9 @@ func (a *Adapter) runShard(ctx context.Context, sh *shard) {
 		case <-ctx.Done():
 		}
 	}()
+	if a.gw.count > 1 && a.identifyTurn(ctx) != nil {
+		return
+	}
 	if a.open(ctx, sh.session, log) == nil && ctx.Err() == nil {
 		<-ctx.Done()
 	}

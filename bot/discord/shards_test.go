@@ -85,7 +85,7 @@ func TestShardsFollowTheirLocks(t *testing.T) {
 	}
 	locks := &fakeLocks{free: map[int]bool{0: true, 2: true}, share: 2, holds: map[int]*fakeHold{}}
 	a, err := New(shippedEngine(t, nil), Options{Mode: ModeGateway, AppID: "100000000000000001", BotToken: "test-token",
-		APIURL: fake.srv.URL, Shards: 3, ShardLocks: locks, ShardRetry: 20 * time.Millisecond})
+		APIURL: fake.srv.URL, Shards: 3, ShardLocks: locks, ShardRetry: 20 * time.Millisecond, IdentifyEvery: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,4 +172,36 @@ func waitReadiness(t *testing.T, a *Adapter, want string) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// TestShardsIdentifyPaced: shard sessions open no faster than Discord's
+// identify rate allows.
+func TestShardsIdentifyPaced(t *testing.T) {
+	gw := newFakeGateway(t)
+	fake := newFakeDiscord(t)
+	fake.respond = func(c call, _ int) (int, http.Header, string) {
+		return http.StatusOK, nil, `{"url":"` + gw.url() + `","shards":3}`
+	}
+	const every = 300 * time.Millisecond
+	a, err := New(shippedEngine(t, nil), Options{Mode: ModeGateway, AppID: "100000000000000001", BotToken: "test-token",
+		APIURL: fake.srv.URL, Shards: 3, IdentifyEvery: every})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	var at []time.Time
+	for range 3 {
+		gw.next(t)
+		at = append(at, time.Now())
+	}
+	for i := 1; i < len(at); i++ {
+		if gap := at[i].Sub(at[i-1]); gap < every*9/10 {
+			t.Errorf("identify %d came %v after the one before; want at least %v", i+1, gap, every)
+		}
+	}
+	waitReadiness(t, a, "connected, all 3 shards")
+	stop()
+	<-done
 }
