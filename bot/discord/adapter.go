@@ -45,6 +45,10 @@ type Engine interface {
 
 // Options configure the adapter.
 type Options struct {
+	// Naming names the commands as registered on Discord, in digests and
+	// in the help command's completions (answers come named from the
+	// engine).
+	Naming bot.Naming
 	// Mode is ModeGateway or ModeHTTP.
 	Mode      string
 	AppID     string
@@ -84,6 +88,7 @@ type Options struct {
 // Adapter is the Discord adapter: interactions in, embeds out.
 type Adapter struct {
 	engine     Engine
+	names      bot.Naming
 	mode       string
 	log        *slog.Logger
 	publicKey  ed25519.PublicKey
@@ -120,6 +125,7 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 	}
 	a := &Adapter{
 		engine:     engine,
+		names:      opts.Naming,
 		mode:       opts.Mode,
 		log:        opts.Log,
 		hooks:      &hooks{client: client, appID: opts.AppID, userAgent: userAgent},
@@ -169,7 +175,7 @@ func (a *Adapter) configure(opts Options, client *http.Client) error {
 	if opts.BotToken != "" {
 		a.session = newSession(opts.BotToken, client) // REST; the gateway's sessions are per shard
 	}
-	a.poster = newPoster(a.session, opts.PostRate)
+	a.poster = newPoster(a.session, opts.PostRate, opts.Naming)
 	return nil
 }
 
