@@ -90,8 +90,8 @@ func CommandSpecs() []bot.Command {
 		},
 		Examples: []string{"/digest-manage subscribe overview at 08:30 Europe/Kyiv", "/digest-manage subscribe changes at 08:00 Europe/Kyiv weekdays",
 			"/digest-manage subscribe poland at 09:00 UTC weekly mon", "/digest-manage unsubscribe k7m2qa"},
-		Manage:   true,
-		Run:      elsewhere,
+		Manage: true,
+		Run:    elsewhere,
 	}}
 }
 

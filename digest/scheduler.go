@@ -164,6 +164,7 @@ func (s *Scheduler) spawn(ctx context.Context, f func(context.Context, time.Time
 // lease expired, and prunes old ledger entries. It returns when its
 // deliveries are done. Tests call it directly with the times they need.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) {
+	s.times.begin(now)
 	jobs := s.times.jobs(ctx)
 	if err := s.times.load(ctx); err != nil {
 		s.log.Error("digest: read ledger", "err", err)

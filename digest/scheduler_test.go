@@ -321,3 +321,41 @@ func TestGraceIsExact(t *testing.T) {
 		})
 	}
 }
+
+// TestGraceAfterARestart: a slot that passed while the bot was down is
+// missed, even if the bot comes back within the slot's minute: with grace 0
+// it is not posted; with a grace it is, if it is at most that old.
+func TestGraceAfterARestart(t *testing.T) {
+	e := testEngine(t)
+	for _, tc := range []struct {
+		name  string
+		grace time.Duration // negative: 0
+		back  time.Duration // how long after the slot the bot is back
+		post  bool
+	}{
+		{"grace 0, back 16 s after the slot", -1, 16 * time.Second, false},
+		{"grace 0, back just before the slot", -1, -time.Second, true},
+		{"grace 30s, back 16 s after the slot", 30 * time.Second, 16 * time.Second, true},
+		{"grace 10s, back 16 s after the slot", 10 * time.Second, 16 * time.Second, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bubble(t, func(t *testing.T) {
+				st := sqliteStore(t)
+				jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
+				clock := newClock(slot.Add(-time.Hour))
+				first := newRig(t, st, e, clock, "a", jobs, digest.Options{Grace: tc.grace})
+				first.tick(slot.Add(-2 * time.Minute)) // up, then killed before the slot
+				r := newRig(t, st, e, clock, "b", jobs, digest.Options{Grace: tc.grace})
+				r.tick(slot.Add(tc.back)) // the restarted scheduler's first tick
+				r.tick(slot.Add(tc.back).Truncate(time.Minute).Add(time.Minute))
+				want := 0
+				if tc.post {
+					want = 1
+				}
+				if got := r.slack.count("C1"); got != want {
+					t.Fatalf("posts: %d, want %d", got, want)
+				}
+			})
+		})
+	}
+}
