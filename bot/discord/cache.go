@@ -14,31 +14,68 @@ import (
 // never reused for another reply. The cache is bounded and starts over
 // when full.
 type renderCache struct {
-	max int
+	max        int
+	consoleURL string // where a cut answer's reader view is, if anywhere
+	// whole keeps every message: digests are short by construction and
+	// their ledger counts their parts, so the poster does not cut them.
+	whole bool
 
 	mu sync.Mutex
-	m  map[*bot.Reply][]message
+	m  map[renderKey][]message
 }
 
-func newRenderCache(max int) *renderCache {
-	return &renderCache{max: max, m: map[*bot.Reply][]message{}}
+// renderKey is a reply and the command line it answers, which a cut
+// answer's last message names.
+type renderKey struct {
+	reply *bot.Reply
+	line  string
 }
 
-// get returns the messages for r. The slice is the caller's to change
+func newRenderCache(max int, consoleURL string) *renderCache {
+	return &renderCache{max: max, consoleURL: consoleURL, m: map[renderKey][]message{}}
+}
+
+// wholeRenderCache is a cache that never cuts a reply: the poster's.
+func wholeRenderCache(max int) *renderCache {
+	c := newRenderCache(max, "")
+	c.whole = true
+	return c
+}
+
+// get returns the messages for r, the answer to line, in at most
+// bot.MaxMessages messages (see fitted). The slice is the caller's to change
 // (set content or components); the embeds inside are shared and must not
 // be modified.
-func (c *renderCache) get(r *bot.Reply) []message {
+func (c *renderCache) get(r *bot.Reply, line string) []message {
+	k := renderKey{r, line}
 	c.mu.Lock()
-	msgs, ok := c.m[r]
+	msgs, ok := c.m[k]
 	c.mu.Unlock()
 	if !ok {
-		msgs = render(r)
+		if c.whole {
+			msgs = render(r)
+		} else {
+			msgs = fitted(r, line, c.consoleURL)
+		}
 		c.mu.Lock()
 		if len(c.m) >= c.max {
 			clear(c.m)
 		}
-		c.m[r] = msgs
+		c.m[k] = msgs
 		c.mu.Unlock()
 	}
 	return slices.Clone(msgs)
+}
+
+// fitted renders r in at most bot.MaxMessages messages: a longer answer
+// keeps its first items and its last message says how many are not shown
+// and where to read them (the console's reader view of line when
+// consoleURL is set, else narrower commands).
+func fitted(r *bot.Reply, line, consoleURL string) []message {
+	msgs := render(r)
+	if len(msgs) <= bot.MaxMessages {
+		return msgs
+	}
+	count := func(x *bot.Reply) int { return len(render(x)) }
+	return render(bot.Fit(r, bot.MaxMessages, count, bot.ReadMore(consoleURL, line)))
 }

@@ -103,7 +103,7 @@ func (a *Adapter) answerMessage(ctx context.Context, m *discordgo.Message) {
 	req := bot.Request{Platform: bot.PlatformDiscord, UserID: m.Author.ID, ChannelID: m.ChannelID,
 		Text: "/ask " + m.Content, ManageHint: manageHint}
 	reply := a.engine.Handle(ctx, req)
-	for i, msg := range render(reply) {
+	for i, msg := range fitted(reply, req.Text, a.rendered.consoleURL) {
 		send := msg.messageSend()
 		if i == 0 {
 			no := false

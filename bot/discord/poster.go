@@ -51,7 +51,7 @@ func newPoster(s *discordgo.Session, rate float64) *Poster {
 	if rate <= 0 {
 		rate = defaultPostRate
 	}
-	return &Poster{session: s, rate: min(rate, maxPostRate), rendered: newRenderCache(renderedMax)}
+	return &Poster{session: s, rate: min(rate, maxPostRate), rendered: wholeRenderCache(renderedMax)}
 }
 
 // Spacing is the least time between two messages to one channel and
@@ -61,7 +61,7 @@ func (p *Poster) Spacing() (perChannel, overall time.Duration) {
 }
 
 // Parts is how many messages r takes within Discord's limits.
-func (p *Poster) Parts(r *bot.Reply) int { return len(p.rendered.get(r)) }
+func (p *Poster) Parts(r *bot.Reply) int { return len(p.rendered.get(r, "")) }
 
 // createMessage is the body of POST /channels/{id}/messages with the
 // fields discordgo's MessageSend lacks.
@@ -82,7 +82,7 @@ func (p *Poster) Send(ctx context.Context, channel string, r *bot.Reply, m bot.P
 	if err := p.usable(opPost, channel); err != nil {
 		return "", err
 	}
-	msgs := p.rendered.get(r)
+	msgs := p.rendered.get(r, "")
 	if m.Part < 0 || m.Part >= len(msgs) {
 		return "", &PostError{Op: opPost, Channel: channel, permanent: true, Reason: fmt.Sprintf("no message %d in a post of %d", m.Part, len(msgs))}
 	}

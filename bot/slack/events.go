@@ -163,8 +163,9 @@ func (a *Adapter) answerQuestion(ctx context.Context, q question) {
 		a.log.Warn("a question arrived but answers need a bot token (SLACK_BOT_TOKEN)", "channel_id", q.channel)
 		return
 	}
-	reply := a.engine.Handle(ctx, a.request(q.user, q.channel, "/ask "+q.text))
-	for i, m := range Render(reply, "") {
+	line := "/ask " + q.text
+	reply := a.engine.Handle(ctx, a.request(q.user, q.channel, line))
+	for i, m := range fitted(reply, "", line, a.renders.consoleURL) {
 		if err := a.chat.post(ctx, q, m); err != nil {
 			a.log.Warn("answer not posted", "channel_id", q.channel, "sent", i, "err", err)
 			return

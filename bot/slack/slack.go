@@ -60,6 +60,11 @@ type Options struct {
 	// HTTPClient is used for the Web API and response_urls (nil: a client
 	// with a timeout).
 	HTTPClient *http.Client
+	// ConsoleURL is the web console's public address, if it has one: an
+	// answer cut to bot.MaxMessages links its reader view there.
+	ConsoleURL string
+	// Audit, when set, records shares in the audit log.
+	Audit bot.Auditor
 	// Claims, when set, records answered mentions and direct messages so
 	// that several replicas answer each once (nil: this process only).
 	Claims Claimer
@@ -83,6 +88,8 @@ type Adapter struct {
 	// rejects samples the log line of refused requests: the metric
 	// counts every one, the log at most 10 a minute.
 	rejects *logSampler
+	auditor bot.Auditor
+	now     func() time.Time
 
 	connected atomic.Bool
 	canPost   bool // a bot token is set: digests and answers to mentions can go out
@@ -115,8 +122,10 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 		resp:      &responder{client: opts.HTTPClient},
 		commands:  newDedup(commandWindow, opts.Now),
 		shares:    newDedup(shareWindow, opts.Now),
-		renders:   newRenderCache(4096),
+		renders:   newRenderCache(4096, opts.ConsoleURL),
 		rejects:   &logSampler{interval: time.Minute, burst: 10},
+		auditor:   opts.Audit,
+		now:       opts.Now,
 	}
 	for _, m := range opts.Managers {
 		a.managers[m] = true
