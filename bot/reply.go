@@ -16,6 +16,7 @@ const (
 	OutcomeUsage          Outcome = "usage"           // missing or malformed arguments
 	OutcomeUnknownCommand Outcome = "unknown_command" // answered with help
 	OutcomeDenied         Outcome = "denied"          // not allowed for this user
+	OutcomeLimited        Outcome = "limited"         // over the per-user or per-channel rate
 	OutcomeError          Outcome = "error"           // internal failure, said plainly
 )
 

@@ -29,6 +29,12 @@ type Config struct {
 	// DatabaseURL selects PostgreSQL instead of the embedded store (DATABASE_URL).
 	DatabaseURL Secret `yaml:"database_url"`
 
+	// ConsoleURL is the web console's public address, if it has one
+	// (BRIEFBOT_CONSOLE_URL): an answer cut short links its reader view.
+	ConsoleURL string `yaml:"console_url"`
+	// Limits bound the commands of each user and each channel.
+	Limits Limits `yaml:"limits"`
+
 	Log     Log     `yaml:"log"`
 	Slack   Slack   `yaml:"slack"`
 	Discord Discord `yaml:"discord"`
@@ -42,6 +48,20 @@ type Config struct {
 type Log struct {
 	Level  string `yaml:"level"`  // debug, info, warn, error (BRIEFBOT_LOG_LEVEL)
 	Format string `yaml:"format"` // text or json (BRIEFBOT_LOG_FORMAT)
+}
+
+// Limits are token buckets on the commands of each user and of each
+// channel on Slack and Discord, kept in each replica's memory.
+type Limits struct {
+	User    Rate `yaml:"user"`
+	Channel Rate `yaml:"channel"`
+}
+
+// Rate is one token bucket: per_minute commands a minute on average, at
+// most burst at once. per_minute 0 turns it off.
+type Rate struct {
+	PerMinute float64 `yaml:"per_minute"`
+	Burst     int     `yaml:"burst"`
 }
 
 // Slack configures the Slack adapter. It is on when any key is set.
@@ -111,6 +131,7 @@ func Defaults() Config {
 		Addr:    "127.0.0.1:8080",
 		DataDir: defaultDataDir(),
 		Log:     Log{Level: "info", Format: "text"},
+		Limits:  Limits{User: Rate{PerMinute: 20, Burst: 10}, Channel: Rate{PerMinute: 60, Burst: 30}},
 		Digests: Digests{Grace: Duration{time.Hour}},
 	}
 }
@@ -175,6 +196,7 @@ func (c *Config) applyEnv(getenv func(string) string) {
 	set(&c.BriefsDir, "BRIEFBOT_BRIEFS_DIR")
 	set(&c.DataDir, "BRIEFBOT_DATA_DIR")
 	set((*string)(&c.DatabaseURL), "DATABASE_URL")
+	set(&c.ConsoleURL, "BRIEFBOT_CONSOLE_URL")
 	set(&c.Log.Level, "BRIEFBOT_LOG_LEVEL")
 	set(&c.Log.Format, "BRIEFBOT_LOG_FORMAT")
 	set((*string)(&c.Slack.SigningSecret), "SLACK_SIGNING_SECRET")

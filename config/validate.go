@@ -87,6 +87,11 @@ func (c *Config) Validate() error {
 	if c.Digests.Grace.Duration < 0 {
 		add("digests.grace must not be negative")
 	}
+	if err := checkURL(c.ConsoleURL); err != "" {
+		add("console_url (BRIEFBOT_CONSOLE_URL) %s", err)
+	}
+	errs = append(errs, checkLimit("limits.user", c.Limits.User)...)
+	errs = append(errs, checkLimit("limits.channel", c.Limits.Channel)...)
 	errs = append(errs, c.envProblems...)
 	errs = append(errs, c.validateSlack()...)
 	errs = append(errs, c.validateDiscord()...)
@@ -191,4 +196,21 @@ func checkURL(raw string) string {
 		return fmt.Sprintf("%q is not an http(s) URL", raw)
 	}
 	return ""
+}
+
+// Bounds of a command limit: past them a limit protects nothing.
+const (
+	MaxLimitPerMinute = 6000
+	MaxLimitBurst     = 1000
+)
+
+func checkLimit(key string, r Rate) []string {
+	var errs []string
+	if r.PerMinute < 0 || r.PerMinute > MaxLimitPerMinute {
+		errs = append(errs, fmt.Sprintf("%s.per_minute %g: want 0 (off) to %d commands a minute", key, r.PerMinute, MaxLimitPerMinute))
+	}
+	if r.PerMinute > 0 && (r.Burst < 1 || r.Burst > MaxLimitBurst) {
+		errs = append(errs, fmt.Sprintf("%s.burst %d: want 1 to %d commands at once", key, r.Burst, MaxLimitBurst))
+	}
+	return errs
 }

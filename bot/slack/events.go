@@ -14,6 +14,8 @@ import (
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/briefbot/briefbot/bot"
 )
 
 // Claimer records that an event was handled, so that of several replicas,
@@ -165,6 +167,11 @@ func (a *Adapter) answerQuestion(ctx context.Context, q question) {
 	}
 	line := "/ask " + q.text
 	reply := a.engine.Handle(ctx, a.request(q.user, q.channel, line))
+	if reply.Outcome == bot.OutcomeLimited {
+		// Over the limit: a public "slow down" would only add to the noise.
+		a.log.Debug("question over the rate limit; not answered", "channel_id", q.channel)
+		return
+	}
 	for i, m := range fitted(reply, "", line, a.renders.consoleURL) {
 		if err := a.chat.post(ctx, q, m); err != nil {
 			a.log.Warn("answer not posted", "channel_id", q.channel, "sent", i, "err", err)
