@@ -39,6 +39,9 @@ type Command struct {
 	Examples []string
 	// Manage marks commands (or subcommands) that change channel settings.
 	Manage bool
+	// Mentions says the arguments may name people, which a platform then
+	// sends as ids (Slack: the command's should_escape).
+	Mentions bool
 	Run    func(ctx context.Context, req Request, args string) *Reply
 }
 

@@ -23,6 +23,9 @@ type CommandOptions struct {
 	Schedules func() []*Job
 	Clock     Clock        // SystemClock
 	Log       *slog.Logger // slog.Default()
+	// Managers, when set, keeps the managers of each Slack channel named
+	// with /digest managers add (nil: only the global list).
+	Managers ManagerStore
 }
 
 // command is the /digest chat command: preview, list, subscribe,
@@ -33,12 +36,13 @@ type command struct {
 	schedules func() []*Job
 	clock     Clock
 	log       *slog.Logger
+	managers  ManagerStore
 }
 
 // Command is the /digest row of the command table. Everyone may preview
 // and list; subscribing and unsubscribing need Request.CanManage.
 func Command(o CommandOptions) bot.Command {
-	s := &command{content: content{builder: o.Builder, store: o.Store}, store: o.Store, schedules: o.Schedules, clock: o.Clock, log: o.Log}
+	s := &command{content: content{builder: o.Builder, store: o.Store}, store: o.Store, schedules: o.Schedules, clock: o.Clock, log: o.Log, managers: o.Managers}
 	if s.clock == nil {
 		s.clock = SystemClock{}
 	}
@@ -59,15 +63,16 @@ func Command(o CommandOptions) bot.Command {
 func CommandSpec() bot.Command {
 	return bot.Command{
 		Name:    "digest",
-		Summary: "Scheduled digests: preview one, list, subscribe this channel, unsubscribe",
+		Summary: "Scheduled digests: preview one, list, subscribe this channel, unsubscribe, its managers",
 		Args: []bot.Arg{
 			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do.",
-				Choices: []string{"preview", "list", "subscribe", "unsubscribe"}},
-			{Name: "details", Kind: bot.ArgText, Description: "preview/subscribe: a kind (overview, changes, matrix, or an actor or option id), then for subscribe optionally \"at HH:MM\" and a time zone; unsubscribe: the subscription id."},
+				Choices: []string{"preview", "list", "subscribe", "unsubscribe", "managers"}},
+			{Name: "details", Kind: bot.ArgText, Description: "preview/subscribe: a kind, then optionally \"at HH:MM\" and a zone; unsubscribe: the id; managers: add or remove @name."},
 		},
 		Examples: []string{"/digest preview", "/digest preview changes", "/digest subscribe overview at 08:30 Europe/Kyiv",
-			"/digest list", "/digest unsubscribe k7m2qa"},
-		Manage: true,
+			"/digest list", "/digest unsubscribe k7m2qa", "/digest managers add @alice"},
+		Manage:   true,
+		Mentions: true, // "/digest managers add @name" arrives as <@U…|name>
 		Run: func(context.Context, bot.Request, string) *bot.Reply {
 			return &bot.Reply{Command: "digest", Outcome: bot.OutcomeUsage, Private: true, Title: "Digests run with the bot",
 				Intro: bot.Plain("Digests are scheduled by briefbot serve. From the command line, try: briefbot digest --kind overview --dry-run")}
@@ -87,12 +92,14 @@ func (s *command) run(ctx context.Context, req bot.Request, args string) *bot.Re
 		return s.subscribe(ctx, req, rest)
 	case "unsubscribe":
 		return s.unsubscribe(ctx, req, rest)
+	case "managers":
+		return s.managersCmd(ctx, req, rest)
 	}
 	return usage("")
 }
 
 func usage(problem string) *bot.Reply {
-	intro := "Usage: /digest preview [kind] · /digest list · /digest subscribe <kind> [at HH:MM] [zone] · /digest unsubscribe <id>. " +
+	intro := "Usage: /digest preview [kind] · /digest list · /digest subscribe <kind> [at HH:MM] [zone] · /digest unsubscribe <id> · /digest managers [add|remove @name]. " +
 		"Kinds: overview, changes, matrix, or an actor or option id (e.g. /digest preview poland). Times are daily, 24-hour, in an IANA zone (default UTC)."
 	if problem != "" {
 		intro = problem + " " + intro
@@ -141,10 +148,19 @@ func (s *command) preview(ctx context.Context, req bot.Request, kind string) *bo
 	return &p
 }
 
-func (s *command) denied(req bot.Request) *bot.Reply {
+// denied is the refusal of a change, saying who can grant the right: the
+// adapter's hint (the platform's rule, the global managers) and, on Slack,
+// the channel's own managers.
+func (s *command) denied(req bot.Request, own []string) *bot.Reply {
 	hint := req.ManageHint // the adapter knows who may manage a channel there
 	if hint == "" {
 		hint = "Only people who may manage this channel can change its digests."
+	}
+	if req.Platform == bot.PlatformSlack && s.managers != nil {
+		if len(own) > 0 {
+			hint += " Managers of this channel: " + mentions(own) + "."
+		}
+		hint += " Any of them can grant you the right with /digest managers add " + req.UserID + "."
 	}
 	return message(bot.OutcomeDenied, "Not allowed to change this channel's digests", hint+" Anyone may use /digest list and /digest preview.")
 }
@@ -186,8 +202,8 @@ func (s *command) subscribe(ctx context.Context, req bot.Request, args string) *
 	if !ok {
 		return message(bot.OutcomeUsage, "Subscribe from a channel", "Run /digest subscribe in the channel that should receive the digest.")
 	}
-	if !req.CanManage {
-		return s.denied(req)
+	if ok, refusal := s.mayManage(ctx, req, t); !ok {
+		return refusal
 	}
 	a, err := parseSubscribe(args)
 	if errors.Is(err, errNoKind) {
@@ -260,8 +276,8 @@ func (s *command) unsubscribe(ctx context.Context, req bot.Request, id string) *
 	if !ok {
 		return message(bot.OutcomeUsage, "Unsubscribe from a channel", "Run /digest unsubscribe in the channel that has the subscription.")
 	}
-	if !req.CanManage {
-		return s.denied(req)
+	if ok, refusal := s.mayManage(ctx, req, t); !ok {
+		return refusal
 	}
 	id = strings.ToLower(strings.TrimSpace(id))
 	if id == "" || strings.ContainsAny(id, " \t") {

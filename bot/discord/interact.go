@@ -19,7 +19,7 @@ const (
 
 // Hints shown when a command needs Manage Channels.
 const (
-	manageHint   = "You need the Manage Channels permission in this channel."
+	manageHint   = "You need the Manage Channels permission in this channel; the server's owner or an administrator grants it in the channel's settings, under Permissions."
 	manageHintDM = "Channel settings can only be changed in a server channel, by members with Manage Channels."
 )
 

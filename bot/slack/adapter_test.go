@@ -293,7 +293,7 @@ func TestManagersCanManage(t *testing.T) {
 		t.Errorf("manager request %+v", r)
 	}
 	serve(a, signedRequest("/slack/commands", commandBody("/help", "", "U2", ""), clock.Now()))
-	if r := eng.lastRequest(); r.CanManage || !strings.Contains(r.ManageHint, "U2") {
+	if r := eng.lastRequest(); r.CanManage || !strings.Contains(r.ManageHint, "UBOSS") || !strings.Contains(r.ManageHint, "SLACK_MANAGERS") {
 		t.Errorf("other user request %+v", r)
 	}
 }

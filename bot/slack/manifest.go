@@ -128,7 +128,7 @@ func BuildManifest(cmds []bot.Command, o ManifestOptions) (*Manifest, error) {
 		Description: "Curated, sourced briefs in chat. Every answer cites the documents it rests on."}
 	m.Features.BotUser = manifestBotUser{DisplayName: o.Name, AlwaysOnline: true}
 	for _, c := range cmds {
-		sc := SlashCommand{Command: "/" + SlackName(c.Name), Description: c.Summary, UsageHint: UsageHint(c)}
+		sc := SlashCommand{Command: "/" + SlackName(c.Name), Description: c.Summary, UsageHint: UsageHint(c), ShouldEscape: c.Mentions}
 		if base != "" {
 			sc.URL = base + "/slack/commands"
 		}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -90,6 +91,8 @@ type Adapter struct {
 	rejects *logSampler
 	auditor bot.Auditor
 	now     func() time.Time
+	// manageHint says who grants the right to manage a channel.
+	manageHint string
 
 	connected atomic.Bool
 	canPost   bool // a bot token is set: digests and answers to mentions can go out
@@ -130,6 +133,7 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 	for _, m := range opts.Managers {
 		a.managers[m] = true
 	}
+	a.manageHint = manageHint(opts.Managers)
 	if opts.SigningSecret != "" {
 		a.verifier = NewVerifier(opts.SigningSecret, opts.Now)
 	}
@@ -234,7 +238,21 @@ func (a *Adapter) request(userID, channelID, line string) bot.Request {
 	req := bot.Request{Platform: bot.PlatformSlack, UserID: userID, ChannelID: channelID, Text: line}
 	req.CanManage = a.managers[userID]
 	if !req.CanManage {
-		req.ManageHint = "Ask whoever runs the bot to add your Slack user id (" + userID + ") to SLACK_MANAGERS."
+		req.ManageHint = a.manageHint
 	}
 	return req
+}
+
+// manageHint names who grants the right to manage a channel: the global
+// managers (at most five named), or whoever runs the bot.
+func manageHint(global []string) string {
+	if len(global) == 0 {
+		return "Whoever runs the bot can add your member id to SLACK_MANAGERS (every channel), or name managers of this channel once someone may."
+	}
+	shown := global[:min(len(global), 5)]
+	more := ""
+	if len(global) > len(shown) {
+		more = " and " + strconv.Itoa(len(global)-len(shown)) + " more"
+	}
+	return "The bot's managers for every channel (SLACK_MANAGERS) are " + strings.Join(shown, ", ") + more + "."
 }

@@ -61,7 +61,11 @@ func openDigests(ctx context.Context, cfg *config.Config, log *slog.Logger, wait
 
 // command is the /digest row of the command table.
 func (d *digests) command() bot.Command {
-	return digest.Command(digest.CommandOptions{Store: d.store, Builder: d.builder, Schedules: d.schedules, Log: d.log})
+	o := digest.CommandOptions{Store: d.store, Builder: d.builder, Schedules: d.schedules, Log: d.log}
+	if m, ok := d.store.(digest.ManagerStore); ok {
+		o.Managers = m
+	}
+	return digest.Command(o)
 }
 
 func (d *digests) builder() digest.Builder {
