@@ -42,7 +42,7 @@ type Command struct {
 	// Mentions says the arguments may name people, which a platform then
 	// sends as ids (Slack: the command's should_escape).
 	Mentions bool
-	Run    func(ctx context.Context, req Request, args string) *Reply
+	Run      func(ctx context.Context, req Request, args string) *Reply
 }
 
 // Usage is the command's usage line, e.g. "/compare <actor> <actor>".
