@@ -131,7 +131,7 @@ func Defaults() Config {
 		Addr:    "127.0.0.1:8080",
 		DataDir: defaultDataDir(),
 		Log:     Log{Level: "info", Format: "text"},
-		Limits:  Limits{User: Rate{PerMinute: 20, Burst: 10}, Channel: Rate{PerMinute: 60, Burst: 30}},
+		Limits:  Limits{User: Rate{PerMinute: 20, Burst: 10}, Channel: Rate{PerMinute: 120, Burst: 60}},
 		Digests: Digests{Grace: Duration{time.Hour}},
 	}
 }
@@ -212,6 +212,8 @@ func (c *Config) applyEnv(getenv func(string) string) {
 	set(&c.Discord.PublicKey, "DISCORD_PUBLIC_KEY")
 	set(&c.Discord.APIURL, "DISCORD_API_URL")
 	set(&c.Discord.Mode, "DISCORD_MODE")
+	c.envLimit(&c.Limits.User, getenv, "BRIEFBOT_LIMIT_USER")
+	c.envLimit(&c.Limits.Channel, getenv, "BRIEFBOT_LIMIT_CHANNEL")
 	c.envRate(&c.Slack.PostRate, getenv, "SLACK_POST_RATE")
 	c.envRate(&c.Discord.PostRate, getenv, "DISCORD_POST_RATE")
 }
@@ -229,6 +231,27 @@ func (c *Config) envRate(dst *float64, getenv func(string) string, key string) {
 		return
 	}
 	*dst = f
+}
+
+// envLimit reads a limit from the environment as PER_MINUTE/BURST
+// ("20/10"), or "0" for off; anything else is kept as a problem.
+func (c *Config) envLimit(dst *Rate, getenv func(string) string, key string) {
+	v := strings.TrimSpace(getenv(key))
+	if v == "" {
+		return
+	}
+	if v == "0" {
+		*dst = Rate{}
+		return
+	}
+	rate, burst, ok := strings.Cut(v, "/")
+	r, err1 := strconv.ParseFloat(strings.TrimSpace(rate), 64)
+	b, err2 := strconv.Atoi(strings.TrimSpace(burst))
+	if !ok || err1 != nil || err2 != nil {
+		c.envProblems = append(c.envProblems, fmt.Sprintf("%s %q: want PER_MINUTE/BURST, e.g. 20/10, or 0 for off", key, v))
+		return
+	}
+	*dst = Rate{PerMinute: r, Burst: b}
 }
 
 func splitList(s string) []string {

@@ -90,8 +90,8 @@ func (c *Config) Validate() error {
 	if err := checkURL(c.ConsoleURL); err != "" {
 		add("console_url (BRIEFBOT_CONSOLE_URL) %s", err)
 	}
-	errs = append(errs, checkLimit("limits.user", c.Limits.User)...)
-	errs = append(errs, checkLimit("limits.channel", c.Limits.Channel)...)
+	errs = append(errs, checkLimit("limits.user", "BRIEFBOT_LIMIT_USER", c.Limits.User)...)
+	errs = append(errs, checkLimit("limits.channel", "BRIEFBOT_LIMIT_CHANNEL", c.Limits.Channel)...)
 	errs = append(errs, c.envProblems...)
 	errs = append(errs, c.validateSlack()...)
 	errs = append(errs, c.validateDiscord()...)
@@ -204,13 +204,13 @@ const (
 	MaxLimitBurst     = 1000
 )
 
-func checkLimit(key string, r Rate) []string {
+func checkLimit(key, env string, r Rate) []string {
 	var errs []string
 	if r.PerMinute < 0 || r.PerMinute > MaxLimitPerMinute {
-		errs = append(errs, fmt.Sprintf("%s.per_minute %g: want 0 (off) to %d commands a minute", key, r.PerMinute, MaxLimitPerMinute))
+		errs = append(errs, fmt.Sprintf("%s.per_minute (%s) %g: want 0 (off) to %d commands a minute", key, env, r.PerMinute, MaxLimitPerMinute))
 	}
 	if r.PerMinute > 0 && (r.Burst < 1 || r.Burst > MaxLimitBurst) {
-		errs = append(errs, fmt.Sprintf("%s.burst %d: want 1 to %d commands at once", key, r.Burst, MaxLimitBurst))
+		errs = append(errs, fmt.Sprintf("%s.burst (%s) %d: want 1 to %d commands at once", key, env, r.Burst, MaxLimitBurst))
 	}
 	return errs
 }
