@@ -17,9 +17,6 @@ type auditReader interface {
 	AuditLog(ctx context.Context, since time.Time, channel string, limit int) ([]bot.AuditEntry, error)
 }
 
-// defaultAuditSince is how far back the audit subcommand looks by default.
-const defaultAuditSince = 7 * 24 * time.Hour
-
 func runAudit(ctx context.Context, args []string, e env) int {
 	fs := newFlagSet("audit", e)
 	var common commonFlags
