@@ -12,7 +12,7 @@ import (
 )
 
 // managersChat is chat with the store keeping each channel's managers.
-func managersChat(t *testing.T) (digest.Store, *bot.Engine) {
+func managersChat(t testing.TB) (digest.Store, *bot.Engine) {
 	t.Helper()
 	set, err := briefs.LoadDirs("", "../bot/testdata/briefs")
 	if err != nil {
@@ -84,4 +84,23 @@ func TestChannelManagersFromChat(t *testing.T) {
 	if got = ask(e, dc, "/digest subscribe overview"); got.Outcome != bot.OutcomeDenied {
 		t.Errorf("discord member without permission subscribed via a Slack channel manager entry: %s", got.Outcome)
 	}
+}
+
+// FuzzDigestManagers feeds /digest managers any text from a user who may
+// not manage the channel: never a panic, never a change.
+func FuzzDigestManagers(f *testing.F) {
+	for _, s := range []string{"add <@U1|a>", "remove U0ABC", "add", "list", "add <@>", "add <@U1", "add U\x00", "remove <@W12|x|y>"} {
+		f.Add(s)
+	}
+	st, e := managersChat(f)
+	f.Fuzz(func(t *testing.T, args string) {
+		req := bot.Request{Platform: bot.PlatformSlack, UserID: "UFUZZ", ChannelID: "C1"}
+		r := ask(e, req, "/digest managers "+args)
+		if r == nil || r.Outcome == bot.OutcomeOK && strings.HasPrefix(r.Title, "Manager") {
+			t.Fatalf("%q: %+v", args, r)
+		}
+		if ms, _ := st.(digest.ManagerStore).Managers(context.Background(), "slack", "C1"); len(ms) != 0 {
+			t.Fatalf("%q changed the managers: %v", args, ms)
+		}
+	})
 }

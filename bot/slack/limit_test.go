@@ -53,3 +53,27 @@ func TestBurstFromOneUserLimited(t *testing.T) {
 		t.Error("a second user was refused for the first one's burst")
 	}
 }
+
+// TestShareOverLimitStaysPrivate checks that a share pressed over the
+// limit posts the polite refusal to the presser alone, never in the channel.
+func TestShareOverLimitStaysPrivate(t *testing.T) {
+	clock := newClock(time.Unix(1_760_000_000, 0))
+	limiter := bot.NewLimiter(bot.Limits{User: bot.Rate{PerMinute: 1, Burst: 1}})
+	a := newTestAdapter(t, bot.New(fixtureEngine(t).Set(), bot.Options{Limiter: limiter, Now: clock.Now}), clock, Options{})
+	ru := newFakeResponseURL(t)
+	serve(a, signedRequest("/slack/commands", commandBody("/help", "", "U1", ""), clock.Now()))
+	serve(a, signedRequest("/slack/interactivity", shareBody("U1", "C1", "1700000000.000300", "/stance poland", ru.srv.URL), clock.Now()))
+	a.bg.Wait()
+	posts := ru.got()
+	if len(posts) == 0 {
+		t.Fatal("the presser was told nothing")
+	}
+	for _, p := range posts {
+		if p.ResponseType == inChannel {
+			t.Fatal("a share over the limit posted in the channel")
+		}
+		if text := checkLimits(t, "refusal", p); !strings.Contains(text, "try again in") {
+			t.Errorf("private reply %q, want the polite refusal", text)
+		}
+	}
+}
