@@ -34,6 +34,8 @@ type Config struct {
 	ConsoleURL string `yaml:"console_url"`
 	// Limits bound the commands of each user and each channel.
 	Limits Limits `yaml:"limits"`
+	// Commands name the chat commands on every platform.
+	Commands Commands `yaml:"commands"`
 
 	Log     Log     `yaml:"log"`
 	Slack   Slack   `yaml:"slack"`
@@ -42,6 +44,14 @@ type Config struct {
 
 	envProblems []string // environment values that could not be read
 	src         source   // where each key was set, for problems
+}
+
+// Commands name the chat commands.
+type Commands struct {
+	// Prefix starts the name of every command on every platform: with
+	// "bb-", /stance is /bb-stance in the Slack manifest, the Discord
+	// registration, help and answers (BRIEFBOT_COMMAND_PREFIX).
+	Prefix string `yaml:"prefix"`
 }
 
 // Log configures log/slog.
@@ -197,6 +207,7 @@ func (c *Config) applyEnv(getenv func(string) string) {
 	set(&c.DataDir, "BRIEFBOT_DATA_DIR")
 	set((*string)(&c.DatabaseURL), "DATABASE_URL")
 	set(&c.ConsoleURL, "BRIEFBOT_CONSOLE_URL")
+	set(&c.Commands.Prefix, "BRIEFBOT_COMMAND_PREFIX")
 	set(&c.Log.Level, "BRIEFBOT_LOG_LEVEL")
 	set(&c.Log.Format, "BRIEFBOT_LOG_FORMAT")
 	set((*string)(&c.Slack.SigningSecret), "SLACK_SIGNING_SECRET")

@@ -42,7 +42,8 @@ func (s *command) mayManage(ctx context.Context, req bot.Request, t Target) (boo
 	return false, s.denied(req, own)
 }
 
-// managersCmd is /digest managers [list | add <user> | remove <user>].
+// managersCmd is /digest managers (who manages the channel) and
+// /digest-manage managers add|remove <user>.
 func (s *command) managersCmd(ctx context.Context, req bot.Request, args string) *bot.Reply {
 	t, ok := requestTarget(req)
 	if !ok {
@@ -61,13 +62,13 @@ func (s *command) managersCmd(ctx context.Context, req bot.Request, args string)
 		return s.listManagers(ctx, t)
 	case "add", "remove":
 	default:
-		return usage("Unknown managers action.")
+		return manageUsage("Unknown managers action.")
 	}
 	user, ok := slackUser(who)
 	if !ok {
-		r := message(bot.OutcomeUsage, "Whom?", "")
+		r := manageMessage(bot.OutcomeUsage, "Whom?", "")
 		r.Intro = bot.Text{{Text: "I could not tell who “"}, {Text: echoArg(who), User: true},
-			{Text: "” is. Mention them (/digest managers " + strings.ToLower(verb) + " @name) or give their member id, e.g. U0123ABCD (their profile → ⋮ → Copy member ID)."}}
+			{Text: "” is. Mention them (/digest-manage managers " + strings.ToLower(verb) + " @name) or give their member id, e.g. U0123ABCD (their profile → ⋮ → Copy member ID)."}}
 		return r
 	}
 	if ok, refusal := s.mayManage(ctx, req, t); !ok {
@@ -84,7 +85,7 @@ func (s *command) listManagers(ctx context.Context, t Target) *bot.Reply {
 	if err != nil {
 		return s.storeError(err)
 	}
-	text := "This channel has no managers of its own; the bot's global managers (SLACK_MANAGERS) may change its digests. They can name some with /digest managers add @name."
+	text := "This channel has no managers of its own; the bot's global managers (SLACK_MANAGERS) may change its digests. They can name some with /digest-manage managers add @name."
 	if len(own) > 0 {
 		text = "Managers of this channel: " + mentions(own) + ". They, and the bot's global managers (SLACK_MANAGERS), may change its digests and its managers."
 	}
@@ -97,17 +98,17 @@ func (s *command) addManager(ctx context.Context, req bot.Request, t Target, use
 		return s.storeError(err)
 	}
 	if len(own) >= maxManagersPerChannel && !slices.Contains(own, user) {
-		return message(bot.OutcomeUsage, "Too many managers", fmt.Sprintf("This channel has %d managers, the most allowed. Remove one with /digest managers remove @name.", len(own)))
+		return manageMessage(bot.OutcomeUsage, "Too many managers", fmt.Sprintf("This channel has %d managers, the most allowed. Remove one with /digest-manage managers remove @name.", len(own)))
 	}
 	added, err := s.managers.AddManager(ctx, t.Platform, t.Channel, user, req.UserID, s.clock.Now().UTC())
 	if err != nil {
 		return s.storeError(err)
 	}
 	if !added {
-		return message(bot.OutcomeOK, "Already a manager", user+" already manages this channel's digests.")
+		return manageMessage(bot.OutcomeOK, "Already a manager", user+" already manages this channel's digests.")
 	}
 	s.log.Info("digest: channel manager added", "target", t.String(), "manager", user, "user", req.UserID)
-	return message(bot.OutcomeOK, "Manager added", user+" may now subscribe this channel to digests, unsubscribe it, and add or remove its managers.")
+	return manageMessage(bot.OutcomeOK, "Manager added", user+" may now subscribe this channel to digests, unsubscribe it, and add or remove its managers.")
 }
 
 func (s *command) removeManager(ctx context.Context, req bot.Request, t Target, user string) *bot.Reply {
@@ -116,10 +117,10 @@ func (s *command) removeManager(ctx context.Context, req bot.Request, t Target, 
 		return s.storeError(err)
 	}
 	if !removed {
-		return message(bot.OutcomeNotFound, "Not a manager here", user+" is not one of this channel's own managers (/digest managers lists them; the global ones are set in SLACK_MANAGERS).")
+		return manageMessage(bot.OutcomeNotFound, "Not a manager here", user+" is not one of this channel's own managers (/digest managers lists them; the global ones are set in SLACK_MANAGERS).")
 	}
 	s.log.Info("digest: channel manager removed", "target", t.String(), "manager", user, "user", req.UserID)
-	return message(bot.OutcomeOK, "Manager removed", user+" no longer manages this channel's digests.")
+	return manageMessage(bot.OutcomeOK, "Manager removed", user+" no longer manages this channel's digests.")
 }
 
 // slackUser reads a Slack user as a mention (<@U0123|name>, <@U0123>) or

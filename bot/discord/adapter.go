@@ -46,6 +46,10 @@ type Engine interface {
 
 // Options configure the adapter.
 type Options struct {
+	// Naming names the commands as registered on Discord, in digests and
+	// in the help command's completions (answers come named from the
+	// engine).
+	Naming bot.Naming
 	// Mode is ModeGateway or ModeHTTP.
 	Mode      string
 	AppID     string
@@ -79,6 +83,7 @@ type Options struct {
 // Adapter is the Discord adapter: interactions in, embeds out.
 type Adapter struct {
 	engine     Engine
+	names      bot.Naming
 	mode       string
 	log        *slog.Logger
 	publicKey  ed25519.PublicKey
@@ -114,12 +119,13 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 	}
 	a := &Adapter{
 		engine:     engine,
+		names:      opts.Naming,
 		mode:       opts.Mode,
 		log:        opts.Log,
 		hooks:      &hooks{client: client, appID: opts.AppID, userAgent: userAgent},
 		seen:       newMemo(seenMax, seenTTL),
 		shares:     newMemo(sharesMax, sharesTTL),
-		rendered:   newRenderCache(renderCacheMax, opts.ConsoleURL),
+		rendered:   newRenderCache(renderCacheMax, opts.ConsoleURL, opts.Naming),
 		auditor:    opts.Audit,
 		deferAfter: opts.DeferAfter,
 		now:        opts.Now,
@@ -172,7 +178,7 @@ func (a *Adapter) configure(opts Options, client *http.Client) error {
 			a.log.Warn("discord gateway disconnected; reconnecting")
 		})
 	}
-	a.poster = newPoster(a.session, opts.PostRate)
+	a.poster = newPoster(a.session, opts.PostRate, opts.Naming)
 	return nil
 }
 

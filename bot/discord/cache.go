@@ -16,9 +16,14 @@ import (
 type renderCache struct {
 	max        int
 	consoleURL string // where a cut answer's reader view is, if anywhere
+	// names names the commands of a cut answer's notice as registered.
+	names bot.Naming
 	// whole keeps every message: digests are short by construction and
 	// their ledger counts their parts, so the poster does not cut them.
 	whole bool
+	// prepare, when set, turns a reply into what is rendered (the poster
+	// names commands as registered here); the key stays the reply given.
+	prepare func(*bot.Reply) *bot.Reply
 
 	mu sync.Mutex
 	m  map[renderKey][]message
@@ -31,13 +36,13 @@ type renderKey struct {
 	line  string
 }
 
-func newRenderCache(max int, consoleURL string) *renderCache {
-	return &renderCache{max: max, consoleURL: consoleURL, m: map[renderKey][]message{}}
+func newRenderCache(max int, consoleURL string, names bot.Naming) *renderCache {
+	return &renderCache{max: max, consoleURL: consoleURL, names: names, m: map[renderKey][]message{}}
 }
 
 // wholeRenderCache is a cache that never cuts a reply: the poster's.
 func wholeRenderCache(max int) *renderCache {
-	c := newRenderCache(max, "")
+	c := newRenderCache(max, "", bot.Naming{})
 	c.whole = true
 	return c
 }
@@ -52,10 +57,14 @@ func (c *renderCache) get(r *bot.Reply, line string) []message {
 	msgs, ok := c.m[k]
 	c.mu.Unlock()
 	if !ok {
+		in := r
+		if c.prepare != nil {
+			in = c.prepare(r)
+		}
 		if c.whole {
-			msgs = render(r)
+			msgs = render(in)
 		} else {
-			msgs = fitted(r, line, c.consoleURL)
+			msgs = fitted(in, line, c.consoleURL, c.names)
 		}
 		c.mu.Lock()
 		if len(c.m) >= c.max {
@@ -70,12 +79,12 @@ func (c *renderCache) get(r *bot.Reply, line string) []message {
 // fitted renders r in at most bot.MaxMessages messages: a longer answer
 // keeps its first items and its last message says how many are not shown
 // and where to read them (the console's reader view of line when
-// consoleURL is set, else narrower commands).
-func fitted(r *bot.Reply, line, consoleURL string) []message {
+// consoleURL is set, else narrower commands, named as names registers them).
+func fitted(r *bot.Reply, line, consoleURL string, names bot.Naming) []message {
 	msgs := render(r)
 	if len(msgs) <= bot.MaxMessages {
 		return msgs
 	}
 	count := func(x *bot.Reply) int { return len(render(x)) }
-	return render(bot.Fit(r, bot.MaxMessages, count, bot.ReadMore(consoleURL, line)))
+	return render(names.Reply(bot.Fit(r, bot.MaxMessages, count, bot.ReadMore(consoleURL, line))))
 }

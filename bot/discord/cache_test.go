@@ -7,7 +7,7 @@ import (
 )
 
 func TestRenderCache(t *testing.T) {
-	c := newRenderCache(2, "")
+	c := newRenderCache(2, "", bot.Naming{})
 	r := &bot.Reply{Title: "T", Sections: []bot.Section{{Heading: "H", Bullets: []bot.Bullet{{Text: bot.Plain("a claim")}}}}}
 	first := c.get(r, "/x")
 	first[0].Content = "Shared by someone"

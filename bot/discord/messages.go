@@ -108,7 +108,7 @@ func (a *Adapter) answerMessage(ctx context.Context, m *discordgo.Message) {
 		a.log.Debug("discord question over the rate limit; not answered", "channel_id", m.ChannelID)
 		return
 	}
-	for i, msg := range fitted(reply, req.Text, a.rendered.consoleURL) {
+	for i, msg := range fitted(reply, req.Text, a.rendered.consoleURL, a.names) {
 		send := msg.messageSend()
 		if i == 0 {
 			no := false

@@ -65,7 +65,7 @@ func (a *Adapter) share(ctx context.Context, s shareAction) {
 	reply := a.engine.Handle(ctx, a.request(s.UserID, s.ChannelID, s.Command))
 	if reply.Outcome != bot.OutcomeOK {
 		a.shares.forget(key)
-		for _, m := range fitted(reply, "", s.Command, a.renders.consoleURL) {
+		for _, m := range fitted(reply, "", s.Command, a.renders.consoleURL, a.names) {
 			if err := a.resp.send(ctx, s.ResponseURL, newPayload(m, ephemeral).followUp()); err != nil {
 				a.log.Warn("share refusal not sent", "channel_id", s.ChannelID, "err", err)
 				return
@@ -73,7 +73,7 @@ func (a *Adapter) share(ctx context.Context, s shareAction) {
 		}
 		return
 	}
-	msgs := sharedBy(fitted(reply, "", s.Command, a.renders.consoleURL), s.UserID)
+	msgs := sharedBy(fitted(reply, "", s.Command, a.renders.consoleURL, a.names), s.UserID)
 	for i, m := range msgs {
 		if err := a.resp.send(ctx, s.ResponseURL, newPayload(m, inChannel).followUp()); err != nil {
 			a.log.Warn("share failed", "channel_id", s.ChannelID, "err", err, "sent", i)

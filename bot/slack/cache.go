@@ -15,6 +15,7 @@ import (
 type renderCache struct {
 	max        int
 	consoleURL string // where a cut answer's reader view is, if anywhere
+	names      bot.Naming
 
 	mu sync.Mutex
 	m  map[renderKey]*rendered
@@ -32,8 +33,8 @@ type rendered struct {
 	first []byte
 }
 
-func newRenderCache(max int, consoleURL string) *renderCache {
-	return &renderCache{max: max, consoleURL: consoleURL, m: map[renderKey]*rendered{}}
+func newRenderCache(max int, consoleURL string, names bot.Naming) *renderCache {
+	return &renderCache{max: max, consoleURL: consoleURL, names: names, m: map[renderKey]*rendered{}}
 }
 
 // get returns the rendering of r with a Share button for share (the
@@ -46,7 +47,7 @@ func (c *renderCache) get(r *bot.Reply, share string) *rendered {
 	if ok {
 		return out
 	}
-	msgs := fitted(r, share, share, c.consoleURL)
+	msgs := fitted(r, share, share, c.consoleURL, c.names)
 	first, err := marshal(newPayload(msgs[0], ephemeral))
 	if err != nil {
 		first = nil

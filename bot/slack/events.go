@@ -172,7 +172,7 @@ func (a *Adapter) answerQuestion(ctx context.Context, q question) {
 		a.log.Debug("question over the rate limit; not answered", "channel_id", q.channel)
 		return
 	}
-	for i, m := range fitted(reply, "", line, a.renders.consoleURL) {
+	for i, m := range fitted(reply, "", line, a.renders.consoleURL, a.names) {
 		if err := a.chat.post(ctx, q, m); err != nil {
 			a.log.Warn("answer not posted", "channel_id", q.channel, "sent", i, "err", err)
 			return

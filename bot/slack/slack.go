@@ -42,6 +42,9 @@ type Engine interface {
 
 // Options configure the adapter.
 type Options struct {
+	// Naming names the commands as registered on Slack in digests and in
+	// the adapter's own words (answers come named from the engine).
+	Naming        bot.Naming
 	SigningSecret string // verifies HTTP requests; routes are mounted only with it
 	BotToken      string // xoxb-: posting digests and Socket Mode
 	AppToken      string // xapp-: Socket Mode
@@ -74,6 +77,7 @@ type Options struct {
 // Adapter connects the engine to one Slack app.
 type Adapter struct {
 	engine    Engine
+	names     bot.Naming
 	log       *slog.Logger
 	mode      string
 	verifier  *Verifier
@@ -118,6 +122,7 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 	}
 	a := &Adapter{
 		engine:    engine,
+		names:     opts.Naming,
 		log:       opts.Log.With("platform", "slack"),
 		mode:      opts.Mode,
 		managers:  map[string]bool{},
@@ -125,7 +130,7 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 		resp:      &responder{client: opts.HTTPClient},
 		commands:  newDedup(commandWindow, opts.Now),
 		shares:    newDedup(shareWindow, opts.Now),
-		renders:   newRenderCache(4096, opts.ConsoleURL),
+		renders:   newRenderCache(4096, opts.ConsoleURL, opts.Naming),
 		rejects:   &logSampler{interval: time.Minute, burst: 10},
 		auditor:   opts.Audit,
 		now:       opts.Now,
@@ -149,7 +154,7 @@ func (a *Adapter) setup(opts Options) error {
 		api = newAPI(opts)
 		a.canPost = true
 	}
-	a.poster = newPoster(api, opts.PostRate)
+	a.poster = newPoster(api, opts.PostRate, opts.Naming)
 	a.chat = newChatEvents(api, opts.Claims, opts.Now)
 	switch opts.Mode {
 	case ModeHTTP:

@@ -102,7 +102,7 @@ func serve(ctx context.Context, cfg *config.Config, flags opsFlags, log *slog.Lo
 		return err
 	}
 	defer dg.close()
-	engine := bot.New(set, bot.Options{Extra: []bot.Command{dg.command()}, Observe: o.observe, Limiter: limiter(cfg, o.metrics)})
+	engine := bot.New(set, bot.Options{Extra: dg.commands(), Prefix: cfg.Commands.Prefix, Observe: o.observe, Limiter: limiter(cfg, o.metrics)})
 	if err := dg.use(cfg, engine, o.metrics.Digest); err != nil {
 		return err
 	}

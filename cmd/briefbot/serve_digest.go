@@ -59,13 +59,13 @@ func openDigests(ctx context.Context, cfg *config.Config, log *slog.Logger, wait
 	return &digests{store: st, log: log}, nil
 }
 
-// command is the /digest row of the command table.
-func (d *digests) command() bot.Command {
+// commands are the /digest and /digest-manage rows of the command table.
+func (d *digests) commands() []bot.Command {
 	o := digest.CommandOptions{Store: d.store, Builder: d.builder, Schedules: d.schedules, Log: d.log}
 	if m, ok := d.store.(digest.ManagerStore); ok {
 		o.Managers = m
 	}
-	return digest.Command(o)
+	return digest.Commands(o)
 }
 
 func (d *digests) builder() digest.Builder {
