@@ -143,3 +143,23 @@ func TestHugeShareCappedSharedByAndAudited(t *testing.T) {
 		t.Errorf("audit entry %+v", e)
 	}
 }
+
+// TestCutNoticeNamesCommandsAsRegistered checks that the narrower commands
+// a cut answer suggests are named as Slack registers them (a prefix).
+func TestCutNoticeNamesCommandsAsRegistered(t *testing.T) {
+	clock := newClock(time.Unix(1_760_000_000, 0))
+	huge, _ := hugeReply(t)
+	names := bot.NewNaming(bot.PlatformSlack, "bb-", fixtureEngine(t).Commands())
+	a := newTestAdapter(t, &countingEngine{fixed: huge}, clock, Options{Naming: names})
+	ru := newFakeResponseURL(t)
+	serve(a, signedRequest("/slack/commands", commandBody("/bb-timeline", "", "U1", ru.srv.URL), clock.Now()))
+	a.bg.Wait()
+	rest := ru.got()
+	if len(rest) == 0 {
+		t.Fatal("no follow-ups")
+	}
+	last := checkLimits(t, "last", rest[len(rest)-1])
+	if !strings.Contains(last, "/bb-ask") || !strings.Contains(last, "/bb-sources") || strings.Contains(last, " /ask") {
+		t.Errorf("the notice does not name the commands as registered: …%s", last[max(0, len(last)-300):])
+	}
+}
