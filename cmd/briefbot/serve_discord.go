@@ -30,6 +30,8 @@ func buildDiscord(d deps) (adapter, error) {
 
 		OnSignatureFailure: d.metrics.SignatureFailures("discord"),
 		Claims:             d.claims,
+		ConsoleURL:         d.cfg.ConsoleURL,
+		Audit:              d.audit,
 	})
 	if err != nil {
 		return nil, err
