@@ -141,7 +141,7 @@ func Defaults() Config {
 		Addr:    "127.0.0.1:8080",
 		DataDir: defaultDataDir(),
 		Log:     Log{Level: "info", Format: "text"},
-		Limits:  Limits{User: Rate{PerMinute: 20, Burst: 10}, Channel: Rate{PerMinute: 120, Burst: 60}},
+		Limits:  Limits{User: Rate{PerMinute: 20, Burst: 10}, Channel: Rate{}},
 		Digests: Digests{Grace: Duration{time.Hour}},
 	}
 }

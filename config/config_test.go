@@ -179,7 +179,7 @@ func TestLimitsAndConsoleURL(t *testing.T) {
 		t.Errorf("limits %+v, console_url %q", cfg.Limits, cfg.ConsoleURL)
 	}
 	def, _ := config.Load("", env(nil))
-	if def.Limits.User.PerMinute != 20 || def.Limits.User.Burst != 10 || def.Limits.Channel.PerMinute != 120 || def.Limits.Channel.Burst != 60 {
+	if def.Limits.User.PerMinute != 20 || def.Limits.User.Burst != 10 || def.Limits.Channel.PerMinute != 0 {
 		t.Errorf("default limits %+v", def.Limits)
 	}
 	_, err = config.Load(write(t, "console_url: ftp://x\nlimits: {user: {per_minute: -1, burst: 3}, channel: {per_minute: 10, burst: 0}}\n"), env(nil))
