@@ -169,6 +169,37 @@ func TestSecretsRedacted(t *testing.T) {
 	}
 }
 
+func TestLimitsAndConsoleURL(t *testing.T) {
+	cfg, err := config.Load(write(t, "limits: {user: {per_minute: 5, burst: 2}, channel: {per_minute: 0}}\n"),
+		env(map[string]string{"BRIEFBOT_CONSOLE_URL": "https://briefs.example.org"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Limits.User != (config.Rate{PerMinute: 5, Burst: 2}) || cfg.Limits.Channel.PerMinute != 0 || cfg.ConsoleURL != "https://briefs.example.org" {
+		t.Errorf("limits %+v, console_url %q", cfg.Limits, cfg.ConsoleURL)
+	}
+	def, _ := config.Load("", env(nil))
+	if def.Limits.User.PerMinute != 20 || def.Limits.User.Burst != 10 || def.Limits.Channel.PerMinute != 0 {
+		t.Errorf("default limits %+v", def.Limits)
+	}
+	_, err = config.Load(write(t, "console_url: ftp://x\nlimits: {user: {per_minute: -1, burst: 3}, channel: {per_minute: 10, burst: 0}}\n"), env(nil))
+	if err == nil {
+		t.Fatal("bad limits accepted")
+	}
+	for _, want := range []string{"console_url (BRIEFBOT_CONSOLE_URL)", "limits.user.per_minute (BRIEFBOT_LIMIT_USER) -1", "limits.channel.burst (BRIEFBOT_LIMIT_CHANNEL) 0: want 1 to 1000"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	cfg, err = config.Load("", env(map[string]string{"BRIEFBOT_LIMIT_USER": "30/5", "BRIEFBOT_LIMIT_CHANNEL": "0"}))
+	if err != nil || cfg.Limits.User != (config.Rate{PerMinute: 30, Burst: 5}) || cfg.Limits.Channel != (config.Rate{}) {
+		t.Errorf("limits from the environment: %+v, %v", cfg, err)
+	}
+	if _, err := config.Load("", env(map[string]string{"BRIEFBOT_LIMIT_USER": "fast"})); err == nil || !strings.Contains(err.Error(), `BRIEFBOT_LIMIT_USER "fast": want PER_MINUTE/BURST`) {
+		t.Errorf("a bad limit in the environment: %v", err)
+	}
+}
+
 func TestCommandPrefix(t *testing.T) {
 	cfg, err := config.Load(write(t, "commands:\n  prefix: bb-\n"), env(nil))
 	if err != nil || cfg.Commands.Prefix != "bb-" {

@@ -91,6 +91,11 @@ func (c *Config) validate(platforms bool) error {
 	if c.Digests.Grace.Duration < 0 {
 		add("digests.grace must not be negative")
 	}
+	if err := checkURL(c.ConsoleURL); err != "" {
+		add("console_url (BRIEFBOT_CONSOLE_URL) %s", err)
+	}
+	errs = append(errs, checkLimit("limits.user", "BRIEFBOT_LIMIT_USER", c.Limits.User)...)
+	errs = append(errs, checkLimit("limits.channel", "BRIEFBOT_LIMIT_CHANNEL", c.Limits.Channel)...)
 	if msg := checkPrefix(c.Commands.Prefix); msg != "" {
 		add("commands.prefix (BRIEFBOT_COMMAND_PREFIX) %q %s", c.Commands.Prefix, msg)
 	}
@@ -235,4 +240,21 @@ func checkURL(raw string) string {
 		return fmt.Sprintf("%q is not an http(s) URL", raw)
 	}
 	return ""
+}
+
+// Bounds of a command limit: past them a limit protects nothing.
+const (
+	MaxLimitPerMinute = 6000
+	MaxLimitBurst     = 1000
+)
+
+func checkLimit(key, env string, r Rate) []string {
+	var errs []string
+	if r.PerMinute < 0 || r.PerMinute > MaxLimitPerMinute {
+		errs = append(errs, fmt.Sprintf("%s.per_minute (%s) %g: want 0 (off) to %d commands a minute", key, env, r.PerMinute, MaxLimitPerMinute))
+	}
+	if r.PerMinute > 0 && (r.Burst < 1 || r.Burst > MaxLimitBurst) {
+		errs = append(errs, fmt.Sprintf("%s.burst (%s) %d: want 1 to %d commands at once", key, env, r.Burst, MaxLimitBurst))
+	}
+	return errs
 }

@@ -23,6 +23,9 @@ type CommandOptions struct {
 	Schedules func() []*Job
 	Clock     Clock        // SystemClock
 	Log       *slog.Logger // slog.Default()
+	// Managers, when set, keeps the managers of each Slack channel named
+	// with /digest-manage managers add (nil: only the global list).
+	Managers ManagerStore
 }
 
 // command is the /digest chat command: preview, list, subscribe,
@@ -33,6 +36,7 @@ type command struct {
 	schedules func() []*Job
 	clock     Clock
 	log       *slog.Logger
+	managers  ManagerStore
 }
 
 // Command names: /digest is for everyone (preview, list); /digest-manage
@@ -48,7 +52,7 @@ const (
 // Everyone may preview and list; subscribing and unsubscribing need
 // Request.CanManage.
 func Commands(o CommandOptions) []bot.Command {
-	s := &command{content: content{builder: o.Builder, store: o.Store}, store: o.Store, schedules: o.Schedules, clock: o.Clock, log: o.Log}
+	s := &command{content: content{builder: o.Builder, store: o.Store}, store: o.Store, schedules: o.Schedules, clock: o.Clock, log: o.Log, managers: o.Managers}
 	if s.clock == nil {
 		s.clock = SystemClock{}
 	}
@@ -74,24 +78,25 @@ func CommandSpecs() []bot.Command {
 	}
 	return []bot.Command{{
 		Name:    CommandName,
-		Summary: "Scheduled digests: preview one, or list this channel's",
+		Summary: "Scheduled digests: preview one, or list this channel's and who manages them",
 		Args: []bot.Arg{
-			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do.", Choices: []string{"preview", "list"}},
+			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do.", Choices: []string{"preview", "list", "managers"}},
 			{Name: "details", Kind: bot.ArgText, Description: "preview: a kind (overview, changes, matrix, or an actor or option id)."},
 		},
-		Examples: []string{"/digest preview", "/digest preview changes", "/digest list"},
+		Examples: []string{"/digest preview", "/digest preview changes", "/digest list", "/digest managers"},
 		Run:      elsewhere,
 	}, {
 		Name:    ManageCommandName,
-		Summary: "Change this channel's digests: subscribe, unsubscribe (people who manage the channel)",
+		Summary: "Change this channel's digests: subscribe, unsubscribe, managers (people who manage the channel)",
 		Args: []bot.Arg{
-			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do.", Choices: []string{"subscribe", "unsubscribe"}},
-			{Name: "details", Kind: bot.ArgText, Description: "subscribe: a kind, optionally \"at HH:MM\", a time zone, weekdays or weekly <day>; unsubscribe: the id."},
+			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do.", Choices: []string{"subscribe", "unsubscribe", "managers"}},
+			{Name: "details", Kind: bot.ArgText, Description: "subscribe: kind, at HH:MM, zone, weekdays or weekly <day>; unsubscribe: id; managers add/remove @x"},
 		},
 		Examples: []string{"/digest-manage subscribe overview at 08:30 Europe/Kyiv", "/digest-manage subscribe changes at 08:00 Europe/Kyiv weekdays",
-			"/digest-manage subscribe poland at 09:00 UTC weekly mon", "/digest-manage unsubscribe k7m2qa"},
-		Manage: true,
-		Run:    elsewhere,
+			"/digest-manage subscribe poland at 09:00 UTC weekly mon", "/digest-manage unsubscribe k7m2qa", "/digest-manage managers add @alice"},
+		Manage:   true,
+		Mentions: true, // "managers add @name" arrives as <@U…|name> on Slack
+		Run:      elsewhere,
 	}}
 }
 
@@ -108,6 +113,8 @@ func (s *command) run(ctx context.Context, req bot.Request, args string) *bot.Re
 		return s.list(ctx, req)
 	case "subscribe", "unsubscribe":
 		return s.runManage(ctx, req, args)
+	case "managers":
+		return s.managersCmd(ctx, req, rest)
 	}
 	return usage("")
 }
@@ -121,12 +128,14 @@ func (s *command) runManage(ctx context.Context, req bot.Request, args string) *
 		return s.subscribe(ctx, req, rest)
 	case "unsubscribe":
 		return s.unsubscribe(ctx, req, rest)
+	case "managers":
+		return s.managersCmd(ctx, req, rest)
 	}
 	return manageUsage("")
 }
 
 func usage(problem string) *bot.Reply {
-	intro := "Usage: /digest preview [kind] · /digest list. " +
+	intro := "Usage: /digest preview [kind] · /digest list · /digest managers. " +
 		"Kinds: overview, changes, matrix, or an actor or option id (e.g. /digest preview poland). " +
 		"To subscribe this channel or unsubscribe it: /digest-manage (people who manage the channel)."
 	if problem != "" {
@@ -144,7 +153,7 @@ func manageUsage(problem string) *bot.Reply {
 
 // manageUsageText is the usage after the problem, which may quote the user.
 func manageUsageText(problem bot.Text) *bot.Reply {
-	intro := "Usage: /digest-manage subscribe <kind> [at HH:MM] [zone] [daily | weekdays | weekly <day>] [always] · /digest-manage unsubscribe <id>. " +
+	intro := "Usage: /digest-manage subscribe <kind> [at HH:MM] [zone] [daily | weekdays | weekly <day>] [always] · /digest-manage unsubscribe <id> · /digest-manage managers add|remove @name. " +
 		"Kinds: overview, changes, matrix, or an actor or option id. Times are 24-hour, in an IANA zone (default 09:00 UTC), daily unless you say weekdays or weekly mon. " +
 		"A changes subscription skips the days when nothing changed; add always to post those too. Ids: /digest list."
 	text := bot.Plain(intro)
@@ -202,10 +211,19 @@ func (s *command) preview(ctx context.Context, req bot.Request, kind string) *bo
 	return &p
 }
 
-func (s *command) denied(req bot.Request) *bot.Reply {
+// denied is the refusal of a change, saying who can grant the right: the
+// adapter's hint (the platform's rule, the global managers) and, on Slack,
+// the channel's own managers.
+func (s *command) denied(req bot.Request, own []string) *bot.Reply {
 	hint := req.ManageHint // the adapter knows who may manage a channel there
 	if hint == "" {
 		hint = "Only people who may manage this channel can change its digests."
+	}
+	if req.Platform == bot.PlatformSlack && s.managers != nil {
+		if len(own) > 0 {
+			hint += " Managers of this channel: " + mentions(own) + "."
+		}
+		hint += " Any of them can grant you the right with /digest-manage managers add " + req.UserID + "."
 	}
 	return manageMessage(bot.OutcomeDenied, "Not allowed to change this channel's digests", hint+" Anyone may use /digest list and /digest preview.")
 }
@@ -215,8 +233,8 @@ func (s *command) subscribe(ctx context.Context, req bot.Request, args string) *
 	if !ok {
 		return manageMessage(bot.OutcomeUsage, "Subscribe from a channel", "Run /digest-manage subscribe in the channel that should receive the digest.")
 	}
-	if !req.CanManage {
-		return s.denied(req)
+	if ok, refusal := s.mayManage(ctx, req, t); !ok {
+		return refusal
 	}
 	b, err := s.content.builderNow()
 	if err != nil {
@@ -296,8 +314,8 @@ func (s *command) unsubscribe(ctx context.Context, req bot.Request, id string) *
 	if !ok {
 		return manageMessage(bot.OutcomeUsage, "Unsubscribe from a channel", "Run /digest-manage unsubscribe in the channel that has the subscription.")
 	}
-	if !req.CanManage {
-		return s.denied(req)
+	if ok, refusal := s.mayManage(ctx, req, t); !ok {
+		return refusal
 	}
 	id = strings.ToLower(strings.TrimSpace(id))
 	if id == "" || strings.ContainsAny(id, " \t") {

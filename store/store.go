@@ -92,16 +92,36 @@ func (s *DB) Reclaim(ctx context.Context, key digest.SlotKey, owner string, now 
 // errNotOwner says another instance took the slot over meanwhile.
 var errNotOwner = digest.ErrNotOwner
 
-// Posted marks the slot posted.
+// Posted marks the slot posted and records the post in the audit log, in
+// one transaction.
 func (s *DB) Posted(ctx context.Context, key digest.SlotKey, owner, messageID string, now time.Time) error {
-	n, err := s.exec(ctx, "mark posted", `UPDATE digest_slots
+	const op = "mark posted"
+	ctx, cancel := s.bounded(ctx)
+	defer cancel()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.errorf(op, err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE digest_slots
 		SET status = 'posted', message_id = $5, last_error = '', updated_at = $6
 		WHERE job = $1 AND target = $2 AND slot_at = $3 AND owner = $4 AND status = 'pending'`,
 		key.Job, key.Target, ms(key.At), owner, messageID, ms(now))
-	if err == nil && n == 0 {
-		err = s.errorf("mark posted", errNotOwner)
+	if err != nil {
+		return s.errorf(op, err)
 	}
-	return err
+	if n, err := res.RowsAffected(); err != nil {
+		return s.errorf(op, err)
+	} else if n == 0 {
+		return s.errorf(op, errNotOwner)
+	}
+	if err := postedAudit(ctx, tx, key, messageID, now); err != nil {
+		return s.errorf(op+": audit", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return s.errorf(op, err)
+	}
+	return nil
 }
 
 // Progress records that the first sent messages of a split digest are
@@ -195,9 +215,15 @@ func (s *DB) records(ctx context.Context, op, query string, args ...any) ([]dige
 	return out, nil
 }
 
-// Prune deletes records of slots before t.
+// Prune deletes records of slots before t, and audit entries before t:
+// the audit log is kept as long as the ledger.
 func (s *DB) Prune(ctx context.Context, before time.Time) (int64, error) {
-	return s.exec(ctx, "prune slots", `DELETE FROM digest_slots WHERE slot_at < $1`, ms(before))
+	n, err := s.exec(ctx, "prune slots", `DELETE FROM digest_slots WHERE slot_at < $1`, ms(before))
+	if err != nil {
+		return n, err
+	}
+	a, err := s.exec(ctx, "prune audit log", `DELETE FROM audit_log WHERE at < $1`, ms(before))
+	return n + a, err
 }
 
 // AddSubscription stores a subscription.

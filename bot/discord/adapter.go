@@ -69,6 +69,11 @@ type Options struct {
 	DeferAfter time.Duration
 	// Now tells the time (default time.Now).
 	Now func() time.Time
+	// ConsoleURL is the web console's public address, if it has one: an
+	// answer cut to bot.MaxMessages links its reader view there.
+	ConsoleURL string
+	// Audit, when set, records shares in the audit log.
+	Audit bot.Auditor
 	// Claims, when set, records answered messages so that several replicas
 	// answer each once (nil: this process only).
 	Claims Claimer
@@ -108,6 +113,7 @@ type Adapter struct {
 	stopBG     context.CancelFunc
 	inflight   sync.WaitGroup
 	msgs       *messages
+	auditor    bot.Auditor
 }
 
 // New checks the options and builds the adapter. Nothing touches the
@@ -131,7 +137,8 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 		hooks:      &hooks{client: client, appID: opts.AppID, userAgent: userAgent},
 		seen:       newMemo(seenMax, seenTTL),
 		shares:     newMemo(sharesMax, sharesTTL),
-		rendered:   newRenderCache(renderCacheMax),
+		rendered:   newRenderCache(renderCacheMax, opts.ConsoleURL, opts.Naming),
+		auditor:    opts.Audit,
 		deferAfter: opts.DeferAfter,
 		now:        opts.Now,
 		onSigFail:  opts.OnSignatureFailure,

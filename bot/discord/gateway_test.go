@@ -83,7 +83,7 @@ func TestGatewayMultiMessageFollowUps(t *testing.T) {
 		Run: func(context.Context, bot.Request, string) *bot.Reply { return stressReply() }}
 	e := shippedEngine(t, nil, stress)
 	a := newGatewayAdapter(t, e, fake.srv.URL)
-	want := len(render(stressReply()))
+	want := len(fitted(stressReply(), "/stress", "", bot.Naming{}))
 	if want < 2 {
 		t.Fatalf("the stress reply renders as %d message; it must need several", want)
 	}

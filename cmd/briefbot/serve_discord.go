@@ -32,6 +32,8 @@ func buildDiscord(d deps) (adapter, error) {
 
 		OnSignatureFailure: d.metrics.SignatureFailures("discord"),
 		Claims:             d.claims,
+		ConsoleURL:         d.cfg.ConsoleURL,
+		Audit:              d.audit,
 		Shards:             c.Shards,
 		ShardLocks:         d.shards,
 	})
