@@ -101,6 +101,9 @@ type Discord struct {
 	// PostRate bounds digest requests per second; 0 means 5 (Discord
 	// allows 50 per second per bot, for everything it does).
 	PostRate float64 `yaml:"post_rate"` // DISCORD_POST_RATE
+	// Shards is the number of gateway shards, the same on every replica;
+	// 0 or 1 means one connection.
+	Shards int `yaml:"shards"` // DISCORD_SHARDS
 }
 
 // Digests configures scheduled digests.
@@ -117,6 +120,8 @@ type Schedule struct {
 	Zone    string   `yaml:"zone"`
 	Kind    string   `yaml:"kind"`
 	Targets []string `yaml:"targets"`
+	// SkipUnchanged skips a "changes" digest when nothing changed.
+	SkipUnchanged bool `yaml:"skip_unchanged"`
 }
 
 // Duration reads "90m", "1h" in YAML.
@@ -164,6 +169,17 @@ const maxFileSize = 1 << 20
 // Problems: every problem, each where it was set (file:line, or the
 // environment variable).
 func Load(path string, getenv func(string) string) (*Config, error) {
+	return load(path, getenv, true)
+}
+
+// LoadCore reads like Load but leaves the Slack and Discord sections
+// unchecked, for subcommands that talk to neither platform, or that check
+// the few keys they use themselves.
+func LoadCore(path string, getenv func(string) string) (*Config, error) {
+	return load(path, getenv, false)
+}
+
+func load(path string, getenv func(string) string, platforms bool) (*Config, error) {
 	cfg := Defaults()
 	if path != "" {
 		if err := cfg.readFile(path); err != nil {
@@ -172,7 +188,7 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 	}
 	cfg.applyEnv(getenv)
 	cfg.noteEnv(getenv)
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.validate(platforms); err != nil {
 		return nil, err
 	}
 	return &cfg, nil
@@ -227,6 +243,13 @@ func (c *Config) applyEnv(getenv func(string) string) {
 	c.envLimit(&c.Limits.Channel, getenv, "BRIEFBOT_LIMIT_CHANNEL")
 	c.envRate(&c.Slack.PostRate, getenv, "SLACK_POST_RATE")
 	c.envRate(&c.Discord.PostRate, getenv, "DISCORD_POST_RATE")
+	if v := getenv("DISCORD_SHARDS"); v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			c.envProblems = append(c.envProblems, fmt.Sprintf("DISCORD_SHARDS %q is not a whole number", v))
+		}
+		c.Discord.Shards = n
+	}
 }
 
 // envRate reads a rate from the environment; a value that is not a number

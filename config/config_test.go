@@ -225,3 +225,37 @@ func TestCommandPrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestDiscordShards: the shard count is read from the file or the
+// environment, and a bad one is named.
+func TestDiscordShards(t *testing.T) {
+	gateway := map[string]string{"DISCORD_APP_ID": "1", "DISCORD_BOT_TOKEN": "t"}
+	with := func(k, v string) map[string]string {
+		m := map[string]string{k: v}
+		for k, v := range gateway {
+			m[k] = v
+		}
+		return m
+	}
+	cfg, err := config.Load(write(t, "discord: {shards: 4}\n"), env(gateway))
+	if err != nil || cfg.Discord.Shards != 4 {
+		t.Fatalf("shards from the file: %v, %v", cfg, err)
+	}
+	if cfg, err := config.Load("", env(with("DISCORD_SHARDS", "16"))); err != nil || cfg.Discord.Shards != 16 {
+		t.Fatalf("shards from the environment: %v", err)
+	}
+	for v, want := range map[string]string{
+		"many": `DISCORD_SHARDS "many" is not a whole number`,
+		"-1":   "discord.shards (DISCORD_SHARDS) -1: want 0 (one connection) to 4096",
+		"5000": "discord.shards (DISCORD_SHARDS) 5000: want 0 (one connection) to 4096",
+	} {
+		if _, err := config.Load("", env(with("DISCORD_SHARDS", v))); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("DISCORD_SHARDS=%s: %v; want %q", v, err, want)
+		}
+	}
+	httpMode := with("DISCORD_SHARDS", "2")
+	httpMode["DISCORD_MODE"], httpMode["DISCORD_PUBLIC_KEY"] = "http", strings.Repeat("ab", 32)
+	if _, err := config.Load("", env(httpMode)); err == nil || !strings.Contains(err.Error(), "applies to gateway mode only") {
+		t.Errorf("shards in http mode: %v", err)
+	}
+}

@@ -90,9 +90,10 @@ func CommandSpecs() []bot.Command {
 		Summary: "Change this channel's digests: subscribe, unsubscribe, managers (people who manage the channel)",
 		Args: []bot.Arg{
 			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do.", Choices: []string{"subscribe", "unsubscribe", "managers"}},
-			{Name: "details", Kind: bot.ArgText, Description: "subscribe: a kind, optionally \"at HH:MM\" and a time zone; unsubscribe: the subscription id; managers: add or remove @name."},
+			{Name: "details", Kind: bot.ArgText, Description: "subscribe: kind, at HH:MM, zone, weekdays or weekly <day>; unsubscribe: id; managers add/remove @x"},
 		},
-		Examples: []string{"/digest-manage subscribe overview at 08:30 Europe/Kyiv", "/digest-manage unsubscribe k7m2qa", "/digest-manage managers add @alice"},
+		Examples: []string{"/digest-manage subscribe overview at 08:30 Europe/Kyiv", "/digest-manage subscribe changes at 08:00 Europe/Kyiv weekdays",
+			"/digest-manage subscribe poland at 09:00 UTC weekly mon", "/digest-manage unsubscribe k7m2qa", "/digest-manage managers add @alice"},
 		Manage:   true,
 		Mentions: true, // "managers add @name" arrives as <@U…|name> on Slack
 		Run:      elsewhere,
@@ -144,13 +145,22 @@ func usage(problem string) *bot.Reply {
 }
 
 func manageUsage(problem string) *bot.Reply {
-	intro := "Usage: /digest-manage subscribe <kind> [at HH:MM] [zone] · /digest-manage unsubscribe <id> · /digest-manage managers add|remove @name. " +
-		"Kinds: overview, changes, matrix, or an actor or option id. Times are daily, 24-hour, in an IANA zone (default UTC). " +
-		"Ids: /digest list."
-	if problem != "" {
-		intro = problem + " " + intro
+	if problem == "" {
+		return manageUsageText(nil)
 	}
-	return &bot.Reply{Command: ManageCommandName, Outcome: bot.OutcomeUsage, Title: "How to use /digest-manage", Intro: bot.Plain(intro), Private: true}
+	return manageUsageText(bot.Plain(problem))
+}
+
+// manageUsageText is the usage after the problem, which may quote the user.
+func manageUsageText(problem bot.Text) *bot.Reply {
+	intro := "Usage: /digest-manage subscribe <kind> [at HH:MM] [zone] [daily | weekdays | weekly <day>] [always] · /digest-manage unsubscribe <id> · /digest-manage managers add|remove @name. " +
+		"Kinds: overview, changes, matrix, or an actor or option id. Times are 24-hour, in an IANA zone (default 09:00 UTC), daily unless you say weekdays or weekly mon. " +
+		"A changes subscription skips the days when nothing changed; add always to post those too. Ids: /digest list."
+	text := bot.Plain(intro)
+	if len(problem) > 0 {
+		text = append(append(problem, bot.Span{Text: " "}), text...)
+	}
+	return &bot.Reply{Command: ManageCommandName, Outcome: bot.OutcomeUsage, Title: "How to use /digest-manage", Intro: text, Private: true}
 }
 
 func message(outcome bot.Outcome, title, text string) *bot.Reply {
@@ -218,38 +228,6 @@ func (s *command) denied(req bot.Request, own []string) *bot.Reply {
 	return manageMessage(bot.OutcomeDenied, "Not allowed to change this channel's digests", hint+" Anyone may use /digest list and /digest preview.")
 }
 
-// subscribeArgs is "<kind words…> [at HH:MM] [zone]".
-type subscribeArgs struct{ kind, at, zone string }
-
-// errNoKind is a subscribe command without a digest kind.
-var errNoKind = errors.New("no digest kind given")
-
-func parseSubscribe(args string) (subscribeArgs, error) {
-	words := strings.Fields(args)
-	a := subscribeArgs{at: "09:00", zone: "UTC"}
-	var kind []string
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		switch {
-		case strings.EqualFold(w, "at") && i+1 < len(words):
-			a.at = words[i+1]
-			i++
-		case strings.Contains(w, "/") || w == "UTC":
-			a.zone = w
-		default:
-			kind = append(kind, w)
-		}
-	}
-	if len(kind) == 0 {
-		return a, errNoKind
-	}
-	if len(a.at) == 4 { // "8:30"
-		a.at = "0" + a.at
-	}
-	a.kind = strings.Join(kind, " ")
-	return a, nil
-}
-
 func (s *command) subscribe(ctx context.Context, req bot.Request, args string) *bot.Reply {
 	t, ok := requestTarget(req)
 	if !ok {
@@ -258,26 +236,24 @@ func (s *command) subscribe(ctx context.Context, req bot.Request, args string) *
 	if ok, refusal := s.mayManage(ctx, req, t); !ok {
 		return refusal
 	}
-	a, err := parseSubscribe(args)
-	if errors.Is(err, errNoKind) {
-		return manageUsage("Say which digest:")
-	}
 	b, err := s.content.builderNow()
 	if err != nil {
 		return manageMessage(bot.OutcomeError, "Digests are not available", err.Error())
 	}
-	kind, err := b.DigestKind(a.kind)
-	if err != nil {
-		return manageUsage("Unknown kind.")
-	}
-	if _, _, err := parseClock(a.at); err != nil {
-		return manageUsage(err.Error() + ".")
-	}
-	if _, err := LoadZone(a.zone); err != nil {
-		return manageUsage(err.Error() + ".")
+	a, err := parseSubscribe(args, func(k string) (string, bool) {
+		kind, err := b.DigestKind(k)
+		return kind, err == nil
+	})
+	var bad inputError
+	switch {
+	case errors.Is(err, errNoKind):
+		return manageUsage("Say which digest:")
+	case errors.As(err, &bad):
+		return manageUsageText(bad.text())
 	}
 	return s.addSubscription(ctx, req, t, Subscription{ID: newSubscriptionID(), Platform: t.Platform, Channel: t.Channel,
-		Kind: kind, At: a.at, Zone: a.zone, CreatedBy: req.UserID, Created: s.clock.Now().UTC()})
+		Kind: a.kind, At: a.at, Zone: a.zone, Days: a.days, SkipUnchanged: a.kind == bot.DigestChanges && !a.always,
+		CreatedBy: req.UserID, Created: s.clock.Now().UTC()})
 }
 
 func (s *command) addSubscription(ctx context.Context, req bot.Request, t Target, sub Subscription) *bot.Reply {
@@ -287,7 +263,11 @@ func (s *command) addSubscription(ctx context.Context, req bot.Request, t Target
 	}
 	for _, e := range existing {
 		if e.Kind == sub.Kind && e.At == sub.At && e.Zone == sub.Zone {
-			return manageMessage(bot.OutcomeOK, "Already subscribed", fmt.Sprintf("This channel already gets the %s digest daily at %s %s (id %s).", e.Kind, e.At, e.Zone, e.ID))
+			text := fmt.Sprintf("This channel already gets the %s digest %s at %s %s (id %s).", e.Kind, DaysLabel(e.Days), e.At, e.Zone, e.ID)
+			if e.Days != sub.Days || e.SkipUnchanged != sub.SkipUnchanged {
+				text += fmt.Sprintf(" To change it, remove it first with /digest-manage unsubscribe %s, then subscribe again.", e.ID)
+			}
+			return manageMessage(bot.OutcomeOK, "Already subscribed", text)
 		}
 	}
 	if len(existing) >= maxSubscriptionsPerChannel {
@@ -299,9 +279,14 @@ func (s *command) addSubscription(ctx context.Context, req bot.Request, t Target
 		return s.storeError(err)
 	}
 	j, _ := SubscriptionJob(sub)
-	s.log.Info("digest: subscribed", "subscription", sub.ID, "target", t.String(), "kind", sub.Kind, "at", sub.At, "zone", sub.Zone, "user", req.UserID)
-	return manageMessage(bot.OutcomeOK, "Subscribed", fmt.Sprintf("This channel will get the %s digest daily at %s (%s). Next: %s. Subscription id %s; to stop: /digest-manage unsubscribe %s.",
-		sub.Kind, sub.At, sub.Zone, j.Next(s.clock.Now()).In(j.Zone).Format(timeLayout), sub.ID, sub.ID))
+	s.log.Info("digest: subscribed", "subscription", sub.ID, "target", t.String(), "kind", sub.Kind, "at", sub.At, "zone", sub.Zone,
+		"days", DaysLabel(sub.Days), "skip_unchanged", sub.SkipUnchanged, "user", req.UserID)
+	skip := ""
+	if sub.SkipUnchanged {
+		skip = " Days when nothing changed are skipped (subscribe with always to post those too)."
+	}
+	return manageMessage(bot.OutcomeOK, "Subscribed", fmt.Sprintf("This channel will get the %s digest %s at %s (%s). Next: %s.%s Subscription id %s; to stop: /digest-manage unsubscribe %s.",
+		sub.Kind, DaysLabel(sub.Days), sub.At, sub.Zone, j.Next(s.clock.Now()).In(j.Zone).Format(timeLayout), skip, sub.ID, sub.ID))
 }
 
 // storeError logs the cause and tells the user plainly, without internals.

@@ -77,6 +77,10 @@ var migrations = []string{
 		added_at BIGINT NOT NULL,
 		PRIMARY KEY (platform, channel, user_id)
 	);`,
+	// 6: subscriptions on some days of the week only (empty: every day),
+	// and "changes" subscriptions that skip a slot when nothing changed.
+	`ALTER TABLE digest_subscriptions ADD COLUMN days TEXT NOT NULL DEFAULT '';
+	ALTER TABLE digest_subscriptions ADD COLUMN skip_unchanged INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // SchemaVersion is the number of migrations this build knows.

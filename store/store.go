@@ -162,6 +162,19 @@ func (s *DB) GiveUp(ctx context.Context, key digest.SlotKey, msg string, now tim
 	return err
 }
 
+// Skipped marks a slot held by owner as skipped, with the reason: nothing
+// was posted, on purpose.
+func (s *DB) Skipped(ctx context.Context, key digest.SlotKey, owner, reason string, now time.Time) error {
+	n, err := s.exec(ctx, "mark skipped", `UPDATE digest_slots
+		SET status = 'skipped', last_error = $5, updated_at = $6, unsure = 0
+		WHERE job = $1 AND target = $2 AND slot_at = $3 AND owner = $4 AND status = 'pending'`,
+		key.Job, key.Target, ms(key.At), owner, truncate(reason, 1000), ms(now))
+	if err == nil && n == 0 {
+		err = s.errorf("mark skipped", errNotOwner)
+	}
+	return err
+}
+
 const recordColumns = `job, target, slot_at, status, attempts, owner, lease_until, message_id, parts_sent, last_error, updated_at, unsure, checked`
 
 // Stale lists expired pending records, oldest slot first.
@@ -216,9 +229,9 @@ func (s *DB) Prune(ctx context.Context, before time.Time) (int64, error) {
 // AddSubscription stores a subscription.
 func (s *DB) AddSubscription(ctx context.Context, sub digest.Subscription) error {
 	n, err := s.exec(ctx, "add subscription", `INSERT INTO digest_subscriptions
-		(id, platform, channel, kind, at_time, zone, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-		sub.ID, sub.Platform, sub.Channel, sub.Kind, sub.At, sub.Zone, sub.CreatedBy, ms(sub.Created))
+		(id, platform, channel, kind, at_time, zone, created_by, created_at, days, skip_unchanged)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+		sub.ID, sub.Platform, sub.Channel, sub.Kind, sub.At, sub.Zone, sub.CreatedBy, ms(sub.Created), sub.Days, boolInt(sub.SkipUnchanged))
 	if err == nil && n == 0 {
 		return digest.ErrDuplicate
 	}
@@ -237,7 +250,7 @@ func (s *DB) Subscriptions(ctx context.Context) ([]digest.Subscription, error) {
 	const op = "list subscriptions"
 	ctx, cancel := s.bounded(ctx)
 	defer cancel()
-	rows, err := s.db.QueryContext(ctx, `SELECT id, platform, channel, kind, at_time, zone, created_by, created_at
+	rows, err := s.db.QueryContext(ctx, `SELECT id, platform, channel, kind, at_time, zone, created_by, created_at, days, skip_unchanged
 		FROM digest_subscriptions ORDER BY created_at, id`)
 	if err != nil {
 		return nil, s.errorf(op, err)
@@ -246,11 +259,11 @@ func (s *DB) Subscriptions(ctx context.Context) ([]digest.Subscription, error) {
 	var out []digest.Subscription
 	for rows.Next() {
 		var sub digest.Subscription
-		var created int64
-		if err := rows.Scan(&sub.ID, &sub.Platform, &sub.Channel, &sub.Kind, &sub.At, &sub.Zone, &sub.CreatedBy, &created); err != nil {
+		var created, skip int64
+		if err := rows.Scan(&sub.ID, &sub.Platform, &sub.Channel, &sub.Kind, &sub.At, &sub.Zone, &sub.CreatedBy, &created, &sub.Days, &skip); err != nil {
 			return nil, s.errorf(op, err)
 		}
-		sub.Created = fromMS(created)
+		sub.Created, sub.SkipUnchanged = fromMS(created), skip != 0
 		out = append(out, sub)
 	}
 	if err := rows.Err(); err != nil {
@@ -281,6 +294,13 @@ func (s *DB) SaveSnapshot(ctx context.Context, target string, data []byte, now t
 		ON CONFLICT (target) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
 		target, string(data), ms(now))
 	return err
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Close closes the database.

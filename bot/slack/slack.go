@@ -165,7 +165,8 @@ func (a *Adapter) setup(opts Options) error {
 		if opts.AppToken == "" || api == nil {
 			return errors.New("slack: socket mode needs an app token and a bot token")
 		}
-		a.socket = socketmode.New(api)
+		// slack-go's own lines go through slog, in the configured format.
+		a.socket = socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)))
 	default:
 		return fmt.Errorf("slack: mode %q: want http or socket", opts.Mode)
 	}

@@ -50,6 +50,7 @@ func subcommands() []subcommand {
 		{"audit", "print the audit log of shares and digest posts: audit [--since 168h|DATE] [--channel slack:C0123] [--format text|json]", runAudit},
 		{"slack", "print the Slack app manifest: slack manifest [--socket-mode | --url https://host] [--format yaml|json]", runSlack},
 		{"discord", "register the slash commands with Discord: discord register [--guild ID] [--print]", runDiscord},
+		{"store", "copy the SQLite store while it is in use: store backup FILE", runStore},
 		{"version", "print the version, the module version and the revision it was built from: version", runVersion},
 	}
 }

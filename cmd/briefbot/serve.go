@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/briefbot/briefbot/briefs"
 	"github.com/briefbot/briefbot/config"
 	"github.com/briefbot/briefbot/digest"
@@ -42,6 +43,9 @@ type deps struct {
 	claims eventClaims
 	// audit, when the store keeps an audit log, records shares.
 	audit bot.Auditor
+	// shards shares the Discord gateway's shards among replicas (nil:
+	// this process holds them all).
+	shards discord.ShardLocks
 }
 
 // eventClaims is what the adapters need of the store to answer each
@@ -112,6 +116,12 @@ func serve(ctx context.Context, cfg *config.Config, flags opsFlags, log *slog.Lo
 	}
 	if au, ok := dg.store.(bot.Auditor); ok {
 		d.audit = au
+	}
+	if locks, err := shardLocks(cfg); err != nil {
+		return err
+	} else if locks != nil {
+		defer locks.Close()
+		d.shards = locks
 	}
 	adapters, err := buildAdapters(d)
 	if err != nil {
