@@ -22,6 +22,8 @@ type Engine struct {
 	observe  func(req Request, r *Reply, took time.Duration)
 	bindings *bindingCache
 	speak    string // the default of where messages are answered
+	limiter  *Limiter
+	now      func() time.Time
 }
 
 // Options extends the engine. Extra commands join the one command table, so
@@ -44,12 +46,17 @@ type Options struct {
 	// it is read again (0: DefaultBindingTTL). Bindings made here are seen
 	// at once; those made through another replica within this time.
 	BindingTTL time.Duration
-	// Now is the clock (nil: time.Now).
-	Now func() time.Time
 	// Speak is where messages addressed to the bot are answered until a
 	// workspace says otherwise: SpeakEverywhere (default), SpeakBound or
 	// SpeakOff.
 	Speak string
+	// Limiter, when set, limits the commands of each user and channel of
+	// a chat platform (Slack, Discord). Adapters verify signatures and drop
+	// duplicates before a request reaches the engine, so neither is skipped.
+	Limiter *Limiter
+	// Now is the clock of the limiter and of the bindings' cache (nil:
+	// time.Now).
+	Now func() time.Time
 }
 
 // New builds an engine over one validated set, its only dossier.
@@ -66,7 +73,10 @@ func New(set *briefs.Set, opts Options) *Engine {
 // each, in the order given. Two sets with one slug, or a Default that
 // names none of them, is an error.
 func NewDossiers(sets []*briefs.Set, opts Options) (*Engine, error) {
-	e := &Engine{observe: opts.Observe, prefix: opts.Prefix, speak: opts.Speak}
+	e := &Engine{observe: opts.Observe, prefix: opts.Prefix, speak: opts.Speak, limiter: opts.Limiter, now: opts.Now}
+	if e.now == nil {
+		e.now = time.Now
+	}
 	if e.speak == "" {
 		e.speak = SpeakEverywhere
 	}
@@ -170,10 +180,16 @@ func (e *Engine) handle(ctx context.Context, in *Request) *Reply {
 		if in.Mention && !e.speaks(ctx, *in, "") {
 			return silent()
 		}
+		if r := e.limit(*in); r != nil {
+			return r
+		}
 		return bad
 	}
 	if in.Mention && !e.speaks(ctx, *in, req.via) {
 		return silent()
+	}
+	if r := e.limit(req); r != nil {
+		return r
 	}
 	if req.Sources {
 		return e.sourcesOf(ctx, req, p)
@@ -203,4 +219,20 @@ func errorReply(msg string) *Reply {
 
 func usageReply(cmd, msg string) *Reply {
 	return &Reply{Command: cmd, Outcome: OutcomeUsage, Title: "How to use this", Intro: Plain(msg), Private: true}
+}
+
+// limit returns the polite refusal when req is over its user's or its
+// channel's rate, nil when it may run. Only chat platforms are limited.
+func (e *Engine) limit(req Request) *Reply {
+	if e.limiter == nil || (req.Platform != PlatformSlack && req.Platform != PlatformDiscord) {
+		return nil
+	}
+	ok, scope, wait := e.limiter.Allow(req.Platform, req.UserID, req.ChannelID, e.now())
+	if ok {
+		return nil
+	}
+	if f := e.limiter.limits.OnLimited; f != nil {
+		f(req.Platform, scope)
+	}
+	return e.limiter.limited(scope, wait)
 }

@@ -107,7 +107,12 @@ func (a *Adapter) answerMessage(ctx context.Context, m *discordgo.Message) {
 		a.log.Debug("discord message not answered: the bot does not speak here", "channel_id", m.ChannelID)
 		return
 	}
-	for i, msg := range render(reply) {
+	if reply.Outcome == bot.OutcomeLimited {
+		// Over the limit: a public "slow down" would only add to the noise.
+		a.log.Debug("discord question over the rate limit; not answered", "channel_id", m.ChannelID)
+		return
+	}
+	for i, msg := range fitted(reply, req.Text, a.rendered.consoleURL, a.names) {
 		send := msg.messageSend()
 		if i == 0 {
 			no := false

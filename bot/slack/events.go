@@ -165,14 +165,20 @@ func (a *Adapter) answerQuestion(ctx context.Context, q question) {
 		a.log.Warn("a question arrived but answers need a bot token (SLACK_BOT_TOKEN)", "channel_id", q.channel)
 		return
 	}
-	req := a.request(q.team, q.user, q.channel, "/ask "+q.text)
+	line := "/ask " + q.text
+	req := a.request(q.team, q.user, q.channel, line)
 	req.Mention = true
 	reply := a.engine.Handle(ctx, req)
 	if reply.Outcome == bot.OutcomeSilent {
 		a.log.Debug("question not answered: the bot does not speak here", "channel_id", q.channel)
 		return
 	}
-	for i, m := range Render(reply, "") {
+	if reply.Outcome == bot.OutcomeLimited {
+		// Over the limit: a public "slow down" would only add to the noise.
+		a.log.Debug("question over the rate limit; not answered", "channel_id", q.channel)
+		return
+	}
+	for i, m := range fitted(reply, "", line, a.renders.consoleURL, a.names) {
 		if err := a.chat.post(ctx, q, m); err != nil {
 			a.log.Warn("answer not posted", "channel_id", q.channel, "sent", i, "err", err)
 			return
