@@ -89,7 +89,7 @@ func (e *Engine) dossierSpeak(ctx context.Context, req Request, mode string) *Re
 	if err := e.bindings.bind(ctx, Binding{Scope: SpeakScope(req.Platform, req.Workspace), Dossier: mode, By: req.UserID, At: e.bindings.now().UTC()}); err != nil {
 		return &Reply{Command: "dossier", Outcome: OutcomeError, Private: true, Title: "The setting was not saved", Intro: Plain("Nothing changed: " + err.Error())}
 	}
-	return &Reply{Command: "dossier", Outcome: OutcomeOK, Private: true, Title: "Mentions and direct messages: " + mode,
+	return &Reply{Command: "dossier", Outcome: OutcomeOK, Private: true, Settings: true, Title: "Mentions and direct messages: " + mode,
 		Intro: Plain("In this workspace, messages addressed to the bot are now answered: " + speakText(mode) + ". Slash commands are answered everywhere.")}
 }
 

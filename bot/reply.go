@@ -32,6 +32,9 @@ type Reply struct {
 	Sources  []Source  `json:"sources,omitempty"`
 	AsOf     string    `json:"as_of,omitempty"` // newest document date behind the answer
 	Private  bool      `json:"private"`
+	// Settings marks an answer to a change of settings (a subscription, a
+	// manager, where the bot speaks): it is never offered for sharing.
+	Settings bool `json:"settings,omitempty"`
 }
 
 // Section is a heading with bullets, or a preformatted (monospace) block

@@ -160,7 +160,7 @@ func manageUsageText(problem bot.Text) *bot.Reply {
 	if len(problem) > 0 {
 		text = append(append(problem, bot.Span{Text: " "}), text...)
 	}
-	return &bot.Reply{Command: ManageCommandName, Outcome: bot.OutcomeUsage, Title: "How to use /digest-manage", Intro: text, Private: true}
+	return &bot.Reply{Command: ManageCommandName, Outcome: bot.OutcomeUsage, Title: "How to use /digest-manage", Intro: text, Private: true, Settings: true}
 }
 
 func message(outcome bot.Outcome, title, text string) *bot.Reply {
@@ -171,6 +171,7 @@ func message(outcome bot.Outcome, title, text string) *bot.Reply {
 func manageMessage(outcome bot.Outcome, title, text string) *bot.Reply {
 	r := message(outcome, title, text)
 	r.Command = ManageCommandName
+	r.Settings = true
 	return r
 }
 

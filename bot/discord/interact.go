@@ -380,7 +380,7 @@ func filterChoices(choices []string, typed string) []bot.Choice {
 // shareable says whether an answer gets the Share in channel button: a
 // successful, private answer to a command that changes nothing.
 func (a *Adapter) shareable(r *bot.Reply, text string) bool {
-	return r.Outcome == bot.OutcomeOK && r.Private && !a.managed(text)
+	return r.Outcome == bot.OutcomeOK && r.Private && !r.Settings && !a.managed(text)
 }
 
 // managed says whether the command in text changes channel settings.

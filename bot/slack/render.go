@@ -83,7 +83,7 @@ func Render(r *bot.Reply, share string) []Message {
 
 // shareable reports whether a reply gets a Share in channel button.
 func shareable(r *bot.Reply, share string) bool {
-	return share != "" && len(share) <= maxButtonValue && r.Outcome == bot.OutcomeOK
+	return share != "" && len(share) <= maxButtonValue && r.Outcome == bot.OutcomeOK && !r.Settings
 }
 
 func appendHeader(ps []piece, title string) []piece {

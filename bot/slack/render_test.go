@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -330,5 +331,31 @@ func TestSplitText(t *testing.T) {
 		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 			t.Errorf("splitText(%q, %d) = %q, want %q", tt.in, tt.limit, got, tt.want)
 		}
+	}
+}
+
+// TestSettingsAnswersAreNotShareable: an answer to a change of settings
+// (a subscription, say) never carries Share in channel, while the same
+// reply without the mark does.
+func TestSettingsAnswersAreNotShareable(t *testing.T) {
+	has := func(r *bot.Reply) bool {
+		for _, m := range Render(r, "/digest-manage subscribe overview") {
+			js, err := json.Marshal(m.Blocks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(js), `"action_id":"`+shareActionID+`"`) {
+				return true
+			}
+		}
+		return false
+	}
+	r := &bot.Reply{Command: "digest-manage", Outcome: bot.OutcomeOK, Title: "Subscribed", Intro: bot.Plain("Daily at 09:00 UTC."), Private: true}
+	if !has(r) {
+		t.Fatal("a plain private answer lost its Share button; the test no longer shows anything")
+	}
+	r.Settings = true
+	if has(r) {
+		t.Error("an answer to a change of settings offers Share in channel")
 	}
 }
