@@ -30,6 +30,7 @@ const (
 	seenTTL         = 15 * time.Minute // an interaction token's lifetime
 	sharesMax       = 10_000           // long Share commands kept in memory
 	renderCacheMax  = 4096             // rendered replies kept
+	responseMax     = 512              // encoded command responses kept (a few KB each)
 	sharesTTL       = 24 * time.Hour
 	followupTimeout = time.Minute
 	drainTimeout    = 10 * time.Second
@@ -83,6 +84,7 @@ type Adapter struct {
 	seen       *memo
 	shares     *memo
 	rendered   *renderCache
+	responses  *responseCache
 	deferAfter time.Duration
 	now        func() time.Time
 	onSigFail  func()
@@ -114,6 +116,7 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 		seen:       newMemo(seenMax, seenTTL),
 		shares:     newMemo(sharesMax, sharesTTL),
 		rendered:   newRenderCache(renderCacheMax),
+		responses:  newResponseCache(responseMax),
 		deferAfter: opts.DeferAfter,
 		now:        opts.Now,
 		onSigFail:  opts.OnSignatureFailure,
