@@ -229,6 +229,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	}
 
 	// Each command was logged with its outcome and latency, and never its text.
+	waitLog(t, logs, "command=stance outcome=not_found")
 	l := logs.String()
 	if !strings.Contains(l, "command=stance outcome=ok") || !strings.Contains(l, "command=stance outcome=not_found") {
 		t.Errorf("the log lacks a line per command:\n%s", l)
