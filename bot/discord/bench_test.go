@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/briefbot/briefbot/bot/seen"
 )
 
 // BenchmarkHTTPStancePoland answers a signed /stance poland through the
@@ -41,7 +43,7 @@ func BenchmarkHTTPStancePoland(b *testing.B) {
 	for b.Loop() {
 		if i == len(pool) {
 			i = 0
-			a.seen = newMemo(seenMax, seenTTL)
+			a.seen = seen.New(seenMax, seenTTL)
 		}
 		p := pool[i]
 		i++
