@@ -28,7 +28,7 @@ const (
 
 // Bounds of the adapter's memory and background work.
 const (
-	seenMax         = 1 << 18          // interaction ids remembered for de-duplication (4 MiB at most)
+	seenMax         = 1 << 17          // interaction ids remembered for de-duplication (2 MiB at most)
 	seenTTL         = 15 * time.Minute // an interaction token's lifetime
 	sharesMax       = 10_000           // long Share commands kept in memory
 	renderCacheMax  = 4096             // rendered replies kept
