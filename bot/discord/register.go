@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"sync"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -21,7 +22,7 @@ const (
 
 // validName is Discord's rule for command and option names (the Latin
 // subset of it: lower case letters, digits, - and _).
-var validName = regexp.MustCompile(`^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$`)
+var validName = lazyRegexp(`^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$`)
 
 // applicationCommands generates Discord's command definitions from the
 // command table: one chat command per row with typed string options.
@@ -47,7 +48,7 @@ func applicationCommands(table []bot.Command) ([]*discordgo.ApplicationCommand, 
 }
 
 func applicationCommand(c bot.Command) (*discordgo.ApplicationCommand, error) {
-	if !validName.MatchString(c.Name) {
+	if !validName().MatchString(c.Name) {
 		return nil, fmt.Errorf("discord: command %q: not a valid Discord command name", c.Name)
 	}
 	if len(c.Args) > maxOptions {
@@ -88,7 +89,7 @@ func applicationCommand(c bot.Command) (*discordgo.ApplicationCommand, error) {
 }
 
 func commandOption(cmd string, a bot.Arg) (*discordgo.ApplicationCommandOption, error) {
-	if !validName.MatchString(a.Name) {
+	if !validName().MatchString(a.Name) {
 		return nil, fmt.Errorf("discord: command %q: argument %q is not a valid Discord option name", cmd, a.Name)
 	}
 	o := &discordgo.ApplicationCommandOption{
@@ -179,4 +180,10 @@ func registerError(opts RegisterOptions, err error) error {
 		return fmt.Errorf("discord: register commands %s: HTTP %d: %s", where, re.Response.StatusCode, reason)
 	}
 	return fmt.Errorf("discord: register commands %s: %w", where, err)
+}
+
+// lazyRegexp compiles expr the first time it is used, so that start-up of
+// the commands that never use it pays nothing for it.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }
