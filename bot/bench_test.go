@@ -60,3 +60,27 @@ func BenchmarkShowSourcesUS(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTimelineNamed answers /timeline as Slack with a prefix: the
+// longest answer, every command it names renamed for the platform.
+func BenchmarkTimelineNamed(b *testing.B) {
+	set, err := briefs.LoadDirs("", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, prefix := range []string{"", "bb-"} {
+		e := bot.New(set, bot.Options{Prefix: prefix})
+		for _, platform := range []string{bot.PlatformCLI, bot.PlatformSlack} {
+			b.Run(platform+"/"+prefix, func(b *testing.B) {
+				req := bot.Request{Platform: platform, Text: "/" + prefix + "timeline"}
+				ctx := context.Background()
+				b.ReportAllocs()
+				for b.Loop() {
+					if r := e.Handle(ctx, req); r.Outcome != bot.OutcomeOK {
+						b.Fatal(r.Outcome)
+					}
+				}
+			})
+		}
+	}
+}

@@ -31,9 +31,11 @@ type Arg struct {
 // Command is one row of the command table.
 type Command struct {
 	Name string
-	// Aliases are other names the command answers to, e.g. "whois" for
-	// "who" (Slack keeps /who for itself).
-	Aliases  []string
+	// Names are the names the command is registered under on a platform
+	// where Name is taken, by platform: "who" is "whois" on Slack, which
+	// keeps /who for itself. Text names the command by Name; each platform
+	// shows its own name (see Naming).
+	Names    map[string]string
 	Summary  string // one line, under 100 characters
 	Args     []Arg
 	Examples []string
@@ -71,7 +73,7 @@ func (e *Engine) builtins() []Command {
 			Args: []Arg{{Name: "actor", Kind: ArgActor, Required: true, Description: "The first actor"},
 				{Name: "other", Kind: ArgActor, Required: true, Description: "The second actor"}},
 			Examples: []string{"/compare france germany", "/compare uk us"}, Run: e.compare},
-		{Name: "who", Aliases: []string{"whois"}, Summary: "A person quoted or named: office, side and what they said",
+		{Name: "who", Names: map[string]string{PlatformSlack: "whois"}, Summary: "A person quoted or named: office, side and what they said",
 			Args:     []Arg{{Name: "person", Kind: ArgPerson, Required: true, Description: "A name or surname, e.g. macron, zelensky"}},
 			Examples: []string{"/who macron", "/who zelenskyy"}, Run: e.who},
 		{Name: "timeline", Summary: "Dated events and announced next steps, in order",

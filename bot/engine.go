@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync/atomic"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 type Engine struct {
 	cur     atomic.Pointer[state]
 	table   []Command
+	prefix  string
 	observe func(req Request, r *Reply, took time.Duration)
 }
 
@@ -23,6 +23,9 @@ type Engine struct {
 // help, the Slack manifest and Discord registration list them too.
 type Options struct {
 	Extra []Command
+	// Prefix starts every command's name on every platform ("bb-" makes
+	// /stance /bb-stance); see CheckPrefix.
+	Prefix string
 	// Observe, when set, is told of every answered request (for logs and
 	// metrics). It must not keep or change the reply.
 	Observe func(req Request, r *Reply, took time.Duration)
@@ -30,7 +33,7 @@ type Options struct {
 
 // New builds an engine over a validated set.
 func New(set *briefs.Set, opts Options) *Engine {
-	e := &Engine{observe: opts.Observe}
+	e := &Engine{observe: opts.Observe, prefix: opts.Prefix}
 	e.table = append(e.builtins(), opts.Extra...)
 	e.Swap(set)
 	return e
@@ -48,15 +51,13 @@ func (e *Engine) Set() *briefs.Set { return e.cur.Load().set }
 // hints.
 func (e *Engine) Commands() []Command { return e.table }
 
-// Command returns the command with the given name.
-func (e *Engine) Command(name string) (Command, bool) {
-	for _, c := range e.table {
-		if c.Name == name || slices.Contains(c.Aliases, name) {
-			return c, true
-		}
-	}
-	return Command{}, false
-}
+// Naming is how platform names the commands, for its manifest or
+// registration, its help and every answer sent there.
+func (e *Engine) Naming(platform string) Naming { return NewNaming(platform, e.prefix, e.table) }
+
+// Command returns the command a name means: its own name or the name it
+// is registered under on any platform, with or without the prefix.
+func (e *Engine) Command(name string) (Command, bool) { return lookup(e.table, e.prefix, name) }
 
 // Handle answers one request. It never panics on any input: a panic in a
 // command is turned into an error reply.
@@ -70,7 +71,7 @@ func (e *Engine) Handle(ctx context.Context, req Request) (reply *Reply) {
 			reply = errorReply(fmt.Sprintf("internal error: %v", r))
 		}
 	}()
-	return e.handle(ctx, req)
+	return e.Naming(req.Platform).Reply(e.handle(ctx, req))
 }
 
 func (e *Engine) handle(ctx context.Context, req Request) *Reply {

@@ -76,7 +76,7 @@ func TestCommands(t *testing.T) {
 		{"/sources d004:p999", bot.OutcomeNotFound, "No paragraph", []string{"p1 to p59"}},
 		{"/sources d004:<!channel>", bot.OutcomeUsage, "Which paragraph", []string{"“d004:<!channel>”"}},
 		{"/sources p21", bot.OutcomeUsage, "Which paragraph", []string{"/sources d004:p21"}},
-		{"/help", bot.OutcomeOK, "What I can do", []string{"/compare <actor> <other>", "/sources [document]", "/who <person> (also /whois)"}},
+		{"/help", bot.OutcomeOK, "What I can do", []string{"/compare <actor> <other>", "/sources [document]", "/who <person> — "}},
 		{"/help compare", bot.OutcomeOK, "/compare", []string{"Examples", "/compare france germany"}},
 		{"/help nope", bot.OutcomeNotFound, "What I can do", []string{"There is no command “/nope”"}},
 		{"/frobnicate", bot.OutcomeUnknownCommand, "What I can do", []string{"I don't know the command “/frobnicate”"}},

@@ -26,22 +26,14 @@ func (e *Engine) helpAll() *Reply {
 		Intro: Plain("Every answer is built from curated briefs and cites the documents it rests on. /help <command> for details.")}
 	s := Section{Heading: "Commands"}
 	for _, c := range e.table {
-		s.Bullets = append(s.Bullets, Bullet{Text: Plain(c.Usage() + alsoAs(c) + " — " + c.Summary)})
+		s.Bullets = append(s.Bullets, Bullet{Text: Plain(c.Usage() + " — " + c.Summary)})
 	}
 	r.Sections = []Section{s}
 	return r
 }
 
-// alsoAs names a command's aliases: " (also /whois)".
-func alsoAs(c Command) string {
-	if len(c.Aliases) == 0 {
-		return ""
-	}
-	return " (also /" + strings.Join(c.Aliases, ", /") + ")"
-}
-
 func helpOne(c Command) *Reply {
-	r := &Reply{Command: "help", Outcome: OutcomeOK, Private: true, Title: c.Usage(), Intro: Plain(c.Summary + "." + alsoAs(c))}
+	r := &Reply{Command: "help", Outcome: OutcomeOK, Private: true, Title: c.Usage(), Intro: Plain(c.Summary + ".")}
 	if len(c.Args) > 0 {
 		s := Section{Heading: "Arguments"}
 		for _, a := range c.Args {
@@ -74,7 +66,7 @@ func (e *Engine) unknownCommand(name string) *Reply {
 	r.Outcome = OutcomeUnknownCommand
 	tb := &textBuilder{}
 	tb.our("I don't know the command “/").user(echo(name)).our("”.")
-	if sug := e.closeCommand(name); sug != "" {
+	if sug := e.closeCommand(strings.TrimPrefix(name, e.prefix)); sug != "" {
 		tb.our(" Did you mean /" + sug + "?")
 	}
 	tb.our(" Here is what I can do.")

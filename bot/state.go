@@ -285,12 +285,16 @@ func (n *names) complete(typed string, max int) []Choice {
 	return out
 }
 
+// completeCommand offers commands as the console names them (with the
+// prefix, which may be left off when typing).
 func (e *Engine) completeCommand(typed string, max int) []Choice {
 	k := strings.ToLower(strings.TrimLeft(strings.TrimSpace(typed), "/"))
+	n := e.Naming(PlatformConsole)
 	var out []Choice
 	for _, c := range e.table {
-		if strings.HasPrefix(c.Name, k) && len(out) < max {
-			out = append(out, Choice{Name: c.Usage(), Value: c.Name})
+		name := n.Name(c)
+		if (strings.HasPrefix(name, k) || strings.HasPrefix(c.Name, k)) && len(out) < max {
+			out = append(out, Choice{Name: n.Usage(c), Value: name})
 		}
 	}
 	return out

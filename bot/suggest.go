@@ -66,13 +66,22 @@ func (st *state) unknownText(what string, typed []string, n *names) Text {
 	return tb.t
 }
 
+// commandNames are a row's own name and the names it has on platforms.
+func commandNames(c Command) []string {
+	names := []string{c.Name}
+	for _, n := range c.Names {
+		names = append(names, n)
+	}
+	return names
+}
+
 // closeCommand returns the command whose name (or alias) is closest to
 // what was typed, within maxSuggestEdits, or "".
 func (e *Engine) closeCommand(typed string) string {
 	typed = strings.ToLower(typed)
 	best, bestD := "", maxSuggestEdits(typed)+1
 	for _, c := range e.table {
-		for _, name := range append([]string{c.Name}, c.Aliases...) {
+		for _, name := range commandNames(c) {
 			d := typoDistance(typed, name)
 			if len(typed) >= 3 && strings.HasPrefix(name, typed) {
 				d = 0

@@ -29,6 +29,9 @@ type Config struct {
 	// DatabaseURL selects PostgreSQL instead of the embedded store (DATABASE_URL).
 	DatabaseURL Secret `yaml:"database_url"`
 
+	// Commands name the chat commands on every platform.
+	Commands Commands `yaml:"commands"`
+
 	Log     Log     `yaml:"log"`
 	Slack   Slack   `yaml:"slack"`
 	Discord Discord `yaml:"discord"`
@@ -36,6 +39,14 @@ type Config struct {
 
 	envProblems []string // environment values that could not be read
 	src         source   // where each key was set, for problems
+}
+
+// Commands name the chat commands.
+type Commands struct {
+	// Prefix starts the name of every command on every platform: with
+	// "bb-", /stance is /bb-stance in the Slack manifest, the Discord
+	// registration, help and answers (BRIEFBOT_COMMAND_PREFIX).
+	Prefix string `yaml:"prefix"`
 }
 
 // Log configures log/slog.
@@ -175,6 +186,7 @@ func (c *Config) applyEnv(getenv func(string) string) {
 	set(&c.BriefsDir, "BRIEFBOT_BRIEFS_DIR")
 	set(&c.DataDir, "BRIEFBOT_DATA_DIR")
 	set((*string)(&c.DatabaseURL), "DATABASE_URL")
+	set(&c.Commands.Prefix, "BRIEFBOT_COMMAND_PREFIX")
 	set(&c.Log.Level, "BRIEFBOT_LOG_LEVEL")
 	set(&c.Log.Format, "BRIEFBOT_LOG_FORMAT")
 	set((*string)(&c.Slack.SigningSecret), "SLACK_SIGNING_SECRET")

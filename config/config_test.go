@@ -168,3 +168,29 @@ func TestSecretsRedacted(t *testing.T) {
 		t.Errorf("no redaction marker:\n%s", out)
 	}
 }
+
+func TestCommandPrefix(t *testing.T) {
+	cfg, err := config.Load(write(t, "commands:\n  prefix: bb-\n"), env(nil))
+	if err != nil || cfg.Commands.Prefix != "bb-" {
+		t.Fatalf("prefix from the file: %v %+v", err, cfg)
+	}
+	cfg, err = config.Load(write(t, "commands:\n  prefix: bb-\n"), env(map[string]string{"BRIEFBOT_COMMAND_PREFIX": "team_"}))
+	if err != nil || cfg.Commands.Prefix != "team_" {
+		t.Fatalf("the environment overrides the file: %v %+v", err, cfg)
+	}
+	p := write(t, "addr: 127.0.0.1:1\ncommands:\n  prefix: bb/\n")
+	for _, tc := range []struct {
+		path, env, want string
+	}{
+		{p, "", p + ":3: commands.prefix (BRIEFBOT_COMMAND_PREFIX) \"bb/\" may hold only a-z, 0-9, - and _"},
+		{"", "BB-", "environment variable BRIEFBOT_COMMAND_PREFIX: commands.prefix (BRIEFBOT_COMMAND_PREFIX) \"BB-\" has upper case"},
+		{"", "-bb", "must start with a letter or digit"},
+		{"", "équipe-", "may hold only a-z"},
+		{"", "a-prefix-too-long-", "is 18 characters; the most is 16"},
+	} {
+		_, err := config.Load(tc.path, env(map[string]string{"BRIEFBOT_COMMAND_PREFIX": tc.env}))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q %q: %v, want %s", tc.path, tc.env, err, tc.want)
+		}
+	}
+}

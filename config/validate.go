@@ -87,6 +87,9 @@ func (c *Config) Validate() error {
 	if c.Digests.Grace.Duration < 0 {
 		add("digests.grace must not be negative")
 	}
+	if msg := checkPrefix(c.Commands.Prefix); msg != "" {
+		add("commands.prefix (BRIEFBOT_COMMAND_PREFIX) %q %s", c.Commands.Prefix, msg)
+	}
 	errs = append(errs, c.envProblems...)
 	errs = append(errs, c.validateSlack()...)
 	errs = append(errs, c.validateDiscord()...)
@@ -180,6 +183,31 @@ func (c *Config) validateDiscord() []string {
 		errs = append(errs, "discord.post_rate (DISCORD_POST_RATE) "+err)
 	}
 	return errs
+}
+
+// MaxCommandPrefix bounds the command prefix: Slack allows 32 characters
+// in a command with its slash, Discord 32 without, and the longest
+// command name has 13; the adapters check every name in full.
+const MaxCommandPrefix = 16
+
+// checkPrefix says what is wrong with a command prefix: it may hold what
+// both Slack and Discord accept in a command name, lower-case a-z, 0-9,
+// - and _, and starts with a letter or digit. Empty means no prefix.
+func checkPrefix(p string) string {
+	if n := len([]rune(p)); n > MaxCommandPrefix {
+		return fmt.Sprintf("is %d characters; the most is %d", n, MaxCommandPrefix)
+	}
+	for i, r := range p {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+		case (r == '-' || r == '_') && i > 0:
+		case r >= 'A' && r <= 'Z':
+			return "has upper case: command names are lower case"
+		default:
+			return "may hold only a-z, 0-9, - and _, and must start with a letter or digit"
+		}
+	}
+	return ""
 }
 
 func checkURL(raw string) string {

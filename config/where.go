@@ -54,7 +54,8 @@ type source struct {
 var envKeys = map[string]string{
 	"BRIEFBOT_ADDR": "addr", "BRIEFBOT_CORPUS_DIR": "corpus_dir", "BRIEFBOT_BRIEFS_DIR": "briefs_dir",
 	"BRIEFBOT_DATA_DIR": "data_dir", "DATABASE_URL": "database_url",
-	"BRIEFBOT_LOG_LEVEL": "log.level", "BRIEFBOT_LOG_FORMAT": "log.format",
+	"BRIEFBOT_COMMAND_PREFIX": "commands.prefix",
+	"BRIEFBOT_LOG_LEVEL":      "log.level", "BRIEFBOT_LOG_FORMAT": "log.format",
 	"SLACK_SIGNING_SECRET": "slack.signing_secret", "SLACK_BOT_TOKEN": "slack.bot_token", "SLACK_APP_TOKEN": "slack.app_token",
 	"SLACK_API_URL": "slack.api_url", "SLACK_MODE": "slack.mode", "SLACK_MANAGERS": "slack.managers", "SLACK_POST_RATE": "slack.post_rate",
 	"DISCORD_BOT_TOKEN": "discord.bot_token", "DISCORD_APP_ID": "discord.app_id", "DISCORD_PUBLIC_KEY": "discord.public_key",

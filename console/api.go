@@ -84,6 +84,9 @@ type commandInfo struct {
 	Args     []argInfo `json:"args"`
 	Examples []string  `json:"examples"`
 	Manage   bool      `json:"manage,omitempty"`
+	// Platforms is the usage line on each platform previewed, where the
+	// command is registered under another name than in the console.
+	Platforms map[string]string `json:"platforms,omitempty"`
 }
 
 type argInfo struct {
@@ -96,10 +99,22 @@ type argInfo struct {
 
 func (c *Console) commands(w http.ResponseWriter, _ *http.Request) {
 	table := c.opts.Engine.Commands()
+	here := c.opts.Engine.Naming(bot.PlatformConsole)
 	out := make([]commandInfo, 0, len(table))
 	for _, cmd := range table {
-		ci := commandInfo{Name: cmd.Name, Usage: cmd.Usage(), Summary: cmd.Summary,
-			Args: []argInfo{}, Examples: cmd.Examples, Manage: cmd.Manage}
+		ci := commandInfo{Name: here.Name(cmd), Usage: here.Usage(cmd), Summary: cmd.Summary,
+			Args: []argInfo{}, Examples: []string{}, Manage: cmd.Manage}
+		for _, ex := range cmd.Examples {
+			ci.Examples = append(ci.Examples, here.String(ex))
+		}
+		for _, p := range c.opts.Previews {
+			if u := c.opts.Engine.Naming(p.Platform).Usage(cmd); u != ci.Usage {
+				if ci.Platforms == nil {
+					ci.Platforms = map[string]string{}
+				}
+				ci.Platforms[p.Platform] = u
+			}
+		}
 		for _, a := range cmd.Args {
 			ci.Args = append(ci.Args, argInfo{Name: a.Name, Kind: string(a.Kind), Required: a.Required,
 				Description: a.Description, Choices: a.Choices})

@@ -26,6 +26,8 @@ var static embed.FS
 type Engine interface {
 	Handle(ctx context.Context, req bot.Request) *bot.Reply
 	Commands() []bot.Command
+	// Naming names the commands as a platform registers them.
+	Naming(platform string) bot.Naming
 	Complete(kind bot.ArgKind, typed string, max int) []bot.Choice
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -326,5 +327,53 @@ func TestForeignHostRefused(t *testing.T) {
 		if resp.StatusCode != want {
 			t.Errorf("Host %s: status %d, want %d", host, resp.StatusCode, want)
 		}
+	}
+}
+
+// TestEachPreviewNamesItsPlatformsCommands: with a prefix, the console's
+// hints name commands as the console takes them and say how each platform
+// previewed names them where it differs; each preview is rendered from
+// the reply with that platform's names, the console's own answer keeps
+// the console's.
+func TestEachPreviewNamesItsPlatformsCommands(t *testing.T) {
+	set, err := loadSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var slackGot, discordGot *bot.Reply
+	srv := newServer(t, Options{Engine: bot.New(set, bot.Options{Prefix: "bb-"}), Previews: []Preview{
+		{Platform: bot.PlatformSlack, Render: fakeRender(&slackGot)},
+		{Platform: bot.PlatformDiscord, Render: fakeRender(&discordGot)},
+	}})
+	_, body := get(t, srv.URL+"/api/commands")
+	var cmds []commandInfo
+	if err := json.Unmarshal(body, &cmds); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cmds {
+		if !strings.HasPrefix(c.Name, "bb-") || !strings.HasPrefix(c.Usage, "/bb-") {
+			t.Errorf("%s: usage %q", c.Name, c.Usage)
+		}
+		for _, ex := range c.Examples {
+			if !strings.HasPrefix(ex, "/bb-") {
+				t.Errorf("%s: example %q", c.Name, ex)
+			}
+		}
+		want := map[string]string(nil)
+		if c.Name == "bb-who" {
+			want = map[string]string{bot.PlatformSlack: "/bb-whois <person>"}
+		}
+		if !maps.Equal(c.Platforms, want) {
+			t.Errorf("%s: platforms %v, want %v", c.Name, c.Platforms, want)
+		}
+	}
+	_, body = post(t, srv.URL+"/api/ask", "application/json", `{"command": "/bb-help"}`)
+	var r askReply
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(r.Text, "/bb-who <person>") || !strings.Contains(bot.RenderText(slackGot), "/bb-whois <person>") ||
+		!strings.Contains(bot.RenderText(discordGot), "/bb-who <person>") || strings.Contains(bot.RenderText(discordGot), "whois") {
+		t.Errorf("console:\n%s\nslack preview:\n%s\ndiscord preview:\n%s", r.Text, bot.RenderText(slackGot), bot.RenderText(discordGot))
 	}
 }

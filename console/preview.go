@@ -92,7 +92,8 @@ func (c *Console) render(p Preview, reply *bot.Reply, command string, forms []st
 			pv = preview{Error: "the " + p.Platform + " renderer failed on this reply"}
 		}
 	}()
-	payloads, files, err := p.Render(reply, command, forms)
+	names := c.opts.Engine.Naming(p.Platform)
+	payloads, files, err := p.Render(names.Reply(reply), names.String(command), forms)
 	if err != nil {
 		return preview{Error: err.Error()}
 	}

@@ -35,9 +35,19 @@ type command struct {
 	log       *slog.Logger
 }
 
-// Command is the /digest row of the command table. Everyone may preview
-// and list; subscribing and unsubscribing need Request.CanManage.
-func Command(o CommandOptions) bot.Command {
+// Command names: /digest is for everyone (preview, list); /digest-manage
+// changes a channel's digests. They are two commands because Discord
+// decides per command who sees it: /digest-manage is registered for
+// members with Manage Channels only, and checked here again.
+const (
+	CommandName       = "digest"
+	ManageCommandName = "digest-manage"
+)
+
+// Commands are the /digest and /digest-manage rows of the command table.
+// Everyone may preview and list; subscribing and unsubscribing need
+// Request.CanManage.
+func Commands(o CommandOptions) []bot.Command {
 	s := &command{content: content{builder: o.Builder, store: o.Store}, store: o.Store, schedules: o.Schedules, clock: o.Clock, log: o.Log}
 	if s.clock == nil {
 		s.clock = SystemClock{}
@@ -48,33 +58,45 @@ func Command(o CommandOptions) bot.Command {
 	if s.schedules == nil {
 		s.schedules = func() []*Job { return nil }
 	}
-	c := CommandSpec()
-	c.Run = s.run
-	return c
+	cmds := CommandSpecs()
+	cmds[0].Run, cmds[1].Run = s.run, s.runManage
+	return cmds
 }
 
-// CommandSpec is the /digest row of the command table without a scheduler
-// behind it: enough for help, the app manifest and command registration.
-// Run says where digests are available.
-func CommandSpec() bot.Command {
-	return bot.Command{
-		Name:    "digest",
-		Summary: "Scheduled digests: preview one, list, subscribe this channel, unsubscribe",
-		Args: []bot.Arg{
-			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do.",
-				Choices: []string{"preview", "list", "subscribe", "unsubscribe"}},
-			{Name: "details", Kind: bot.ArgText, Description: "preview/subscribe: a kind (overview, changes, matrix, or an actor or option id), then for subscribe optionally \"at HH:MM\" and a time zone; unsubscribe: the subscription id."},
-		},
-		Examples: []string{"/digest preview", "/digest preview changes", "/digest subscribe overview at 08:30 Europe/Kyiv",
-			"/digest list", "/digest unsubscribe k7m2qa"},
-		Manage: true,
-		Run: func(context.Context, bot.Request, string) *bot.Reply {
-			return &bot.Reply{Command: "digest", Outcome: bot.OutcomeUsage, Private: true, Title: "Digests run with the bot",
-				Intro: bot.Plain("Digests are scheduled by briefbot serve. From the command line, try: briefbot digest --kind overview --dry-run")}
-		},
+// CommandSpecs are the /digest and /digest-manage rows of the command
+// table without a scheduler behind them: enough for help, the app
+// manifest and command registration. Run says where digests are
+// available.
+func CommandSpecs() []bot.Command {
+	elsewhere := func(context.Context, bot.Request, string) *bot.Reply {
+		return &bot.Reply{Command: CommandName, Outcome: bot.OutcomeUsage, Private: true, Title: "Digests run with the bot",
+			Intro: bot.Plain("Digests are scheduled by briefbot serve. From the command line, try: briefbot digest --kind overview --dry-run")}
 	}
+	return []bot.Command{{
+		Name:    CommandName,
+		Summary: "Scheduled digests: preview one, or list this channel's",
+		Args: []bot.Arg{
+			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do.", Choices: []string{"preview", "list"}},
+			{Name: "details", Kind: bot.ArgText, Description: "preview: a kind (overview, changes, matrix, or an actor or option id)."},
+		},
+		Examples: []string{"/digest preview", "/digest preview changes", "/digest list"},
+		Run:      elsewhere,
+	}, {
+		Name:    ManageCommandName,
+		Summary: "Change this channel's digests: subscribe, unsubscribe (people who manage the channel)",
+		Args: []bot.Arg{
+			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do.", Choices: []string{"subscribe", "unsubscribe"}},
+			{Name: "details", Kind: bot.ArgText, Description: "subscribe: a kind (overview, changes, matrix, or an actor or option id), optionally \"at HH:MM\" and a time zone; unsubscribe: the subscription id."},
+		},
+		Examples: []string{"/digest-manage subscribe overview at 08:30 Europe/Kyiv", "/digest-manage unsubscribe k7m2qa"},
+		Manage:   true,
+		Run:      elsewhere,
+	}}
 }
 
+// run answers /digest: preview and list. The manager's actions typed
+// after /digest, where a platform lets them be typed, are answered as
+// /digest-manage answers them.
 func (s *command) run(ctx context.Context, req bot.Request, args string) *bot.Reply {
 	action, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
 	rest = strings.TrimSpace(rest)
@@ -83,25 +105,54 @@ func (s *command) run(ctx context.Context, req bot.Request, args string) *bot.Re
 		return s.preview(ctx, req, rest)
 	case "list":
 		return s.list(ctx, req)
+	case "subscribe", "unsubscribe":
+		return s.runManage(ctx, req, args)
+	}
+	return usage("")
+}
+
+// runManage answers /digest-manage: subscribe and unsubscribe.
+func (s *command) runManage(ctx context.Context, req bot.Request, args string) *bot.Reply {
+	action, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
+	rest = strings.TrimSpace(rest)
+	switch strings.ToLower(action) {
 	case "subscribe":
 		return s.subscribe(ctx, req, rest)
 	case "unsubscribe":
 		return s.unsubscribe(ctx, req, rest)
 	}
-	return usage("")
+	return manageUsage("")
 }
 
 func usage(problem string) *bot.Reply {
-	intro := "Usage: /digest preview [kind] · /digest list · /digest subscribe <kind> [at HH:MM] [zone] · /digest unsubscribe <id>. " +
-		"Kinds: overview, changes, matrix, or an actor or option id (e.g. /digest preview poland). Times are daily, 24-hour, in an IANA zone (default UTC)."
+	intro := "Usage: /digest preview [kind] · /digest list. " +
+		"Kinds: overview, changes, matrix, or an actor or option id (e.g. /digest preview poland). " +
+		"To subscribe this channel or unsubscribe it: /digest-manage (people who manage the channel)."
 	if problem != "" {
 		intro = problem + " " + intro
 	}
-	return &bot.Reply{Command: "digest", Outcome: bot.OutcomeUsage, Title: "How to use /digest", Intro: bot.Plain(intro), Private: true}
+	return &bot.Reply{Command: CommandName, Outcome: bot.OutcomeUsage, Title: "How to use /digest", Intro: bot.Plain(intro), Private: true}
+}
+
+func manageUsage(problem string) *bot.Reply {
+	intro := "Usage: /digest-manage subscribe <kind> [at HH:MM] [zone] · /digest-manage unsubscribe <id>. " +
+		"Kinds: overview, changes, matrix, or an actor or option id. Times are daily, 24-hour, in an IANA zone (default UTC). " +
+		"Ids: /digest list."
+	if problem != "" {
+		intro = problem + " " + intro
+	}
+	return &bot.Reply{Command: ManageCommandName, Outcome: bot.OutcomeUsage, Title: "How to use /digest-manage", Intro: bot.Plain(intro), Private: true}
 }
 
 func message(outcome bot.Outcome, title, text string) *bot.Reply {
-	return &bot.Reply{Command: "digest", Outcome: outcome, Title: title, Intro: bot.Plain(text), Private: true}
+	return &bot.Reply{Command: CommandName, Outcome: outcome, Title: title, Intro: bot.Plain(text), Private: true}
+}
+
+// manageMessage is an answer of /digest-manage: never offered for sharing.
+func manageMessage(outcome bot.Outcome, title, text string) *bot.Reply {
+	r := message(outcome, title, text)
+	r.Command = ManageCommandName
+	return r
 }
 
 // requestTarget is the channel a request came from, if it names one.
@@ -146,7 +197,7 @@ func (s *command) denied(req bot.Request) *bot.Reply {
 	if hint == "" {
 		hint = "Only people who may manage this channel can change its digests."
 	}
-	return message(bot.OutcomeDenied, "Not allowed to change this channel's digests", hint+" Anyone may use /digest list and /digest preview.")
+	return manageMessage(bot.OutcomeDenied, "Not allowed to change this channel's digests", hint+" Anyone may use /digest list and /digest preview.")
 }
 
 // subscribeArgs is "<kind words…> [at HH:MM] [zone]".
@@ -184,28 +235,28 @@ func parseSubscribe(args string) (subscribeArgs, error) {
 func (s *command) subscribe(ctx context.Context, req bot.Request, args string) *bot.Reply {
 	t, ok := requestTarget(req)
 	if !ok {
-		return message(bot.OutcomeUsage, "Subscribe from a channel", "Run /digest subscribe in the channel that should receive the digest.")
+		return manageMessage(bot.OutcomeUsage, "Subscribe from a channel", "Run /digest-manage subscribe in the channel that should receive the digest.")
 	}
 	if !req.CanManage {
 		return s.denied(req)
 	}
 	a, err := parseSubscribe(args)
 	if errors.Is(err, errNoKind) {
-		return usage("Say which digest:")
+		return manageUsage("Say which digest:")
 	}
 	b, err := s.content.builderNow()
 	if err != nil {
-		return message(bot.OutcomeError, "Digests are not available", err.Error())
+		return manageMessage(bot.OutcomeError, "Digests are not available", err.Error())
 	}
 	kind, err := b.DigestKind(a.kind)
 	if err != nil {
-		return usage("Unknown kind.")
+		return manageUsage("Unknown kind.")
 	}
 	if _, _, err := parseClock(a.at); err != nil {
-		return usage(err.Error() + ".")
+		return manageUsage(err.Error() + ".")
 	}
 	if _, err := LoadZone(a.zone); err != nil {
-		return usage(err.Error() + ".")
+		return manageUsage(err.Error() + ".")
 	}
 	return s.addSubscription(ctx, req, t, Subscription{ID: newSubscriptionID(), Platform: t.Platform, Channel: t.Channel,
 		Kind: kind, At: a.at, Zone: a.zone, CreatedBy: req.UserID, Created: s.clock.Now().UTC()})
@@ -218,20 +269,20 @@ func (s *command) addSubscription(ctx context.Context, req bot.Request, t Target
 	}
 	for _, e := range existing {
 		if e.Kind == sub.Kind && e.At == sub.At && e.Zone == sub.Zone {
-			return message(bot.OutcomeOK, "Already subscribed", fmt.Sprintf("This channel already gets the %s digest daily at %s %s (id %s).", e.Kind, e.At, e.Zone, e.ID))
+			return manageMessage(bot.OutcomeOK, "Already subscribed", fmt.Sprintf("This channel already gets the %s digest daily at %s %s (id %s).", e.Kind, e.At, e.Zone, e.ID))
 		}
 	}
 	if len(existing) >= maxSubscriptionsPerChannel {
-		return message(bot.OutcomeUsage, "Too many subscriptions", fmt.Sprintf("This channel has %d digest subscriptions, the most allowed. Remove one with /digest unsubscribe <id> (see /digest list).", len(existing)))
+		return manageMessage(bot.OutcomeUsage, "Too many subscriptions", fmt.Sprintf("This channel has %d digest subscriptions, the most allowed. Remove one with /digest-manage unsubscribe <id> (see /digest list).", len(existing)))
 	}
 	if err := s.store.AddSubscription(ctx, sub); errors.Is(err, ErrDuplicate) {
-		return message(bot.OutcomeOK, "Already subscribed", "This channel already has that subscription; see /digest list.")
+		return manageMessage(bot.OutcomeOK, "Already subscribed", "This channel already has that subscription; see /digest list.")
 	} else if err != nil {
 		return s.storeError(err)
 	}
 	j, _ := SubscriptionJob(sub)
 	s.log.Info("digest: subscribed", "subscription", sub.ID, "target", t.String(), "kind", sub.Kind, "at", sub.At, "zone", sub.Zone, "user", req.UserID)
-	return message(bot.OutcomeOK, "Subscribed", fmt.Sprintf("This channel will get the %s digest daily at %s (%s). Next: %s. Subscription id %s; to stop: /digest unsubscribe %s.",
+	return manageMessage(bot.OutcomeOK, "Subscribed", fmt.Sprintf("This channel will get the %s digest daily at %s (%s). Next: %s. Subscription id %s; to stop: /digest-manage unsubscribe %s.",
 		sub.Kind, sub.At, sub.Zone, j.Next(s.clock.Now()).In(j.Zone).Format(timeLayout), sub.ID, sub.ID))
 }
 
@@ -258,26 +309,26 @@ func (s *command) channelSubscriptions(ctx context.Context, t Target) ([]Subscri
 func (s *command) unsubscribe(ctx context.Context, req bot.Request, id string) *bot.Reply {
 	t, ok := requestTarget(req)
 	if !ok {
-		return message(bot.OutcomeUsage, "Unsubscribe from a channel", "Run /digest unsubscribe in the channel that has the subscription.")
+		return manageMessage(bot.OutcomeUsage, "Unsubscribe from a channel", "Run /digest-manage unsubscribe in the channel that has the subscription.")
 	}
 	if !req.CanManage {
 		return s.denied(req)
 	}
 	id = strings.ToLower(strings.TrimSpace(id))
 	if id == "" || strings.ContainsAny(id, " \t") {
-		return usage("Give the subscription id, as shown by /digest list.")
+		return manageUsage("Give the subscription id, as shown by /digest list.")
 	}
 	removed, err := s.store.RemoveSubscription(ctx, id, t.Platform, t.Channel)
 	if err != nil {
 		return s.storeError(err)
 	}
 	if !removed {
-		r := message(bot.OutcomeNotFound, "No such subscription here", "")
+		r := manageMessage(bot.OutcomeNotFound, "No such subscription here", "")
 		r.Intro = bot.Text{{Text: "This channel has no subscription “"}, {Text: id, User: true}, {Text: "”. /digest list shows the ids."}}
 		return r
 	}
 	s.log.Info("digest: unsubscribed", "subscription", id, "target", t.String(), "user", req.UserID)
-	return message(bot.OutcomeOK, "Unsubscribed", "Subscription "+id+" removed; this channel will no longer get that digest.")
+	return manageMessage(bot.OutcomeOK, "Unsubscribed", "Subscription "+id+" removed; this channel will no longer get that digest.")
 }
 
 func (s *command) list(ctx context.Context, req bot.Request) *bot.Reply {
@@ -292,7 +343,7 @@ func (s *command) list(ctx context.Context, req bot.Request) *bot.Reply {
 	}
 	r := &bot.Reply{Command: "digest", Outcome: bot.OutcomeOK, Title: "Digests", Private: true}
 	if len(jobs) == 0 {
-		r.Intro = bot.Plain("No digests are scheduled here. Subscribe with /digest subscribe overview at 08:30 Europe/Kyiv (people who manage the channel), or preview one with /digest preview.")
+		r.Intro = bot.Plain("No digests are scheduled here. Subscribe with /digest-manage subscribe overview at 08:30 Europe/Kyiv (people who manage the channel), or preview one with /digest preview.")
 		return r
 	}
 	var cfg, subs bot.Section

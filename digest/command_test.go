@@ -2,6 +2,7 @@ package digest_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,8 +23,8 @@ func chat(t testing.TB) (*rig, *bot.Engine) {
 	clock := newClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
 	var e *bot.Engine
 	builder := func() digest.Builder { return e }
-	cmd := digest.Command(digest.CommandOptions{Store: st, Builder: builder, Clock: clock, Log: quietLog()})
-	e = bot.New(set, bot.Options{Extra: []bot.Command{cmd}})
+	cmds := digest.Commands(digest.CommandOptions{Store: st, Builder: builder, Clock: clock, Log: quietLog()})
+	e = bot.New(set, bot.Options{Extra: cmds})
 	r := newRig(t, st, e, clock, "a", nil, digest.Options{})
 	return r, e
 }
@@ -113,9 +114,13 @@ func TestSubscribePostUnsubscribe(t *testing.T) {
 func TestDigestCommandInTable(t *testing.T) {
 	bubble(t, func(t *testing.T) {
 		_, e := chat(t)
-		c, ok := e.Command("digest")
-		if !ok || !c.Manage {
-			t.Fatal("/digest missing from the table or not marked Manage")
+		// Everyone sees /digest; /digest-manage is for those who manage
+		// the channel (Discord shows it only to them).
+		if c, ok := e.Command("digest"); !ok || c.Manage || !slices.Equal(c.Args[0].Choices, []string{"preview", "list"}) {
+			t.Fatalf("/digest missing from the table, marked Manage or offering %v", c.Args)
+		}
+		if c, ok := e.Command("digest-manage"); !ok || !c.Manage || !slices.Equal(c.Args[0].Choices, []string{"subscribe", "unsubscribe"}) {
+			t.Fatalf("/digest-manage missing from the table, not marked Manage or offering %v", c.Args)
 		}
 		if got := ask(e, bot.Request{Platform: bot.PlatformCLI}, "/digest subscribe overview"); got.Outcome != bot.OutcomeUsage {
 			t.Fatalf("subscribe outside a channel: %s", got.Outcome)
@@ -139,6 +144,40 @@ func FuzzDigestCommand(f *testing.F) {
 		r := ask(e, manager, "/digest "+text)
 		if r == nil || r.Title == "" || r.Outcome == bot.OutcomeError {
 			t.Fatalf("/digest %q: %+v", text, r)
+		}
+	})
+}
+
+// TestManageCommand: /digest-manage subscribes and unsubscribes, checks
+// the permission itself whatever the platform showed, and its answers are
+// its own (never offered for sharing); /digest answers only preview and
+// list, pointing managers to /digest-manage.
+func TestManageCommand(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		r, e := chat(t)
+		member := bot.Request{Platform: bot.PlatformDiscord, UserID: "9", ChannelID: "42", ManageHint: "You need the Manage Channels permission."}
+		got := ask(e, member, "/digest-manage subscribe overview")
+		if got.Outcome != bot.OutcomeDenied || got.Command != "digest-manage" || !strings.Contains(got.Intro.String(), "Anyone may use /digest list and /digest preview") {
+			t.Fatalf("member: %s %s %q", got.Outcome, got.Command, got.Intro.String())
+		}
+		manager := member
+		manager.CanManage = true
+		got = ask(e, manager, "/digest-manage subscribe overview at 07:00 UTC")
+		if got.Outcome != bot.OutcomeOK || got.Command != "digest-manage" || !strings.Contains(got.Intro.String(), "to stop: /digest-manage unsubscribe ") {
+			t.Fatalf("manager: %s %s %q", got.Outcome, got.Command, got.Intro.String())
+		}
+		subs, _ := r.store.Subscriptions(context.Background())
+		if len(subs) != 1 {
+			t.Fatalf("stored %+v", subs)
+		}
+		if got = ask(e, manager, "/digest-manage unsubscribe "+subs[0].ID); got.Outcome != bot.OutcomeOK {
+			t.Fatalf("unsubscribe: %s %q", got.Outcome, got.Intro.String())
+		}
+		if got = ask(e, manager, "/digest-manage list"); got.Outcome != bot.OutcomeUsage || !strings.Contains(got.Intro.String(), "/digest-manage subscribe <kind>") {
+			t.Errorf("/digest-manage list: %s %q", got.Outcome, got.Intro.String())
+		}
+		if got = ask(e, member, "/digest frobnicate"); got.Outcome != bot.OutcomeUsage || !strings.Contains(got.Intro.String(), "/digest-manage") {
+			t.Errorf("/digest frobnicate: %s %q", got.Outcome, got.Intro.String())
 		}
 	})
 }

@@ -49,6 +49,10 @@ type Engine interface {
 
 // Options configure the adapter.
 type Options struct {
+	// Naming names the commands as registered on Discord, in digests and
+	// in the help command's completions (answers come named from the
+	// engine).
+	Naming bot.Naming
 	// Mode is ModeGateway or ModeHTTP.
 	Mode      string
 	AppID     string
@@ -77,6 +81,7 @@ type Options struct {
 // Adapter is the Discord adapter: interactions in, embeds out.
 type Adapter struct {
 	engine     Engine
+	names      bot.Naming
 	mode       string
 	log        *slog.Logger
 	publicKey  ed25519.PublicKey
@@ -112,6 +117,7 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 	}
 	a := &Adapter{
 		engine:     engine,
+		names:      opts.Naming,
 		mode:       opts.Mode,
 		log:        opts.Log,
 		hooks:      &hooks{client: client, appID: opts.AppID, userAgent: userAgent},
@@ -170,7 +176,7 @@ func (a *Adapter) configure(opts Options, client *http.Client) error {
 			a.log.Warn("discord gateway disconnected; reconnecting")
 		})
 	}
-	a.poster = newPoster(a.session, opts.PostRate)
+	a.poster = newPoster(a.session, opts.PostRate, opts.Naming)
 	return nil
 }
 

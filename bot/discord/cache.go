@@ -16,6 +16,9 @@ import (
 // when full.
 type renderCache struct {
 	max int
+	// prepare, when set, turns a reply into what is rendered (the poster
+	// names commands as registered here); the key stays the reply given.
+	prepare func(*bot.Reply) *bot.Reply
 
 	mu sync.Mutex
 	m  map[*bot.Reply][]message
@@ -33,7 +36,11 @@ func (c *renderCache) get(r *bot.Reply) []message {
 	msgs, ok := c.m[r]
 	c.mu.Unlock()
 	if !ok {
-		msgs = render(r)
+		in := r
+		if c.prepare != nil {
+			in = c.prepare(r)
+		}
+		msgs = render(in)
 		c.mu.Lock()
 		if len(c.m) >= c.max {
 			clear(c.m)

@@ -39,6 +39,16 @@ func shippedEngine(tb testing.TB, c *counter, extra ...bot.Command) *bot.Engine 
 	return newEngine(set, c, extra)
 }
 
+// shippedEngineWith serves the shipped briefs with a command prefix.
+func shippedEngineWith(tb testing.TB, prefix string, extra ...bot.Command) *bot.Engine {
+	tb.Helper()
+	set, err := briefs.LoadDirs("", "")
+	if err != nil {
+		tb.Fatalf("shipped briefs do not load: %v", err)
+	}
+	return bot.New(set, bot.Options{Extra: extra, Prefix: prefix})
+}
+
 // fixtureEngine serves the small, stable brief set of bot/testdata.
 func fixtureEngine(tb testing.TB, c *counter) *bot.Engine {
 	tb.Helper()
@@ -157,7 +167,7 @@ func (f *fakeDiscord) waitCalls(t *testing.T, n int) []call {
 // newHTTPAdapter is an adapter in HTTP mode whose REST calls go to fake.
 func newHTTPAdapter(t *testing.T, e *bot.Engine, k testKey, apiURL string) *Adapter {
 	t.Helper()
-	a, err := New(e, Options{Mode: ModeHTTP, AppID: "100000000000000001", PublicKey: k.hex(), APIURL: apiURL})
+	a, err := New(e, Options{Mode: ModeHTTP, AppID: "100000000000000001", PublicKey: k.hex(), APIURL: apiURL, Naming: e.Naming(bot.PlatformDiscord)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -314,9 +314,12 @@ func (a *Adapter) autocomplete(data discordgo.ApplicationCommandInteractionData)
 func (a *Adapter) suggest(arg bot.Arg, typed string) []*discordgo.ApplicationCommandOptionChoice {
 	typed = truncate(typed, maxChoiceChars)
 	var found []bot.Choice
-	if len(arg.Choices) > 0 {
+	switch {
+	case len(arg.Choices) > 0:
 		found = filterChoices(arg.Choices, typed)
-	} else {
+	case arg.Kind == bot.ArgCommand && len(a.names.Commands()) > 0:
+		found = a.commandChoices(typed)
+	default:
 		found = a.engine.Complete(arg.Kind, typed, maxChoices)
 	}
 	out := make([]*discordgo.ApplicationCommandOptionChoice, 0, len(found))
@@ -325,6 +328,20 @@ func (a *Adapter) suggest(arg bot.Arg, typed string) []*discordgo.ApplicationCom
 			continue
 		}
 		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: truncate(c.Name, maxChoiceChars), Value: c.Value})
+	}
+	return out
+}
+
+// commandChoices offers the commands as registered on Discord whose
+// registered name starts with what was typed (the prefix may be left off).
+func (a *Adapter) commandChoices(typed string) []bot.Choice {
+	k := strings.ToLower(strings.TrimLeft(strings.TrimSpace(typed), "/"))
+	var out []bot.Choice
+	for _, c := range a.names.Commands() {
+		name := a.names.Name(c)
+		if strings.HasPrefix(name, k) || strings.HasPrefix(strings.TrimPrefix(name, a.names.Prefix()), k) {
+			out = append(out, bot.Choice{Name: a.names.Usage(c), Value: name})
+		}
 	}
 	return out
 }

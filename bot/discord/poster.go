@@ -47,11 +47,15 @@ type Poster struct {
 	me string // the bot's user id, once known
 }
 
-func newPoster(s *discordgo.Session, rate float64) *Poster {
+// newPoster posts with s; names names commands in digests as registered
+// on Discord.
+func newPoster(s *discordgo.Session, rate float64, names bot.Naming) *Poster {
 	if rate <= 0 {
 		rate = defaultPostRate
 	}
-	return &Poster{session: s, rate: min(rate, maxPostRate), rendered: newRenderCache(renderedMax)}
+	rendered := newRenderCache(renderedMax)
+	rendered.prepare = names.Reply
+	return &Poster{session: s, rate: min(rate, maxPostRate), rendered: rendered}
 }
 
 // Spacing is the least time between two messages to one channel and

@@ -29,16 +29,23 @@ var validName = lazyRegexp(`^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$`)
 // Arguments that name actors, options, people, documents or commands get
 // autocomplete; fixed choices become Discord choices (autocomplete when
 // there are more than 25). Commands marked Manage are limited to members
-// with Manage Channels by default and are not offered in DMs.
-func applicationCommands(table []bot.Command) ([]*discordgo.ApplicationCommand, error) {
+// with Manage Channels by default and are not offered in DMs. Each is
+// registered under the name names gives it on Discord.
+func applicationCommands(names bot.Naming) ([]*discordgo.ApplicationCommand, error) {
+	table := names.Commands()
 	out := make([]*discordgo.ApplicationCommand, 0, len(table))
 	var errs []error
+	seen := map[string]bool{}
 	for _, c := range table {
-		ac, err := applicationCommand(c)
+		ac, err := applicationCommand(c, names.Name(c))
+		if err == nil && seen[ac.Name] {
+			err = fmt.Errorf("discord: command %q: registered twice", ac.Name)
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
+		seen[ac.Name] = true
 		out = append(out, ac)
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -47,9 +54,12 @@ func applicationCommands(table []bot.Command) ([]*discordgo.ApplicationCommand, 
 	return out, nil
 }
 
-func applicationCommand(c bot.Command) (*discordgo.ApplicationCommand, error) {
-	if !validName().MatchString(c.Name) {
-		return nil, fmt.Errorf("discord: command %q: not a valid Discord command name", c.Name)
+func applicationCommand(c bot.Command, name string) (*discordgo.ApplicationCommand, error) {
+	switch {
+	case !validName().MatchString(name):
+		return nil, fmt.Errorf("discord: command %q: not a valid Discord command name (1 to 32 lower-case letters, digits, - or _)", name)
+	case builtin(name):
+		return nil, fmt.Errorf("discord: command %q is one of Discord's own; give its row of the command table a Discord name", name)
 	}
 	if len(c.Args) > maxOptions {
 		return nil, fmt.Errorf("discord: command %q: %d arguments, Discord allows %d", c.Name, len(c.Args), maxOptions)
@@ -57,8 +67,8 @@ func applicationCommand(c bot.Command) (*discordgo.ApplicationCommand, error) {
 	contexts := []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
 	ac := &discordgo.ApplicationCommand{
 		Type:             discordgo.ChatApplicationCommand,
-		Name:             c.Name,
-		Description:      describe(c.Summary, c.Name),
+		Name:             name,
+		Description:      describe(c.Summary, name),
 		IntegrationTypes: &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall},
 	}
 	if c.Manage {
@@ -68,7 +78,7 @@ func applicationCommand(c bot.Command) (*discordgo.ApplicationCommand, error) {
 	}
 	ac.Contexts = &contexts
 	for _, a := range c.Args {
-		o, err := commandOption(c.Name, a)
+		o, err := commandOption(name, a)
 		if err != nil {
 			return nil, err
 		}
@@ -112,6 +122,18 @@ func commandOption(cmd string, a bot.Arg) (*discordgo.ApplicationCommandOption, 
 	return o, nil
 }
 
+// builtin reports whether Discord's client offers name as a command of its
+// own; an application command of that name sits beside it in the list,
+// and people pick the wrong one.
+func builtin(name string) bool {
+	switch name {
+	case "giphy", "tenor", "tts", "me", "spoiler", "shrug", "tableflip", "unflip",
+		"nick", "thread", "kick", "ban", "timeout", "msg":
+		return true
+	}
+	return false
+}
+
 // describe returns a description Discord accepts: 1 to 100 characters.
 func describe(s, fallback string) string {
 	if s == "" {
@@ -120,10 +142,17 @@ func describe(s, fallback string) string {
 	return truncate(s, maxCommandDescription)
 }
 
+// CheckNames says whether every command, as names gives it on Discord, can
+// be registered: what serve checks before it starts.
+func CheckNames(names bot.Naming) error {
+	_, err := applicationCommands(names)
+	return err
+}
+
 // CommandsJSON returns the application commands generated from the table,
 // as the JSON body that registration sends.
-func CommandsJSON(table []bot.Command) ([]byte, error) {
-	cmds, err := applicationCommands(table)
+func CommandsJSON(names bot.Naming) ([]byte, error) {
+	cmds, err := applicationCommands(names)
 	if err != nil {
 		return nil, err
 	}
@@ -142,11 +171,11 @@ type RegisterOptions struct {
 
 // Register replaces the application's commands with those generated from
 // the table (bulk overwrite) and returns the names Discord confirmed.
-func Register(ctx context.Context, opts RegisterOptions, table []bot.Command) ([]string, error) {
+func Register(ctx context.Context, opts RegisterOptions, names bot.Naming) ([]string, error) {
 	if opts.AppID == "" || opts.BotToken == "" {
 		return nil, errors.New("discord: register needs the application id (DISCORD_APP_ID) and bot token (DISCORD_BOT_TOKEN)")
 	}
-	cmds, err := applicationCommands(table)
+	cmds, err := applicationCommands(names)
 	if err != nil {
 		return nil, err
 	}
@@ -159,11 +188,11 @@ func Register(ctx context.Context, opts RegisterOptions, table []bot.Command) ([
 	if err != nil {
 		return nil, registerError(opts, err)
 	}
-	names := make([]string, len(got))
+	confirmed := make([]string, len(got))
 	for i, c := range got {
-		names[i] = c.Name
+		confirmed[i] = c.Name
 	}
-	return names, nil
+	return confirmed, nil
 }
 
 func registerError(opts RegisterOptions, err error) error {

@@ -222,8 +222,8 @@ func TestSocketModeDispatch(t *testing.T) {
 	if ack.body[1] != nil || eng.calls.Load() != 1 {
 		t.Errorf("duplicate delivery: payload %s, engine runs %d", ack.body[1], eng.calls.Load())
 	}
-	if got := eng.lastRequest().Text; got != "/who kosiniak-kamysz" {
-		t.Errorf("engine got %q, want /whois mapped to /who", got)
+	if got := eng.lastRequest().Text; got != "/whois kosiniak-kamysz" {
+		t.Errorf("engine got %q, want the command as Slack sent it", got)
 	}
 
 	ru := newFakeResponseURL(t)

@@ -20,10 +20,10 @@ type command struct {
 	ResponseURL string
 }
 
-// line is the command as the engine reads it: "/stance poland", with a
-// renamed command ("/whois") mapped back to the engine's name ("/who").
+// line is the command as the engine reads it: "/whois macron"; the engine
+// knows every name a command is registered under.
 func (c command) line() string {
-	name := "/" + engineName(c.Command)
+	name := c.Command
 	if c.Text == "" {
 		return name
 	}

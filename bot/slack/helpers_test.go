@@ -85,6 +85,12 @@ func fixtureEngine(t testing.TB) *bot.Engine {
 	return bot.New(set, bot.Options{})
 }
 
+// prefixedEngine is fixtureEngine with a command prefix.
+func prefixedEngine(t testing.TB, prefix string) *bot.Engine {
+	t.Helper()
+	return bot.New(fixtureEngine(t).Set(), bot.Options{Prefix: prefix})
+}
+
 // shippedEngine is an engine over the embedded, shipped briefs, or the
 // fixture set while the shipped one does not validate.
 func shippedEngine(t testing.TB) *bot.Engine {

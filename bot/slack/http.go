@@ -25,7 +25,7 @@ func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
 	c, err := decodeCommand(body)
 	if err != nil {
 		a.log.Warn("unreadable slash command", "path", r.URL.Path, "err", err)
-		writeJSON(w, usageNotice("I could not read that command. Try /help."))
+		writeJSON(w, usageNotice(a.names.String("I could not read that command. Try /help.")))
 		return
 	}
 	out, dup := a.answer(r.Context(), c)

@@ -114,8 +114,9 @@ const (
 	maxCmdName     = 32
 )
 
-// BuildManifest generates the manifest from the command table.
-func BuildManifest(cmds []bot.Command, o ManifestOptions) (*Manifest, error) {
+// BuildManifest generates the manifest from the command table, each
+// command under the name names gives it on Slack.
+func BuildManifest(names bot.Naming, o ManifestOptions) (*Manifest, error) {
 	if o.Name == "" {
 		o.Name = "briefbot"
 	}
@@ -127,8 +128,8 @@ func BuildManifest(cmds []bot.Command, o ManifestOptions) (*Manifest, error) {
 	m.Display = manifestDisplay{Name: o.Name, BackgroundColor: "#1d3b53",
 		Description: "Curated, sourced briefs in chat. Every answer cites the documents it rests on."}
 	m.Features.BotUser = manifestBotUser{DisplayName: o.Name, AlwaysOnline: true}
-	for _, c := range cmds {
-		sc := SlashCommand{Command: "/" + SlackName(c.Name), Description: c.Summary, UsageHint: UsageHint(c)}
+	for _, c := range names.Commands() {
+		sc := SlashCommand{Command: "/" + names.Name(c), Description: c.Summary, UsageHint: UsageHint(c)}
 		if base != "" {
 			sc.URL = base + "/slack/commands"
 		}
@@ -190,13 +191,35 @@ func (m *Manifest) validate() error {
 	if len([]rune(m.Display.Description)) > maxDescription {
 		errs = append(errs, "description too long")
 	}
+	errs = append(errs, checkCommands(m.Features.SlashCommands)...)
+	if len(errs) > 0 {
+		return errors.New("slack: manifest: " + strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// CheckNames says whether every command, as names gives it on Slack, is a
+// name Slack accepts: what serve checks before it starts.
+func CheckNames(names bot.Naming) error {
+	var cmds []SlashCommand
+	for _, c := range names.Commands() {
+		cmds = append(cmds, SlashCommand{Command: "/" + names.Name(c), Description: c.Summary, UsageHint: UsageHint(c)})
+	}
+	if errs := checkCommands(cmds); len(errs) > 0 {
+		return errors.New("slack: commands: " + strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+func checkCommands(cmds []SlashCommand) []string {
+	var errs []string
 	seen := map[string]bool{}
-	for _, c := range m.Features.SlashCommands {
+	for _, c := range cmds {
 		switch {
 		case len(c.Command) > maxCmdName || strings.ContainsAny(c.Command[1:], " /") || strings.ToLower(c.Command) != c.Command:
 			errs = append(errs, fmt.Sprintf("command %q: lower case, no spaces, at most %d characters", c.Command, maxCmdName))
 		case reserved(c.Command[1:]):
-			errs = append(errs, fmt.Sprintf("command %q is reserved by Slack", c.Command))
+			errs = append(errs, fmt.Sprintf("command %q is one of Slack's own; give its row of the command table a Slack name", c.Command))
 		case seen[c.Command]:
 			errs = append(errs, fmt.Sprintf("command %q listed twice", c.Command))
 		case c.Description == "" || len([]rune(c.Description)) > maxCmdDesc:
@@ -206,10 +229,7 @@ func (m *Manifest) validate() error {
 		}
 		seen[c.Command] = true
 	}
-	if len(errs) > 0 {
-		return errors.New("slack: manifest: " + strings.Join(errs, "; "))
-	}
-	return nil
+	return errs
 }
 
 // YAML encodes the manifest as YAML, the form Slack's "Create an app from a

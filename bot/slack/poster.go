@@ -97,15 +97,16 @@ func IsPermanent(err error) bool {
 // and Find reads it back with conversations.history. It is safe for
 // concurrent use.
 type Poster struct {
-	api  *slackapi.Client // nil: no bot token
-	rate float64
+	api   *slackapi.Client // nil: no bot token
+	rate  float64
+	names bot.Naming // names commands in digests as registered on Slack
 }
 
-func newPoster(api *slackapi.Client, rate float64) *Poster {
+func newPoster(api *slackapi.Client, rate float64, names bot.Naming) *Poster {
 	if rate <= 0 {
 		rate = DefaultPostRate
 	}
-	return &Poster{api: api, rate: rate}
+	return &Poster{api: api, rate: rate, names: names}
 }
 
 // Spacing is the least time between two messages to one channel and
@@ -115,7 +116,7 @@ func (p *Poster) Spacing() (perChannel, overall time.Duration) {
 }
 
 // Parts is how many messages r takes within Slack's limits.
-func (p *Poster) Parts(r *bot.Reply) int { return len(Render(r, "")) }
+func (p *Poster) Parts(r *bot.Reply) int { return len(Render(p.names.Reply(r), "")) }
 
 // Send posts message m.Part of r to channel, with m as its metadata, and
 // returns the message's timestamp (its id).
@@ -123,7 +124,7 @@ func (p *Poster) Send(ctx context.Context, channel string, r *bot.Reply, m bot.P
 	if p.api == nil {
 		return "", noToken(opPost, channel)
 	}
-	msgs := Render(r, "")
+	msgs := Render(p.names.Reply(r), "")
 	if m.Part < 0 || m.Part >= len(msgs) {
 		return "", &PostError{Op: opPost, Channel: channel, permanent: true, Err: fmt.Errorf("no message %d in a post of %d", m.Part, len(msgs))}
 	}

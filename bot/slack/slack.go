@@ -41,6 +41,9 @@ type Engine interface {
 
 // Options configure the adapter.
 type Options struct {
+	// Naming names the commands as registered on Slack in digests and in
+	// the adapter's own words (answers come named from the engine).
+	Naming        bot.Naming
 	SigningSecret string // verifies HTTP requests; routes are mounted only with it
 	BotToken      string // xoxb-: posting digests and Socket Mode
 	AppToken      string // xapp-: Socket Mode
@@ -68,6 +71,7 @@ type Options struct {
 // Adapter connects the engine to one Slack app.
 type Adapter struct {
 	engine    Engine
+	names     bot.Naming
 	log       *slog.Logger
 	mode      string
 	verifier  *Verifier
@@ -108,6 +112,7 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 	}
 	a := &Adapter{
 		engine:    engine,
+		names:     opts.Naming,
 		log:       opts.Log.With("platform", "slack"),
 		mode:      opts.Mode,
 		managers:  map[string]bool{},
@@ -136,7 +141,7 @@ func (a *Adapter) setup(opts Options) error {
 		api = newAPI(opts)
 		a.canPost = true
 	}
-	a.poster = newPoster(api, opts.PostRate)
+	a.poster = newPoster(api, opts.PostRate, opts.Naming)
 	a.chat = newChatEvents(api, opts.Claims, opts.Now)
 	switch opts.Mode {
 	case ModeHTTP:

@@ -75,7 +75,7 @@ func (a *Adapter) socketCommand(ctx context.Context, ack acker, evt socketmode.E
 		TeamID: sc.TeamID, ResponseURL: sc.ResponseURL}
 	if err := c.check(); err != nil {
 		a.log.Warn("unreadable slash command", "err", err)
-		a.ackWith(ack, evt, usageNotice("I could not read that command. Try /help."))
+		a.ackWith(ack, evt, usageNotice(a.names.String("I could not read that command. Try /help.")))
 		return
 	}
 	out, dup := a.answer(ctx, c)

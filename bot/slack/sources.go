@@ -28,7 +28,7 @@ func (a *Adapter) showSources(ctx context.Context, s shareAction) {
 	}
 	req := a.request(s.UserID, s.ChannelID, s.Command)
 	req.Sources = true
-	msgs := fitMessages(a.engine.Handle(ctx, req), maxResponseUses)
+	msgs := fitMessages(a.engine.Handle(ctx, req), maxResponseUses, a.names)
 	for i, m := range msgs {
 		if err := a.resp.send(ctx, s.ResponseURL, newPayload(m, ephemeral).followUp()); err != nil {
 			a.log.Warn("show sources failed", "channel_id", s.ChannelID, "err", err, "sent", i)
@@ -43,8 +43,9 @@ func (a *Adapter) showSources(ctx context.Context, s shareAction) {
 // fitMessages renders r in at most limit messages. When the whole reply
 // needs more, it keeps as many sections as fit and ends with a section
 // that names the paragraphs left out and the /sources commands that show
-// them: nothing is cut without saying so.
-func fitMessages(r *bot.Reply, limit int) []Message {
+// them (named as names gives them on Slack): nothing is cut without
+// saying so.
+func fitMessages(r *bot.Reply, limit int, names bot.Naming) []Message {
 	msgs := Render(r, "")
 	if len(msgs) <= limit {
 		return msgs
@@ -52,12 +53,12 @@ func fitMessages(r *bot.Reply, limit int) []Message {
 	for k := len(r.Sections) - 1; k >= 0; k-- {
 		short := *r
 		short.Sections = append(append([]bot.Section(nil), r.Sections[:k]...), leftOut(r, r.Sections[k:], limit))
-		if msgs := Render(&short, ""); len(msgs) <= limit {
+		if msgs := Render(names.Reply(&short), ""); len(msgs) <= limit {
 			return msgs
 		}
 	}
-	return Render(&bot.Reply{Outcome: bot.OutcomeUsage, Title: r.Title, Private: true,
-		Intro: bot.Plain("The cited paragraphs do not fit in the messages Slack allows one button; ask /sources with a document and paragraph, e.g. /sources d004:p21.")}, "")
+	return Render(names.Reply(&bot.Reply{Outcome: bot.OutcomeUsage, Title: r.Title, Private: true,
+		Intro: bot.Plain("The cited paragraphs do not fit in the messages Slack allows one button; ask /sources with a document and paragraph, e.g. /sources d004:p21.")}), "")
 }
 
 // leftOut is the section naming the paragraphs of secs, as /sources

@@ -96,7 +96,7 @@ func TestShowSourcesNeverCutSilently(t *testing.T) {
 	if n := len(Render(r, "")); n <= maxResponseUses {
 		t.Fatalf("the test reply fits in %d messages; make it longer", n)
 	}
-	msgs := fitMessages(r, maxResponseUses)
+	msgs := fitMessages(r, maxResponseUses, bot.NewNaming(bot.PlatformSlack, "bb-", []bot.Command{{Name: "sources"}}))
 	if len(msgs) > maxResponseUses {
 		t.Fatalf("%d messages, limit %d", len(msgs), maxResponseUses)
 	}
@@ -105,7 +105,7 @@ func TestShowSourcesNeverCutSilently(t *testing.T) {
 		all.WriteString(checkLimits(t, "fit", wireOf(t, m)))
 	}
 	text := all.String()
-	if !strings.Contains(text, "Not shown here") || !strings.Contains(text, "• /sources ") || !strings.Contains(text, "dm:p1 dm:p2") {
+	if !strings.Contains(text, "Not shown here") || !strings.Contains(text, "• /bb-sources ") || !strings.Contains(text, "dm:p1 dm:p2") {
 		t.Errorf("the left-out paragraphs are not named:\n%s", text[max(0, len(text)-600):])
 	}
 	for i := 1; i <= 12; i++ {

@@ -71,8 +71,8 @@ func (c *commonFlags) loadSet(name string, e env) (*config.Config, *briefs.Set, 
 
 // tableEngine is an engine over set with the whole command table, for the
 // subcommands that answer or describe commands without running digests.
-func tableEngine(set *briefs.Set) *bot.Engine {
-	return bot.New(set, bot.Options{Extra: []bot.Command{digest.CommandSpec()}})
+func tableEngine(set *briefs.Set, cfg *config.Config) *bot.Engine {
+	return bot.New(set, bot.Options{Extra: digest.CommandSpecs(), Prefix: cfg.Commands.Prefix})
 }
 
 func runAsk(ctx context.Context, args []string, e env) int {
@@ -92,11 +92,11 @@ func runAsk(ctx context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, `briefbot ask: give a command, e.g. briefbot ask "/stance poland"`)
 		return exitBadUsage
 	}
-	_, set, code := common.loadSet("ask", e)
+	cfg, set, code := common.loadSet("ask", e)
 	if code != exitOK {
 		return code
 	}
-	engine := tableEngine(set)
+	engine := tableEngine(set, cfg)
 	reply := engine.Handle(ctx, bot.Request{Platform: bot.PlatformCLI, Text: strings.Join(words, " ")})
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)

@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/discord"
+	"github.com/briefbot/briefbot/bot/slack"
 	"github.com/briefbot/briefbot/config"
 
 	"github.com/briefbot/briefbot/briefs"
@@ -53,6 +56,9 @@ func runCheck(_ context.Context, args []string, e env) int {
 	if code := checkSchedules(e, cfg, set); code != exitOK {
 		return code
 	}
+	if code := checkCommandNames(e, cfg, set); code != exitOK {
+		return code
+	}
 	if common.config != "" {
 		fmt.Fprintf(e.stdout, "ok: configuration %s, %d digest schedule(s)\n", common.config, len(cfg.Digests.Schedules))
 	}
@@ -77,6 +83,19 @@ func checkSchedules(e env, cfg *config.Config, set *briefs.Set) int {
 	resolve := bot.New(set, bot.Options{}).DigestKind
 	if _, err := scheduleJobs(cfg.Digests.Schedules, chatPlatforms(cfg), resolve, time.Now()); err != nil {
 		return configProblems(e, "check", scheduleProblems(cfg, err))
+	}
+	return exitOK
+}
+
+// checkCommandNames checks that every command, with the configured
+// prefix, has a name Slack and Discord accept, as serve does before it
+// starts.
+func checkCommandNames(e env, cfg *config.Config, set *briefs.Set) int {
+	engine := tableEngine(set, cfg)
+	err := errors.Join(slack.CheckNames(engine.Naming(bot.PlatformSlack)), discord.CheckNames(engine.Naming(bot.PlatformDiscord)))
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot check:", err)
+		return exitBadUsage
 	}
 	return exitOK
 }

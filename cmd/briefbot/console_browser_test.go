@@ -287,3 +287,31 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Error("the log contains what the user typed")
 	}
 }
+
+// TestConsolePrefixInBrowser: with a prefix, the console's hints name the
+// commands with it and say how Slack names /who; each preview names the
+// commands as its platform registers them.
+func TestConsolePrefixInBrowser(t *testing.T) {
+	path := needBrowser(t)
+	base, _ := startServeEnv(t, map[string]string{"BRIEFBOT_COMMAND_PREFIX": "bb-"})
+	ctx := newBrowser(t, path)
+	do(t, ctx, "open the console",
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)))
+	do(t, ctx, "type /bb-wh",
+		chromedp.Click(chromedp.CSS("#command")),
+		chromedp.SendKeys(chromedp.CSS("#command"), "/bb-wh"),
+		chromedp.WaitVisible(chromedp.CSS("#suggestions li")))
+	waitText(t, ctx, "#suggestions", "/bb-who")
+	waitText(t, ctx, "#hint", "/bb-who <person>")
+	waitText(t, ctx, "#hint", "on Slack: /bb-whois <person>")
+	do(t, ctx, "ask for help",
+		clearInput("#command"),
+		chromedp.SendKeys(chromedp.CSS("#command"), "/bb-help"+kb.Enter))
+	waitText(t, ctx, "#answer .reply", "/bb-who <person>")
+	waitText(t, ctx, "#preview-slack", "/bb-whois <person>")
+	waitText(t, ctx, "#preview-discord", "/bb-who <person>")
+	if s := textContent(t, ctx, "#preview-discord"); strings.Contains(s, "whois") {
+		t.Errorf("the Discord preview names /whois, which Discord does not have: %.300q", s)
+	}
+}

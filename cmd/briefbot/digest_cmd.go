@@ -59,7 +59,7 @@ func runDigest(ctx context.Context, args []string, e env) int {
 		return exitFailure
 	}
 	defer dg.close()
-	engine := bot.New(set, bot.Options{Extra: []bot.Command{dg.command()}})
+	engine := bot.New(set, bot.Options{Extra: dg.commands(), Prefix: cfg.Commands.Prefix})
 	if err := dg.use(cfg, engine, nil); err != nil {
 		var ps config.Problems
 		if errors.As(err, &ps) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/discord"
 )
 
@@ -29,7 +30,7 @@ func runDiscord(ctx context.Context, args []string, e env) int {
 	if code != exitOK {
 		return code
 	}
-	table := tableEngine(set).Commands()
+	table := tableEngine(set, cfg).Naming(bot.PlatformDiscord)
 	if *printOnly {
 		out, err := discord.CommandsJSON(table)
 		if err != nil {

@@ -75,8 +75,10 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-// TestDiscordRegistrationHasDigest: registration carries the whole table,
-// with /digest limited to members who can manage channels.
+// TestDiscordRegistrationHasDigest: registration carries the whole table;
+// /digest (preview, list) is for every member, /digest-manage (subscribe,
+// unsubscribe) only for members who can manage channels, and nothing else
+// is limited.
 func TestDiscordRegistrationHasDigest(t *testing.T) {
 	code, out, errOut := runCLI("discord", "register", "--print")
 	if code != exitOK {
@@ -85,20 +87,40 @@ func TestDiscordRegistrationHasDigest(t *testing.T) {
 	var cmds []struct {
 		Name        string  `json:"name"`
 		Permissions *string `json:"default_member_permissions"`
+		Options     []struct {
+			Name    string `json:"name"`
+			Choices []struct {
+				Value string `json:"value"`
+			} `json:"choices"`
+		} `json:"options"`
 	}
 	if err := json.Unmarshal([]byte(out), &cmds); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	found := false
+	want := map[string]string{"digest": "preview list", "digest-manage": "subscribe unsubscribe"}
 	for _, c := range cmds {
-		if c.Name == "digest" {
-			found = true
-			if c.Permissions == nil || *c.Permissions != "16" {
-				t.Errorf("/digest default_member_permissions = %v, want Manage Channels (16)", c.Permissions)
+		var actions []string
+		for _, o := range c.Options {
+			if o.Name == "action" {
+				for _, ch := range o.Choices {
+					actions = append(actions, ch.Value)
+				}
 			}
 		}
+		switch perm := c.Permissions; {
+		case c.Name == "digest-manage" && (perm == nil || *perm != "16"):
+			t.Errorf("/digest-manage default_member_permissions = %v, want Manage Channels (16)", perm)
+		case c.Name != "digest-manage" && perm != nil:
+			t.Errorf("/%s default_member_permissions = %s: hidden from members", c.Name, *perm)
+		}
+		if w, ok := want[c.Name]; ok {
+			if got := strings.Join(actions, " "); got != w {
+				t.Errorf("/%s actions %q, want %q", c.Name, got, w)
+			}
+			delete(want, c.Name)
+		}
 	}
-	if !found {
-		t.Errorf("/digest not registered: %s", out)
+	if len(want) != 0 {
+		t.Errorf("not registered: %v\n%s", want, out)
 	}
 }

@@ -101,7 +101,7 @@ func serve(ctx context.Context, cfg *config.Config, flags opsFlags, log *slog.Lo
 		return err
 	}
 	defer dg.close()
-	engine := bot.New(set, bot.Options{Extra: []bot.Command{dg.command()}, Observe: o.observe})
+	engine := bot.New(set, bot.Options{Extra: dg.commands(), Prefix: cfg.Commands.Prefix, Observe: o.observe})
 	if err := dg.use(cfg, engine, o.metrics.Digest); err != nil {
 		return err
 	}

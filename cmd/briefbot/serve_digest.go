@@ -59,9 +59,9 @@ func openDigests(ctx context.Context, cfg *config.Config, log *slog.Logger, wait
 	return &digests{store: st, log: log}, nil
 }
 
-// command is the /digest row of the command table.
-func (d *digests) command() bot.Command {
-	return digest.Command(digest.CommandOptions{Store: d.store, Builder: d.builder, Schedules: d.schedules, Log: d.log})
+// commands are the /digest and /digest-manage rows of the command table.
+func (d *digests) commands() []bot.Command {
+	return digest.Commands(digest.CommandOptions{Store: d.store, Builder: d.builder, Schedules: d.schedules, Log: d.log})
 }
 
 func (d *digests) builder() digest.Builder {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/briefbot/briefbot/digest"
 )
@@ -14,7 +15,11 @@ func buildDiscord(d deps) (adapter, error) {
 		return nil, nil
 	}
 	c := d.cfg.Discord
+	if err := discord.CheckNames(d.engine.Naming(bot.PlatformDiscord)); err != nil {
+		return nil, err
+	}
 	a, err := discord.New(d.engine, discord.Options{
+		Naming:    d.engine.Naming(bot.PlatformDiscord),
 		Mode:      d.cfg.DiscordMode(),
 		AppID:     c.AppID,
 		PublicKey: c.PublicKey,

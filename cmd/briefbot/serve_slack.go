@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/slack"
 	"github.com/briefbot/briefbot/digest"
 )
@@ -14,7 +15,11 @@ func buildSlack(d deps) (adapter, error) {
 		return nil, nil
 	}
 	s := d.cfg.Slack
+	if err := slack.CheckNames(d.engine.Naming(bot.PlatformSlack)); err != nil {
+		return nil, err
+	}
 	a, err := slack.New(d.engine, slack.Options{
+		Naming:        d.engine.Naming(bot.PlatformSlack),
 		SigningSecret: s.SigningSecret.Value(),
 		BotToken:      s.BotToken.Value(),
 		AppToken:      s.AppToken.Value(),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/slack"
 )
 
@@ -30,12 +31,12 @@ func runSlack(_ context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "briefbot slack manifest: give exactly one of --socket-mode or --url https://host; --format is yaml or json")
 		return exitBadUsage
 	}
-	_, set, code := common.loadSet("slack manifest", e)
+	cfg, set, code := common.loadSet("slack manifest", e)
 	if code != exitOK {
 		return code
 	}
-	engine := tableEngine(set)
-	m, err := slack.BuildManifest(engine.Commands(), slack.ManifestOptions{Name: *name, SocketMode: *socket, BaseURL: *base})
+	engine := tableEngine(set, cfg)
+	m, err := slack.BuildManifest(engine.Naming(bot.PlatformSlack), slack.ManifestOptions{Name: *name, SocketMode: *socket, BaseURL: *base})
 	if err != nil {
 		fmt.Fprintln(e.stderr, "briefbot", err)
 		return exitBadUsage

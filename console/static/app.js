@@ -84,7 +84,7 @@
       showHint(matches.length === 1 ? usageHint(matches[0], -1) :
         matches.length ? "Commands: pick one, or keep typing." : "No command starts with “/" + p.name + "”. Try /help.");
       setSuggestions(matches.map((c) => ({
-        label: "/" + c.name, detail: c.usage + " — " + c.summary,
+        label: "/" + c.name, detail: c.usage + " — " + c.summary + (platformNames(c) ? " (" + platformNames(c) + ")" : ""),
         apply: () => setInput("/" + c.name + (c.args.length ? " " : "")),
       })));
       return;
@@ -138,7 +138,17 @@
     });
     const arg = idx >= 0 ? cmd.args[idx] : null;
     frag.append(" — ", arg ? arg.description : cmd.summary);
+    const elsewhere = platformNames(cmd);
+    if (elsewhere) frag.append(" (" + elsewhere + ")");
     return frag;
+  }
+
+  // platformNames says how a platform previewed here names the command,
+  // where it differs from the console: "on Slack: /whois <person>".
+  function platformNames(cmd) {
+    const ps = cmd.platforms || {};
+    return Object.keys(ps).sort().map((p) =>
+      "on " + p.charAt(0).toUpperCase() + p.slice(1) + ": " + ps[p]).join("; ");
   }
 
   function showHint(content) {
