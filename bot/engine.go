@@ -17,6 +17,7 @@ type Engine struct {
 	table   []Command
 	prefix  string
 	observe func(req Request, r *Reply, took time.Duration)
+	named   namedReplies
 }
 
 // Options extends the engine. Extra commands join the one command table, so
@@ -71,7 +72,7 @@ func (e *Engine) Handle(ctx context.Context, req Request) (reply *Reply) {
 			reply = errorReply(fmt.Sprintf("internal error: %v", r))
 		}
 	}()
-	return e.Naming(req.Platform).Reply(e.handle(ctx, req))
+	return e.named.get(req.Platform, e.handle(ctx, req), func(r *Reply) *Reply { return e.Naming(req.Platform).Reply(r) })
 }
 
 func (e *Engine) handle(ctx context.Context, req Request) *Reply {

@@ -31,7 +31,7 @@ const (
 	seenMax         = 1 << 17          // interaction ids remembered for de-duplication (2 MiB at most)
 	seenTTL         = 15 * time.Minute // an interaction token's lifetime
 	sharesMax       = 10_000           // long Share commands kept in memory
-	renderCacheMax  = 4096             // rendered replies kept
+	renderCacheMax  = 1024             // rendered replies kept
 	responseMax     = 512              // encoded command responses kept (a few KB each)
 	sharesTTL       = 24 * time.Hour
 	followupTimeout = time.Minute

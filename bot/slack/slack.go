@@ -120,7 +120,7 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 		resp:      &responder{client: opts.HTTPClient},
 		commands:  newDedup(commandWindow, opts.Now),
 		shares:    newDedup(shareWindow, opts.Now),
-		renders:   newRenderCache(4096),
+		renders:   newRenderCache(1024),
 		rejects:   &logSampler{interval: time.Minute, burst: 10},
 	}
 	for _, m := range opts.Managers {
