@@ -41,7 +41,10 @@ type Command struct {
 	Examples []string
 	// Manage marks commands (or subcommands) that change channel settings.
 	Manage bool
-	Run    func(ctx context.Context, req Request, args string) *Reply
+	// Mentions says the arguments may name people, which a platform then
+	// sends as ids (Slack: the command's should_escape).
+	Mentions bool
+	Run      func(ctx context.Context, req Request, args string) *Reply
 }
 
 // Usage is the command's usage line, e.g. "/compare <actor> <actor>".

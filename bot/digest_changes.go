@@ -45,6 +45,26 @@ func (st *state) diff(prev *Snapshot, cur Snapshot) changes {
 	return ch
 }
 
+// Unchanged reports whether a "changes" digest against prev would find
+// nothing to list: no new document, no claim added, changed or removed.
+// Without a previous snapshot (the first digest) there is something to say.
+func Unchanged(prev *Snapshot, cur Snapshot) bool {
+	if prev == nil || len(prev.Claims) != len(cur.Claims) {
+		return false
+	}
+	for id, c := range cur.Claims {
+		if old, ok := prev.Claims[id]; !ok || old.Hash != c.Hash {
+			return false
+		}
+	}
+	for _, d := range cur.Docs {
+		if !slices.Contains(prev.Docs, d) {
+			return false
+		}
+	}
+	return true
+}
+
 // changesDigest says what is new or changed since prev, or in one line that
 // nothing changed. Without a previous snapshot it says what is tracked from
 // now on.

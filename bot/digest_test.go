@@ -171,3 +171,41 @@ func BenchmarkChangesDigest(b *testing.B) {
 		}
 	}
 }
+
+// TestUnchangedAgreesWithTheDigest: Unchanged is true exactly when the
+// changes digest would say nothing has changed.
+func TestUnchangedAgreesWithTheDigest(t *testing.T) {
+	e := fixture(t)
+	_, snap, _ := e.Digest("changes", nil)
+	var anyID string
+	for id := range snap.Claims {
+		anyID = id
+		break
+	}
+	clone := func(edit func(s *bot.Snapshot)) *bot.Snapshot {
+		s := bot.Snapshot{Claims: map[string]bot.ClaimPrint{}, Docs: append([]string(nil), snap.Docs...)}
+		for id, p := range snap.Claims {
+			s.Claims[id] = p
+		}
+		edit(&s)
+		return &s
+	}
+	for _, tc := range []struct {
+		name string
+		prev *bot.Snapshot
+	}{
+		{"no previous digest", nil},
+		{"the same", clone(func(*bot.Snapshot) {})},
+		{"a claim new since", clone(func(s *bot.Snapshot) { delete(s.Claims, anyID) })},
+		{"a claim changed", clone(func(s *bot.Snapshot) { s.Claims[anyID] = bot.ClaimPrint{Hash: "old"} })},
+		{"a claim removed", clone(func(s *bot.Snapshot) { s.Claims["gone"] = bot.ClaimPrint{Hash: "x"} })},
+		{"a document new", clone(func(s *bot.Snapshot) { s.Docs = s.Docs[1:] })},
+		{"a document gone (not listed)", clone(func(s *bot.Snapshot) { s.Docs = append(s.Docs, "gone-doc") })},
+	} {
+		r, cur, _ := e.Digest("changes", tc.prev)
+		nothing := strings.HasPrefix(r.Intro.String(), "Nothing has changed")
+		if got := bot.Unchanged(tc.prev, *cur); got != nothing {
+			t.Errorf("%s: Unchanged = %v, but the digest says %q", tc.name, got, r.Intro.String())
+		}
+	}
+}

@@ -18,6 +18,8 @@ type Engine struct {
 	prefix  string
 	observe func(req Request, r *Reply, took time.Duration)
 	named   namedReplies
+	limiter *Limiter
+	now     func() time.Time
 }
 
 // Options extends the engine. Extra commands join the one command table, so
@@ -30,11 +32,20 @@ type Options struct {
 	// Observe, when set, is told of every answered request (for logs and
 	// metrics). It must not keep or change the reply.
 	Observe func(req Request, r *Reply, took time.Duration)
+	// Limiter, when set, limits the commands of each user and channel of
+	// a chat platform (Slack, Discord). Adapters verify signatures and drop
+	// duplicates before a request reaches the engine, so neither is skipped.
+	Limiter *Limiter
+	// Now is the limiter's clock (nil: time.Now).
+	Now func() time.Time
 }
 
 // New builds an engine over a validated set.
 func New(set *briefs.Set, opts Options) *Engine {
-	e := &Engine{observe: opts.Observe, prefix: opts.Prefix}
+	e := &Engine{observe: opts.Observe, prefix: opts.Prefix, limiter: opts.Limiter, now: opts.Now}
+	if e.now == nil {
+		e.now = time.Now
+	}
 	e.table = append(e.builtins(), opts.Extra...)
 	e.Swap(set)
 	return e
@@ -79,6 +90,9 @@ func (e *Engine) handle(ctx context.Context, req Request) *Reply {
 	if len(req.Text) > maxCommandBytes {
 		return usageReply("", fmt.Sprintf("That command is %d bytes long; the limit is %d. Try a shorter one, or /help.", len(req.Text), maxCommandBytes))
 	}
+	if r := e.limit(req); r != nil {
+		return r
+	}
 	if req.Sources {
 		return e.sourcesOf(ctx, req)
 	}
@@ -101,4 +115,20 @@ func errorReply(msg string) *Reply {
 
 func usageReply(cmd, msg string) *Reply {
 	return &Reply{Command: cmd, Outcome: OutcomeUsage, Title: "How to use this", Intro: Plain(msg), Private: true}
+}
+
+// limit returns the polite refusal when req is over its user's or its
+// channel's rate, nil when it may run. Only chat platforms are limited.
+func (e *Engine) limit(req Request) *Reply {
+	if e.limiter == nil || (req.Platform != PlatformSlack && req.Platform != PlatformDiscord) {
+		return nil
+	}
+	ok, scope, wait := e.limiter.Allow(req.Platform, req.UserID, req.ChannelID, e.now())
+	if ok {
+		return nil
+	}
+	if f := e.limiter.limits.OnLimited; f != nil {
+		f(req.Platform, scope)
+	}
+	return e.limiter.limited(scope, wait)
 }

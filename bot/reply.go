@@ -16,6 +16,7 @@ const (
 	OutcomeUsage          Outcome = "usage"           // missing or malformed arguments
 	OutcomeUnknownCommand Outcome = "unknown_command" // answered with help
 	OutcomeDenied         Outcome = "denied"          // not allowed for this user
+	OutcomeLimited        Outcome = "limited"         // over the per-user or per-channel rate
 	OutcomeError          Outcome = "error"           // internal failure, said plainly
 )
 
@@ -56,6 +57,9 @@ type Bullet struct {
 	AccordingTo string `json:"according_to,omitempty"`
 	// Verbatim is a cited paragraph word for word, as /sources shows it.
 	Verbatim string `json:"verbatim,omitempty"`
+	// Link is an address of our own the bullet points to (the console's
+	// reader view of an answer cut short); surfaces show it as a link.
+	Link string `json:"link,omitempty"`
 }
 
 // Attribution is the line a reported claim carries wherever it is shown:

@@ -29,6 +29,11 @@ type Config struct {
 	// DatabaseURL selects PostgreSQL instead of the embedded store (DATABASE_URL).
 	DatabaseURL Secret `yaml:"database_url"`
 
+	// ConsoleURL is the web console's public address, if it has one
+	// (BRIEFBOT_CONSOLE_URL): an answer cut short links its reader view.
+	ConsoleURL string `yaml:"console_url"`
+	// Limits bound the commands of each user and each channel.
+	Limits Limits `yaml:"limits"`
 	// Commands name the chat commands on every platform.
 	Commands Commands `yaml:"commands"`
 
@@ -53,6 +58,20 @@ type Commands struct {
 type Log struct {
 	Level  string `yaml:"level"`  // debug, info, warn, error (BRIEFBOT_LOG_LEVEL)
 	Format string `yaml:"format"` // text or json (BRIEFBOT_LOG_FORMAT)
+}
+
+// Limits are token buckets on the commands of each user and of each
+// channel on Slack and Discord, kept in each replica's memory.
+type Limits struct {
+	User    Rate `yaml:"user"`
+	Channel Rate `yaml:"channel"`
+}
+
+// Rate is one token bucket: per_minute commands a minute on average, at
+// most burst at once. per_minute 0 turns it off.
+type Rate struct {
+	PerMinute float64 `yaml:"per_minute"`
+	Burst     int     `yaml:"burst"`
 }
 
 // Slack configures the Slack adapter. It is on when any key is set.
@@ -82,6 +101,9 @@ type Discord struct {
 	// PostRate bounds digest requests per second; 0 means 5 (Discord
 	// allows 50 per second per bot, for everything it does).
 	PostRate float64 `yaml:"post_rate"` // DISCORD_POST_RATE
+	// Shards is the number of gateway shards, the same on every replica;
+	// 0 or 1 means one connection.
+	Shards int `yaml:"shards"` // DISCORD_SHARDS
 }
 
 // Digests configures scheduled digests.
@@ -98,6 +120,8 @@ type Schedule struct {
 	Zone    string   `yaml:"zone"`
 	Kind    string   `yaml:"kind"`
 	Targets []string `yaml:"targets"`
+	// SkipUnchanged skips a "changes" digest when nothing changed.
+	SkipUnchanged bool `yaml:"skip_unchanged"`
 }
 
 // Duration reads "90m", "1h" in YAML.
@@ -122,6 +146,7 @@ func Defaults() Config {
 		Addr:    "127.0.0.1:8080",
 		DataDir: defaultDataDir(),
 		Log:     Log{Level: "info", Format: "text"},
+		Limits:  Limits{User: Rate{PerMinute: 20, Burst: 10}, Channel: Rate{}},
 		Digests: Digests{Grace: Duration{time.Hour}},
 	}
 }
@@ -144,6 +169,17 @@ const maxFileSize = 1 << 20
 // Problems: every problem, each where it was set (file:line, or the
 // environment variable).
 func Load(path string, getenv func(string) string) (*Config, error) {
+	return load(path, getenv, true)
+}
+
+// LoadCore reads like Load but leaves the Slack and Discord sections
+// unchecked, for subcommands that talk to neither platform, or that check
+// the few keys they use themselves.
+func LoadCore(path string, getenv func(string) string) (*Config, error) {
+	return load(path, getenv, false)
+}
+
+func load(path string, getenv func(string) string, platforms bool) (*Config, error) {
 	cfg := Defaults()
 	if path != "" {
 		if err := cfg.readFile(path); err != nil {
@@ -152,7 +188,7 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 	}
 	cfg.applyEnv(getenv)
 	cfg.noteEnv(getenv)
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.validate(platforms); err != nil {
 		return nil, err
 	}
 	return &cfg, nil
@@ -186,6 +222,7 @@ func (c *Config) applyEnv(getenv func(string) string) {
 	set(&c.BriefsDir, "BRIEFBOT_BRIEFS_DIR")
 	set(&c.DataDir, "BRIEFBOT_DATA_DIR")
 	set((*string)(&c.DatabaseURL), "DATABASE_URL")
+	set(&c.ConsoleURL, "BRIEFBOT_CONSOLE_URL")
 	set(&c.Commands.Prefix, "BRIEFBOT_COMMAND_PREFIX")
 	set(&c.Log.Level, "BRIEFBOT_LOG_LEVEL")
 	set(&c.Log.Format, "BRIEFBOT_LOG_FORMAT")
@@ -202,8 +239,17 @@ func (c *Config) applyEnv(getenv func(string) string) {
 	set(&c.Discord.PublicKey, "DISCORD_PUBLIC_KEY")
 	set(&c.Discord.APIURL, "DISCORD_API_URL")
 	set(&c.Discord.Mode, "DISCORD_MODE")
+	c.envLimit(&c.Limits.User, getenv, "BRIEFBOT_LIMIT_USER")
+	c.envLimit(&c.Limits.Channel, getenv, "BRIEFBOT_LIMIT_CHANNEL")
 	c.envRate(&c.Slack.PostRate, getenv, "SLACK_POST_RATE")
 	c.envRate(&c.Discord.PostRate, getenv, "DISCORD_POST_RATE")
+	if v := getenv("DISCORD_SHARDS"); v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			c.envProblems = append(c.envProblems, fmt.Sprintf("DISCORD_SHARDS %q is not a whole number", v))
+		}
+		c.Discord.Shards = n
+	}
 }
 
 // envRate reads a rate from the environment; a value that is not a number
@@ -219,6 +265,27 @@ func (c *Config) envRate(dst *float64, getenv func(string) string, key string) {
 		return
 	}
 	*dst = f
+}
+
+// envLimit reads a limit from the environment as PER_MINUTE/BURST
+// ("20/10"), or "0" for off; anything else is kept as a problem.
+func (c *Config) envLimit(dst *Rate, getenv func(string) string, key string) {
+	v := strings.TrimSpace(getenv(key))
+	if v == "" {
+		return
+	}
+	if v == "0" {
+		*dst = Rate{}
+		return
+	}
+	rate, burst, ok := strings.Cut(v, "/")
+	r, err1 := strconv.ParseFloat(strings.TrimSpace(rate), 64)
+	b, err2 := strconv.Atoi(strings.TrimSpace(burst))
+	if !ok || err1 != nil || err2 != nil {
+		c.envProblems = append(c.envProblems, fmt.Sprintf("%s %q: want PER_MINUTE/BURST, e.g. 20/10, or 0 for off", key, v))
+		return
+	}
+	*dst = Rate{PerMinute: r, Burst: b}
 }
 
 func splitList(s string) []string {

@@ -169,6 +169,37 @@ func TestSecretsRedacted(t *testing.T) {
 	}
 }
 
+func TestLimitsAndConsoleURL(t *testing.T) {
+	cfg, err := config.Load(write(t, "limits: {user: {per_minute: 5, burst: 2}, channel: {per_minute: 0}}\n"),
+		env(map[string]string{"BRIEFBOT_CONSOLE_URL": "https://briefs.example.org"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Limits.User != (config.Rate{PerMinute: 5, Burst: 2}) || cfg.Limits.Channel.PerMinute != 0 || cfg.ConsoleURL != "https://briefs.example.org" {
+		t.Errorf("limits %+v, console_url %q", cfg.Limits, cfg.ConsoleURL)
+	}
+	def, _ := config.Load("", env(nil))
+	if def.Limits.User.PerMinute != 20 || def.Limits.User.Burst != 10 || def.Limits.Channel.PerMinute != 0 {
+		t.Errorf("default limits %+v", def.Limits)
+	}
+	_, err = config.Load(write(t, "console_url: ftp://x\nlimits: {user: {per_minute: -1, burst: 3}, channel: {per_minute: 10, burst: 0}}\n"), env(nil))
+	if err == nil {
+		t.Fatal("bad limits accepted")
+	}
+	for _, want := range []string{"console_url (BRIEFBOT_CONSOLE_URL)", "limits.user.per_minute (BRIEFBOT_LIMIT_USER) -1", "limits.channel.burst (BRIEFBOT_LIMIT_CHANNEL) 0: want 1 to 1000"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	cfg, err = config.Load("", env(map[string]string{"BRIEFBOT_LIMIT_USER": "30/5", "BRIEFBOT_LIMIT_CHANNEL": "0"}))
+	if err != nil || cfg.Limits.User != (config.Rate{PerMinute: 30, Burst: 5}) || cfg.Limits.Channel != (config.Rate{}) {
+		t.Errorf("limits from the environment: %+v, %v", cfg, err)
+	}
+	if _, err := config.Load("", env(map[string]string{"BRIEFBOT_LIMIT_USER": "fast"})); err == nil || !strings.Contains(err.Error(), `BRIEFBOT_LIMIT_USER "fast": want PER_MINUTE/BURST`) {
+		t.Errorf("a bad limit in the environment: %v", err)
+	}
+}
+
 func TestCommandPrefix(t *testing.T) {
 	cfg, err := config.Load(write(t, "commands:\n  prefix: bb-\n"), env(nil))
 	if err != nil || cfg.Commands.Prefix != "bb-" {
@@ -192,5 +223,39 @@ func TestCommandPrefix(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q %q: %v, want %s", tc.path, tc.env, err, tc.want)
 		}
+	}
+}
+
+// TestDiscordShards: the shard count is read from the file or the
+// environment, and a bad one is named.
+func TestDiscordShards(t *testing.T) {
+	gateway := map[string]string{"DISCORD_APP_ID": "1", "DISCORD_BOT_TOKEN": "t"}
+	with := func(k, v string) map[string]string {
+		m := map[string]string{k: v}
+		for k, v := range gateway {
+			m[k] = v
+		}
+		return m
+	}
+	cfg, err := config.Load(write(t, "discord: {shards: 4}\n"), env(gateway))
+	if err != nil || cfg.Discord.Shards != 4 {
+		t.Fatalf("shards from the file: %v, %v", cfg, err)
+	}
+	if cfg, err := config.Load("", env(with("DISCORD_SHARDS", "16"))); err != nil || cfg.Discord.Shards != 16 {
+		t.Fatalf("shards from the environment: %v", err)
+	}
+	for v, want := range map[string]string{
+		"many": `DISCORD_SHARDS "many" is not a whole number`,
+		"-1":   "discord.shards (DISCORD_SHARDS) -1: want 0 (one connection) to 4096",
+		"5000": "discord.shards (DISCORD_SHARDS) 5000: want 0 (one connection) to 4096",
+	} {
+		if _, err := config.Load("", env(with("DISCORD_SHARDS", v))); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("DISCORD_SHARDS=%s: %v; want %q", v, err, want)
+		}
+	}
+	httpMode := with("DISCORD_SHARDS", "2")
+	httpMode["DISCORD_MODE"], httpMode["DISCORD_PUBLIC_KEY"] = "http", strings.Repeat("ab", 32)
+	if _, err := config.Load("", env(httpMode)); err == nil || !strings.Contains(err.Error(), "applies to gateway mode only") {
+		t.Errorf("shards in http mode: %v", err)
 	}
 }

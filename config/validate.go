@@ -64,7 +64,11 @@ func (c *Config) DiscordMode() string {
 }
 
 // Validate checks everything at once and names every problem.
-func (c *Config) Validate() error {
+func (c *Config) Validate() error { return c.validate(true) }
+
+// validate checks the configuration; without platforms it leaves the Slack
+// and Discord sections unchecked.
+func (c *Config) validate(platforms bool) error {
 	var errs []string
 	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
@@ -87,12 +91,19 @@ func (c *Config) Validate() error {
 	if c.Digests.Grace.Duration < 0 {
 		add("digests.grace must not be negative")
 	}
+	if err := checkURL(c.ConsoleURL); err != "" {
+		add("console_url (BRIEFBOT_CONSOLE_URL) %s", err)
+	}
+	errs = append(errs, checkLimit("limits.user", "BRIEFBOT_LIMIT_USER", c.Limits.User)...)
+	errs = append(errs, checkLimit("limits.channel", "BRIEFBOT_LIMIT_CHANNEL", c.Limits.Channel)...)
 	if msg := checkPrefix(c.Commands.Prefix); msg != "" {
 		add("commands.prefix (BRIEFBOT_COMMAND_PREFIX) %q %s", c.Commands.Prefix, msg)
 	}
 	errs = append(errs, c.envProblems...)
-	errs = append(errs, c.validateSlack()...)
-	errs = append(errs, c.validateDiscord()...)
+	if platforms {
+		errs = append(errs, c.validateSlack()...)
+		errs = append(errs, c.validateDiscord()...)
+	}
 	if len(errs) == 0 {
 		return nil
 	}
@@ -146,6 +157,10 @@ const (
 	MaxDiscordPostRate = 25
 )
 
+// MaxDiscordShards bounds discord.shards; Discord asks for one shard per
+// 1,000 to 2,500 servers.
+const MaxDiscordShards = 4096
+
 func checkRate(r, most float64) string {
 	if r < 0 || r > most {
 		return fmt.Sprintf("%g: want a number of messages per second from 0 (the default) to %g", r, most)
@@ -181,6 +196,12 @@ func (c *Config) validateDiscord() []string {
 	}
 	if err := checkRate(d.PostRate, MaxDiscordPostRate); err != "" {
 		errs = append(errs, "discord.post_rate (DISCORD_POST_RATE) "+err)
+	}
+	switch {
+	case d.Shards < 0 || d.Shards > MaxDiscordShards:
+		errs = append(errs, fmt.Sprintf("discord.shards (DISCORD_SHARDS) %d: want 0 (one connection) to %d", d.Shards, MaxDiscordShards))
+	case d.Shards > 1 && c.DiscordMode() != "gateway":
+		errs = append(errs, "discord.shards (DISCORD_SHARDS) applies to gateway mode only")
 	}
 	return errs
 }
@@ -219,4 +240,21 @@ func checkURL(raw string) string {
 		return fmt.Sprintf("%q is not an http(s) URL", raw)
 	}
 	return ""
+}
+
+// Bounds of a command limit: past them a limit protects nothing.
+const (
+	MaxLimitPerMinute = 6000
+	MaxLimitBurst     = 1000
+)
+
+func checkLimit(key, env string, r Rate) []string {
+	var errs []string
+	if r.PerMinute < 0 || r.PerMinute > MaxLimitPerMinute {
+		errs = append(errs, fmt.Sprintf("%s.per_minute (%s) %g: want 0 (off) to %d commands a minute", key, env, r.PerMinute, MaxLimitPerMinute))
+	}
+	if r.PerMinute > 0 && (r.Burst < 1 || r.Burst > MaxLimitBurst) {
+		errs = append(errs, fmt.Sprintf("%s.burst (%s) %d: want 1 to %d commands at once", key, env, r.Burst, MaxLimitBurst))
+	}
+	return errs
 }

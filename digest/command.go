@@ -23,6 +23,9 @@ type CommandOptions struct {
 	Schedules func() []*Job
 	Clock     Clock        // SystemClock
 	Log       *slog.Logger // slog.Default()
+	// Managers, when set, keeps the managers of each Slack channel named
+	// with /digest-manage managers add (nil: only the global list).
+	Managers ManagerStore
 }
 
 // command is the /digest chat command: preview, list, subscribe,
@@ -33,6 +36,7 @@ type command struct {
 	schedules func() []*Job
 	clock     Clock
 	log       *slog.Logger
+	managers  ManagerStore
 }
 
 // Command names: /digest is for everyone (preview, list); /digest-manage
@@ -48,7 +52,7 @@ const (
 // Everyone may preview and list; subscribing and unsubscribing need
 // Request.CanManage.
 func Commands(o CommandOptions) []bot.Command {
-	s := &command{content: content{builder: o.Builder, store: o.Store}, store: o.Store, schedules: o.Schedules, clock: o.Clock, log: o.Log}
+	s := &command{content: content{builder: o.Builder, store: o.Store}, store: o.Store, schedules: o.Schedules, clock: o.Clock, log: o.Log, managers: o.Managers}
 	if s.clock == nil {
 		s.clock = SystemClock{}
 	}
@@ -74,22 +78,24 @@ func CommandSpecs() []bot.Command {
 	}
 	return []bot.Command{{
 		Name:    CommandName,
-		Summary: "Scheduled digests: preview one, or list this channel's",
+		Summary: "Scheduled digests: preview one, or list this channel's and who manages them",
 		Args: []bot.Arg{
-			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do.", Choices: []string{"preview", "list"}},
+			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do.", Choices: []string{"preview", "list", "managers"}},
 			{Name: "details", Kind: bot.ArgText, Description: "preview: a kind (overview, changes, matrix, or an actor or option id)."},
 		},
-		Examples: []string{"/digest preview", "/digest preview changes", "/digest list"},
+		Examples: []string{"/digest preview", "/digest preview changes", "/digest list", "/digest managers"},
 		Run:      elsewhere,
 	}, {
 		Name:    ManageCommandName,
-		Summary: "Change this channel's digests: subscribe, unsubscribe (people who manage the channel)",
+		Summary: "Change this channel's digests: subscribe, unsubscribe, managers (people who manage the channel)",
 		Args: []bot.Arg{
-			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do.", Choices: []string{"subscribe", "unsubscribe"}},
-			{Name: "details", Kind: bot.ArgText, Description: "subscribe: a kind (overview, changes, matrix, or an actor or option id), optionally \"at HH:MM\" and a time zone; unsubscribe: the subscription id."},
+			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do.", Choices: []string{"subscribe", "unsubscribe", "managers"}},
+			{Name: "details", Kind: bot.ArgText, Description: "subscribe: kind, at HH:MM, zone, weekdays or weekly <day>; unsubscribe: id; managers add/remove @x"},
 		},
-		Examples: []string{"/digest-manage subscribe overview at 08:30 Europe/Kyiv", "/digest-manage unsubscribe k7m2qa"},
+		Examples: []string{"/digest-manage subscribe overview at 08:30 Europe/Kyiv", "/digest-manage subscribe changes at 08:00 Europe/Kyiv weekdays",
+			"/digest-manage subscribe poland at 09:00 UTC weekly mon", "/digest-manage unsubscribe k7m2qa", "/digest-manage managers add @alice"},
 		Manage:   true,
+		Mentions: true, // "managers add @name" arrives as <@U…|name> on Slack
 		Run:      elsewhere,
 	}}
 }
@@ -107,6 +113,8 @@ func (s *command) run(ctx context.Context, req bot.Request, args string) *bot.Re
 		return s.list(ctx, req)
 	case "subscribe", "unsubscribe":
 		return s.runManage(ctx, req, args)
+	case "managers":
+		return s.managersCmd(ctx, req, rest)
 	}
 	return usage("")
 }
@@ -120,12 +128,14 @@ func (s *command) runManage(ctx context.Context, req bot.Request, args string) *
 		return s.subscribe(ctx, req, rest)
 	case "unsubscribe":
 		return s.unsubscribe(ctx, req, rest)
+	case "managers":
+		return s.managersCmd(ctx, req, rest)
 	}
 	return manageUsage("")
 }
 
 func usage(problem string) *bot.Reply {
-	intro := "Usage: /digest preview [kind] · /digest list. " +
+	intro := "Usage: /digest preview [kind] · /digest list · /digest managers. " +
 		"Kinds: overview, changes, matrix, or an actor or option id (e.g. /digest preview poland). " +
 		"To subscribe this channel or unsubscribe it: /digest-manage (people who manage the channel)."
 	if problem != "" {
@@ -135,13 +145,22 @@ func usage(problem string) *bot.Reply {
 }
 
 func manageUsage(problem string) *bot.Reply {
-	intro := "Usage: /digest-manage subscribe <kind> [at HH:MM] [zone] · /digest-manage unsubscribe <id>. " +
-		"Kinds: overview, changes, matrix, or an actor or option id. Times are daily, 24-hour, in an IANA zone (default UTC). " +
-		"Ids: /digest list."
-	if problem != "" {
-		intro = problem + " " + intro
+	if problem == "" {
+		return manageUsageText(nil)
 	}
-	return &bot.Reply{Command: ManageCommandName, Outcome: bot.OutcomeUsage, Title: "How to use /digest-manage", Intro: bot.Plain(intro), Private: true}
+	return manageUsageText(bot.Plain(problem))
+}
+
+// manageUsageText is the usage after the problem, which may quote the user.
+func manageUsageText(problem bot.Text) *bot.Reply {
+	intro := "Usage: /digest-manage subscribe <kind> [at HH:MM] [zone] [daily | weekdays | weekly <day>] [always] · /digest-manage unsubscribe <id> · /digest-manage managers add|remove @name. " +
+		"Kinds: overview, changes, matrix, or an actor or option id. Times are 24-hour, in an IANA zone (default 09:00 UTC), daily unless you say weekdays or weekly mon. " +
+		"A changes subscription skips the days when nothing changed; add always to post those too. Ids: /digest list."
+	text := bot.Plain(intro)
+	if len(problem) > 0 {
+		text = append(append(problem, bot.Span{Text: " "}), text...)
+	}
+	return &bot.Reply{Command: ManageCommandName, Outcome: bot.OutcomeUsage, Title: "How to use /digest-manage", Intro: text, Private: true}
 }
 
 func message(outcome bot.Outcome, title, text string) *bot.Reply {
@@ -192,44 +211,21 @@ func (s *command) preview(ctx context.Context, req bot.Request, kind string) *bo
 	return &p
 }
 
-func (s *command) denied(req bot.Request) *bot.Reply {
+// denied is the refusal of a change, saying who can grant the right: the
+// adapter's hint (the platform's rule, the global managers) and, on Slack,
+// the channel's own managers.
+func (s *command) denied(req bot.Request, own []string) *bot.Reply {
 	hint := req.ManageHint // the adapter knows who may manage a channel there
 	if hint == "" {
 		hint = "Only people who may manage this channel can change its digests."
 	}
-	return manageMessage(bot.OutcomeDenied, "Not allowed to change this channel's digests", hint+" Anyone may use /digest list and /digest preview.")
-}
-
-// subscribeArgs is "<kind words…> [at HH:MM] [zone]".
-type subscribeArgs struct{ kind, at, zone string }
-
-// errNoKind is a subscribe command without a digest kind.
-var errNoKind = errors.New("no digest kind given")
-
-func parseSubscribe(args string) (subscribeArgs, error) {
-	words := strings.Fields(args)
-	a := subscribeArgs{at: "09:00", zone: "UTC"}
-	var kind []string
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		switch {
-		case strings.EqualFold(w, "at") && i+1 < len(words):
-			a.at = words[i+1]
-			i++
-		case strings.Contains(w, "/") || w == "UTC":
-			a.zone = w
-		default:
-			kind = append(kind, w)
+	if req.Platform == bot.PlatformSlack && s.managers != nil {
+		if len(own) > 0 {
+			hint += " Managers of this channel: " + mentions(own) + "."
 		}
+		hint += " Any of them can grant you the right with /digest-manage managers add " + req.UserID + "."
 	}
-	if len(kind) == 0 {
-		return a, errNoKind
-	}
-	if len(a.at) == 4 { // "8:30"
-		a.at = "0" + a.at
-	}
-	a.kind = strings.Join(kind, " ")
-	return a, nil
+	return manageMessage(bot.OutcomeDenied, "Not allowed to change this channel's digests", hint+" Anyone may use /digest list and /digest preview.")
 }
 
 func (s *command) subscribe(ctx context.Context, req bot.Request, args string) *bot.Reply {
@@ -237,29 +233,27 @@ func (s *command) subscribe(ctx context.Context, req bot.Request, args string) *
 	if !ok {
 		return manageMessage(bot.OutcomeUsage, "Subscribe from a channel", "Run /digest-manage subscribe in the channel that should receive the digest.")
 	}
-	if !req.CanManage {
-		return s.denied(req)
-	}
-	a, err := parseSubscribe(args)
-	if errors.Is(err, errNoKind) {
-		return manageUsage("Say which digest:")
+	if ok, refusal := s.mayManage(ctx, req, t); !ok {
+		return refusal
 	}
 	b, err := s.content.builderNow()
 	if err != nil {
 		return manageMessage(bot.OutcomeError, "Digests are not available", err.Error())
 	}
-	kind, err := b.DigestKind(a.kind)
-	if err != nil {
-		return manageUsage("Unknown kind.")
-	}
-	if _, _, err := parseClock(a.at); err != nil {
-		return manageUsage(err.Error() + ".")
-	}
-	if _, err := LoadZone(a.zone); err != nil {
-		return manageUsage(err.Error() + ".")
+	a, err := parseSubscribe(args, func(k string) (string, bool) {
+		kind, err := b.DigestKind(k)
+		return kind, err == nil
+	})
+	var bad inputError
+	switch {
+	case errors.Is(err, errNoKind):
+		return manageUsage("Say which digest:")
+	case errors.As(err, &bad):
+		return manageUsageText(bad.text())
 	}
 	return s.addSubscription(ctx, req, t, Subscription{ID: newSubscriptionID(), Platform: t.Platform, Channel: t.Channel,
-		Kind: kind, At: a.at, Zone: a.zone, CreatedBy: req.UserID, Created: s.clock.Now().UTC()})
+		Kind: a.kind, At: a.at, Zone: a.zone, Days: a.days, SkipUnchanged: a.kind == bot.DigestChanges && !a.always,
+		CreatedBy: req.UserID, Created: s.clock.Now().UTC()})
 }
 
 func (s *command) addSubscription(ctx context.Context, req bot.Request, t Target, sub Subscription) *bot.Reply {
@@ -269,7 +263,11 @@ func (s *command) addSubscription(ctx context.Context, req bot.Request, t Target
 	}
 	for _, e := range existing {
 		if e.Kind == sub.Kind && e.At == sub.At && e.Zone == sub.Zone {
-			return manageMessage(bot.OutcomeOK, "Already subscribed", fmt.Sprintf("This channel already gets the %s digest daily at %s %s (id %s).", e.Kind, e.At, e.Zone, e.ID))
+			text := fmt.Sprintf("This channel already gets the %s digest %s at %s %s (id %s).", e.Kind, DaysLabel(e.Days), e.At, e.Zone, e.ID)
+			if e.Days != sub.Days || e.SkipUnchanged != sub.SkipUnchanged {
+				text += fmt.Sprintf(" To change it, remove it first with /digest-manage unsubscribe %s, then subscribe again.", e.ID)
+			}
+			return manageMessage(bot.OutcomeOK, "Already subscribed", text)
 		}
 	}
 	if len(existing) >= maxSubscriptionsPerChannel {
@@ -281,9 +279,14 @@ func (s *command) addSubscription(ctx context.Context, req bot.Request, t Target
 		return s.storeError(err)
 	}
 	j, _ := SubscriptionJob(sub)
-	s.log.Info("digest: subscribed", "subscription", sub.ID, "target", t.String(), "kind", sub.Kind, "at", sub.At, "zone", sub.Zone, "user", req.UserID)
-	return manageMessage(bot.OutcomeOK, "Subscribed", fmt.Sprintf("This channel will get the %s digest daily at %s (%s). Next: %s. Subscription id %s; to stop: /digest-manage unsubscribe %s.",
-		sub.Kind, sub.At, sub.Zone, j.Next(s.clock.Now()).In(j.Zone).Format(timeLayout), sub.ID, sub.ID))
+	s.log.Info("digest: subscribed", "subscription", sub.ID, "target", t.String(), "kind", sub.Kind, "at", sub.At, "zone", sub.Zone,
+		"days", DaysLabel(sub.Days), "skip_unchanged", sub.SkipUnchanged, "user", req.UserID)
+	skip := ""
+	if sub.SkipUnchanged {
+		skip = " Days when nothing changed are skipped (subscribe with always to post those too)."
+	}
+	return manageMessage(bot.OutcomeOK, "Subscribed", fmt.Sprintf("This channel will get the %s digest %s at %s (%s). Next: %s.%s Subscription id %s; to stop: /digest-manage unsubscribe %s.",
+		sub.Kind, DaysLabel(sub.Days), sub.At, sub.Zone, j.Next(s.clock.Now()).In(j.Zone).Format(timeLayout), skip, sub.ID, sub.ID))
 }
 
 // storeError logs the cause and tells the user plainly, without internals.
@@ -311,8 +314,8 @@ func (s *command) unsubscribe(ctx context.Context, req bot.Request, id string) *
 	if !ok {
 		return manageMessage(bot.OutcomeUsage, "Unsubscribe from a channel", "Run /digest-manage unsubscribe in the channel that has the subscription.")
 	}
-	if !req.CanManage {
-		return s.denied(req)
+	if ok, refusal := s.mayManage(ctx, req, t); !ok {
+		return refusal
 	}
 	id = strings.ToLower(strings.TrimSpace(id))
 	if id == "" || strings.ContainsAny(id, " \t") {

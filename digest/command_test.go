@@ -116,10 +116,10 @@ func TestDigestCommandInTable(t *testing.T) {
 		_, e := chat(t)
 		// Everyone sees /digest; /digest-manage is for those who manage
 		// the channel (Discord shows it only to them).
-		if c, ok := e.Command("digest"); !ok || c.Manage || !slices.Equal(c.Args[0].Choices, []string{"preview", "list"}) {
+		if c, ok := e.Command("digest"); !ok || c.Manage || !slices.Equal(c.Args[0].Choices, []string{"preview", "list", "managers"}) {
 			t.Fatalf("/digest missing from the table, marked Manage or offering %v", c.Args)
 		}
-		if c, ok := e.Command("digest-manage"); !ok || !c.Manage || !slices.Equal(c.Args[0].Choices, []string{"subscribe", "unsubscribe"}) {
+		if c, ok := e.Command("digest-manage"); !ok || !c.Manage || !slices.Equal(c.Args[0].Choices, []string{"subscribe", "unsubscribe", "managers"}) {
 			t.Fatalf("/digest-manage missing from the table, not marked Manage or offering %v", c.Args)
 		}
 		if got := ask(e, bot.Request{Platform: bot.PlatformCLI}, "/digest subscribe overview"); got.Outcome != bot.OutcomeUsage {

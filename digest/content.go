@@ -38,25 +38,37 @@ func (c content) builderNow() (Builder, error) {
 	return nil, errNoBuilder
 }
 
+// rendered is a digest built for one target. unchanged says a "changes"
+// digest has nothing to list since the target's previous one.
+type rendered struct {
+	reply     *bot.Reply
+	snap      *bot.Snapshot
+	unchanged bool
+}
+
 // render builds the digest for one target. Overview and topic digests are
 // built once per tick and shared; "changes" depends on the target.
-func (c content) render(ctx context.Context, it item, cache *contentCache) (*bot.Reply, *bot.Snapshot, error) {
+func (c content) render(ctx context.Context, it item, cache *contentCache) (rendered, error) {
 	b, err := c.builderNow()
 	if err != nil {
-		return nil, nil, err
+		return rendered{}, err
 	}
 	if it.job.Kind != bot.DigestChanges {
 		r, err := cache.get(it.job.Kind, func() (*bot.Reply, error) {
 			r, _, err := b.Digest(it.job.Kind, nil)
 			return r, err
 		})
-		return r, nil, err
+		return rendered{reply: r}, err
 	}
 	prev, err := LoadSnapshot(ctx, c.store, it.target)
 	if err != nil {
-		return nil, nil, err
+		return rendered{}, err
 	}
-	return b.Digest(bot.DigestChanges, prev)
+	r, snap, err := b.Digest(bot.DigestChanges, prev)
+	if err != nil {
+		return rendered{}, err
+	}
+	return rendered{reply: r, snap: snap, unchanged: snap != nil && bot.Unchanged(prev, *snap)}, nil
 }
 
 // LoadSnapshot reads the snapshot behind t's previous "changes" digest;

@@ -306,8 +306,11 @@ func newRig(t testing.TB, st digest.Store, e *bot.Engine, clock *fakeClock, owne
 	if o.Log == nil {
 		o.Log = quietLog()
 	}
-	if o.Grace == 0 {
+	switch {
+	case o.Grace == 0:
 		o.Grace = time.Hour
+	case o.Grace < 0: // a test of no catch-up at all
+		o.Grace = 0
 	}
 	o.Builder = func() digest.Builder { return e }
 	r.sched = digest.New(o)

@@ -51,6 +51,9 @@ type Job struct {
 	Targets []Target
 	// Since is when the job began; no slot before it is ever posted.
 	Since time.Time
+	// SkipUnchanged skips a "changes" digest that has nothing to list:
+	// the slot is recorded as skipped and nothing is posted.
+	SkipUnchanged bool
 
 	sched cron.Schedule
 }

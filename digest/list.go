@@ -74,7 +74,7 @@ const timeLayout = "Mon 2 Jan 2006 15:04 MST"
 // When describes the schedule: "daily at 08:30, Europe/Kyiv".
 func (js JobStatus) When() string {
 	if js.Sub != nil {
-		return fmt.Sprintf("daily at %s, %s", js.Sub.At, js.Job.Zone)
+		return fmt.Sprintf("%s at %s, %s", DaysLabel(js.Sub.Days), js.Sub.At, js.Job.Zone)
 	}
 	return fmt.Sprintf("cron %q, %s", js.Job.Spec, js.Job.Zone)
 }
@@ -100,6 +100,8 @@ func (ts TargetStatus) Result(zone *time.Location) string {
 		return "posted " + at + checked(r)
 	case StatusFailed:
 		return fmt.Sprintf("FAILED %s after %d round(s)%s: %s%s", at, r.Rounds, partly(r), oneLine(r.Error), checked(r))
+	case StatusSkipped:
+		return "skipped " + at + " (" + oneLine(r.Error) + ")"
 	}
 	if r.Error != "" {
 		return fmt.Sprintf("retrying %s (round %d%s): %s%s", at, r.Rounds, partly(r), oneLine(r.Error), checked(r))

@@ -164,6 +164,7 @@ func (s *Scheduler) spawn(ctx context.Context, f func(context.Context, time.Time
 // lease expired, and prunes old ledger entries. It returns when its
 // deliveries are done. Tests call it directly with the times they need.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) {
+	s.times.begin(now)
 	jobs := s.times.jobs(ctx)
 	if err := s.times.load(ctx); err != nil {
 		s.log.Error("digest: read ledger", "err", err)
@@ -279,6 +280,9 @@ func (s *Scheduler) deliverOne(ctx context.Context, it item, cache *contentCache
 	alive, stop := s.ledger.hold(ctx, key, s.opts.Timeout)
 	defer stop()
 	p, snap, err := s.prepare(ctx, it, cache, alive)
+	if errors.Is(err, errUnchanged) {
+		return "", s.skip(ctx, log, it)
+	}
 	if err == nil && it.unsure {
 		err = s.check(ctx, log, key, p)
 	}
@@ -292,10 +296,15 @@ func (s *Scheduler) deliverOne(ctx context.Context, it item, cache *contentCache
 func (s *Scheduler) prepare(ctx context.Context, it item, cache *contentCache, alive func() error) (*post, *bot.Snapshot, error) {
 	key := it.key()
 	p := &post{target: it.target, mark: bot.PostMark{Key: key.String(), At: key.At}, alive: alive}
-	reply, snap, err := s.content.render(ctx, it, cache)
+	out, err := s.content.render(ctx, it, cache)
 	if err != nil {
 		return p, nil, permanentError{err}
 	}
+	// Skip only before anything of the slot may have been posted.
+	if out.unchanged && it.job.SkipUnchanged && it.sent == 0 && !it.unsure {
+		return p, nil, errUnchanged
+	}
+	reply, snap := out.reply, out.snap
 	n, err := s.delivery.parts(it.target, reply)
 	if err != nil {
 		return p, nil, err
@@ -314,6 +323,23 @@ func (s *Scheduler) prepare(ctx context.Context, it item, cache *contentCache, a
 		return s.ledger.progress(ctx, key, i+1, p.firstID())
 	}
 	return p, snap, nil
+}
+
+// errUnchanged is a "changes" digest with nothing to list, for a job that
+// skips those.
+var errUnchanged = errors.New("nothing changed since the previous digest here; not posted")
+
+// skip records a slot skipped because nothing changed. The target's
+// snapshot stays that of its last posted digest, so the next one lists
+// everything since.
+func (s *Scheduler) skip(ctx context.Context, log *slog.Logger, it item) error {
+	if err := s.opts.Store.Skipped(context.WithoutCancel(ctx), it.key(), s.opts.Owner, errUnchanged.Error(), s.clock.Now()); err != nil {
+		log.Error("digest: record a skipped slot", "err", err)
+		return err
+	}
+	log.Info("digest skipped: nothing changed", "kind", it.job.Kind)
+	s.count(it.target, "skipped")
+	return nil
 }
 
 // check looks on the platform for what an earlier round may have posted

@@ -279,3 +279,83 @@ func TestOutcomesCounted(t *testing.T) {
 		}
 	})
 }
+
+// TestGraceIsExact: a slot found during its own minute is on time and
+// posted whatever the grace; one found later is posted only if it is at
+// most the grace period old, to the second. A grace of 0 turns catch-up off.
+func TestGraceIsExact(t *testing.T) {
+	e := testEngine(t)
+	for _, tc := range []struct {
+		name  string
+		grace time.Duration // negative: 0
+		found time.Duration // how long after the slot the first tick runs
+		post  bool
+	}{
+		{"grace 0, found at its own tick", -1, 300 * time.Millisecond, true},
+		{"grace 0, found 59 s late, still its own minute", -1, 59 * time.Second, true},
+		{"grace 0, found at the next tick", -1, 61 * time.Second, false},
+		{"grace 0, after an hour down", -1, time.Hour, false},
+		{"grace 1m, found 60 s late", time.Minute, 60 * time.Second, true},
+		{"grace 1m, found 80 s late", time.Minute, 80 * time.Second, false},
+		{"grace 2m, found 80 s late", 2 * time.Minute, 80 * time.Second, true},
+		{"grace 1h, found 59 min late", time.Hour, 59 * time.Minute, true},
+		{"grace 1h, found 61 min late", time.Hour, 61 * time.Minute, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bubble(t, func(t *testing.T) {
+				st := sqliteStore(t)
+				jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
+				clock := newClock(slot.Add(-time.Hour))
+				r := newRig(t, st, e, clock, "a", jobs, digest.Options{Grace: tc.grace})
+				r.tick(slot.Add(-time.Minute)) // up before the slot, then down until found
+				r.tick(slot.Add(tc.found))
+				r.tick(slot.Add(tc.found).Truncate(time.Minute).Add(time.Minute))
+				want := 0
+				if tc.post {
+					want = 1
+				}
+				if got := r.slack.count("C1"); got != want {
+					t.Fatalf("posts: %d, want %d", got, want)
+				}
+			})
+		})
+	}
+}
+
+// TestGraceAfterARestart: a slot that passed while the bot was down is
+// missed, even if the bot comes back within the slot's minute: with grace 0
+// it is not posted; with a grace it is, if it is at most that old.
+func TestGraceAfterARestart(t *testing.T) {
+	e := testEngine(t)
+	for _, tc := range []struct {
+		name  string
+		grace time.Duration // negative: 0
+		back  time.Duration // how long after the slot the bot is back
+		post  bool
+	}{
+		{"grace 0, back 16 s after the slot", -1, 16 * time.Second, false},
+		{"grace 0, back just before the slot", -1, -time.Second, true},
+		{"grace 30s, back 16 s after the slot", 30 * time.Second, 16 * time.Second, true},
+		{"grace 10s, back 16 s after the slot", 10 * time.Second, 16 * time.Second, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bubble(t, func(t *testing.T) {
+				st := sqliteStore(t)
+				jobs := schedule(t, e, slot.Add(-time.Hour), kyivMorning)
+				clock := newClock(slot.Add(-time.Hour))
+				first := newRig(t, st, e, clock, "a", jobs, digest.Options{Grace: tc.grace})
+				first.tick(slot.Add(-2 * time.Minute)) // up, then killed before the slot
+				r := newRig(t, st, e, clock, "b", jobs, digest.Options{Grace: tc.grace})
+				r.tick(slot.Add(tc.back)) // the restarted scheduler's first tick
+				r.tick(slot.Add(tc.back).Truncate(time.Minute).Add(time.Minute))
+				want := 0
+				if tc.post {
+					want = 1
+				}
+				if got := r.slack.count("C1"); got != want {
+					t.Fatalf("posts: %d, want %d", got, want)
+				}
+			})
+		})
+	}
+}

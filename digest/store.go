@@ -14,6 +14,9 @@ const (
 	StatusPending Status = "pending" // claimed, not yet posted (or being retried)
 	StatusPosted  Status = "posted"
 	StatusFailed  Status = "failed" // gave up; Error says why
+	// StatusSkipped is a slot resolved without posting, on purpose (a
+	// "changes" digest with nothing to say); Error says why.
+	StatusSkipped Status = "skipped"
 )
 
 // SlotKey identifies one post: a job, a target and the scheduled time. The
@@ -48,7 +51,8 @@ type Record struct {
 	Updated time.Time
 }
 
-// Subscription is a digest a channel asked for in chat: daily at a local time.
+// Subscription is a digest a channel asked for in chat: at a local time,
+// every day or on some days of the week.
 type Subscription struct {
 	ID        string
 	Platform  string
@@ -58,6 +62,11 @@ type Subscription struct {
 	Zone      string
 	CreatedBy string
 	Created   time.Time
+	// Days are the days of the week it posts: "" every day, "weekdays"
+	// (Monday to Friday), or day names ("mon", "mon,thu").
+	Days string
+	// SkipUnchanged skips a "changes" digest when nothing changed.
+	SkipUnchanged bool
 }
 
 // Target returns where the subscription posts.
@@ -97,6 +106,8 @@ type Store interface {
 	// Checked records what a check of the platform found, and the messages
 	// known to be posted since (sent, the first with id firstID).
 	Checked(ctx context.Context, key SlotKey, owner, found string, sent int, firstID string, now time.Time) error
+	// Skipped marks the slot skipped on purpose, if owner still holds it.
+	Skipped(ctx context.Context, key SlotKey, owner, reason string, now time.Time) error
 	// GiveUp marks a pending record whose lease expired as failed.
 	GiveUp(ctx context.Context, key SlotKey, msg string, now time.Time) error
 	// Stale lists pending records whose lease expired before now.

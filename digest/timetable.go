@@ -8,10 +8,14 @@ import (
 	"time"
 )
 
-// onTime is how late a slot may be found and still be posted alongside
-// later ones; of slots missed longer ago (downtime), only the latest is
-// posted, and only within the grace period.
-const onTime = 2 * time.Minute
+// onTime is how late a slot may be found and still count as on time, if
+// the scheduler was already running at the slot's time: during its own
+// minute, by the tick at that minute (slots are whole minutes and the
+// scheduler ticks at every minute boundary). Any other slot was missed
+// (downtime, a tick skipped while an earlier run went on, a store error):
+// of those only the latest is posted, and only if it is at most the grace
+// period old, exactly; a grace of 0 posts only slots on time.
+const onTime = time.Minute
 
 // timetable knows the jobs and which of their slots are due: a cursor per
 // (job, target) at the latest slot resolved (claimed by this instance or
@@ -20,6 +24,7 @@ type timetable struct {
 	schedules []*Job
 	store     Store
 	grace     time.Duration
+	started   time.Time // the first tick: slots before it were missed
 	log       *slog.Logger
 	count     func(t Target, result string)
 
@@ -93,6 +98,15 @@ func (tt *timetable) load(ctx context.Context) error {
 	return nil
 }
 
+// begin notes the scheduler's first tick.
+func (tt *timetable) begin(now time.Time) {
+	tt.mu.Lock()
+	defer tt.mu.Unlock()
+	if tt.started.IsZero() {
+		tt.started = now
+	}
+}
+
 // start marks jobs running and returns those that were not already: a job
 // still delivering from an earlier tick is left alone, and its cursor not
 // moved, so the next tick catches up.
@@ -138,7 +152,7 @@ func (tt *timetable) dueFor(j *Job, t Target, now time.Time) []item {
 	var older time.Time
 	skipped := 0
 	for at := j.Next(after); !at.IsZero() && !at.After(now); at = j.Next(at) {
-		if now.Sub(at) < onTime {
+		if now.Sub(at) < onTime && !at.Before(tt.started) {
 			recent = append(recent, item{job: j, target: t, at: at})
 			continue
 		}
@@ -166,7 +180,7 @@ func (tt *timetable) dueFor(j *Job, t Target, now time.Time) []item {
 		}
 		return recent
 	}
-	if age := now.Sub(older); age > max(tt.grace, onTime) {
+	if age := now.Sub(older); age > tt.grace {
 		log.Warn("digest: missed slot older than the grace period, skipped", "slot", older.UTC().Format(time.RFC3339), "age", age.Round(time.Second).String(), "grace", tt.grace.String())
 		tt.count(t, "skipped")
 		tt.resolved(j, t, older)

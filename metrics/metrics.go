@@ -27,6 +27,7 @@ type Metrics struct {
 	commands   *prometheus.CounterVec
 	latency    *prometheus.HistogramVec
 	sigFails   *prometheus.CounterVec
+	limited    *prometheus.CounterVec
 	digests    *prometheus.CounterVec
 	reloads    *prometheus.CounterVec
 	lastFailed prometheus.Gauge
@@ -51,6 +52,10 @@ func New(version string) *Metrics {
 			Name: "briefbot_signature_failures_total",
 			Help: "Requests refused because their signature did not verify, by platform.",
 		}, []string{"platform"}),
+		limited: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "briefbot_commands_limited_total",
+			Help: "Commands refused for going over the per-user or per-channel limit of this replica, by platform and scope (user, channel).",
+		}, []string{"platform", "scope"}),
 		digests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "briefbot_digests_total",
 			Help: "Scheduled digests by platform and result (posted, failed, skipped).",
@@ -77,6 +82,11 @@ func New(version string) *Metrics {
 	for _, r := range []string{"ok", "failed"} {
 		m.reloads.WithLabelValues(r)
 	}
+	for _, p := range []string{"slack", "discord"} {
+		m.limited.WithLabelValues(p, "user")
+		m.limited.WithLabelValues(p, "channel")
+	}
+	m.reg.MustRegister(m.limited)
 	m.reg.MustRegister(m.commands, m.latency, m.sigFails, m.digests, m.reloads, m.lastFailed, m.loadedAt, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.loadedAt.SetToCurrentTime()
@@ -124,4 +134,10 @@ func (m *Metrics) Reload(ok bool) {
 	}
 	m.reloads.WithLabelValues("failed").Inc()
 	m.lastFailed.Set(1)
+}
+
+// Limited counts a command refused by the limiter: the Limits.OnLimited
+// callback.
+func (m *Metrics) Limited(platform, scope string) {
+	m.limited.WithLabelValues(platform, scope).Inc()
 }

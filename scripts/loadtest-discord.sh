@@ -33,7 +33,8 @@ n=$((RATE * secs))
 go run ./bot/discord/internal/loadtargets -n "$n" -url "http://$ADDR/discord/interactions" \
 	-pubkey "$work/pub.hex" >"$work/targets.jsonl"
 
-BRIEFBOT_ADDR=$ADDR BRIEFBOT_DATA_DIR=$work/data BRIEFBOT_LOG_LEVEL=${LOG_LEVEL:-info} \
+# The command limits are off: the load comes from one user in one channel.
+BRIEFBOT_ADDR=$ADDR BRIEFBOT_DATA_DIR=$work/data BRIEFBOT_LOG_LEVEL=${LOG_LEVEL:-info} BRIEFBOT_LIMIT_USER=0 BRIEFBOT_LIMIT_CHANNEL=0 \
 	DISCORD_MODE=http DISCORD_APP_ID=100000000000000001 DISCORD_PUBLIC_KEY=$(cat "$work/pub.hex") \
 	DISCORD_API_URL=http://127.0.0.1:9 \
 	"$work/briefbot" serve &

@@ -26,7 +26,9 @@ VEGETA=${VEGETA:-$(command -v vegeta || echo "$(go env GOPATH)/bin/vegeta")}
 
 cd "$(dirname "$0")/.."
 go build -o "$WORK/briefbot" ./cmd/briefbot
+# The command limits are off: the load comes from one channel.
 SLACK_MODE=http SLACK_SIGNING_SECRET=$SECRET BRIEFBOT_ADDR=$ADDR BRIEFBOT_LOG_LEVEL=$LOG_LEVEL \
+	BRIEFBOT_LIMIT_USER=0 BRIEFBOT_LIMIT_CHANNEL=0 \
 	BRIEFBOT_DATA_DIR=$WORK/data "$WORK/briefbot" serve 2>"$WORK/serve.log" &
 PID=$!
 

@@ -56,6 +56,31 @@ var migrations = []string{
 	// last check of the platform found.
 	`ALTER TABLE digest_slots ADD COLUMN unsure INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE digest_slots ADD COLUMN checked TEXT NOT NULL DEFAULT '';`,
+	// 5: the audit log of shares and digest posts (who asked, where, which
+	// command, which message; never message text or tokens), and the
+	// managers of each channel named from chat.
+	`CREATE TABLE audit_log (
+		at         BIGINT NOT NULL,
+		action     TEXT   NOT NULL,
+		platform   TEXT   NOT NULL,
+		channel    TEXT   NOT NULL,
+		user_id    TEXT   NOT NULL,
+		command    TEXT   NOT NULL,
+		message_id TEXT   NOT NULL
+	);
+	CREATE INDEX audit_log_at ON audit_log (at);
+	CREATE TABLE channel_managers (
+		platform TEXT   NOT NULL,
+		channel  TEXT   NOT NULL,
+		user_id  TEXT   NOT NULL,
+		added_by TEXT   NOT NULL,
+		added_at BIGINT NOT NULL,
+		PRIMARY KEY (platform, channel, user_id)
+	);`,
+	// 6: subscriptions on some days of the week only (empty: every day),
+	// and "changes" subscriptions that skip a slot when nothing changed.
+	`ALTER TABLE digest_subscriptions ADD COLUMN days TEXT NOT NULL DEFAULT '';
+	ALTER TABLE digest_subscriptions ADD COLUMN skip_unchanged INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // SchemaVersion is the number of migrations this build knows.

@@ -92,16 +92,36 @@ func (s *DB) Reclaim(ctx context.Context, key digest.SlotKey, owner string, now 
 // errNotOwner says another instance took the slot over meanwhile.
 var errNotOwner = digest.ErrNotOwner
 
-// Posted marks the slot posted.
+// Posted marks the slot posted and records the post in the audit log, in
+// one transaction.
 func (s *DB) Posted(ctx context.Context, key digest.SlotKey, owner, messageID string, now time.Time) error {
-	n, err := s.exec(ctx, "mark posted", `UPDATE digest_slots
+	const op = "mark posted"
+	ctx, cancel := s.bounded(ctx)
+	defer cancel()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.errorf(op, err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE digest_slots
 		SET status = 'posted', message_id = $5, last_error = '', updated_at = $6
 		WHERE job = $1 AND target = $2 AND slot_at = $3 AND owner = $4 AND status = 'pending'`,
 		key.Job, key.Target, ms(key.At), owner, messageID, ms(now))
-	if err == nil && n == 0 {
-		err = s.errorf("mark posted", errNotOwner)
+	if err != nil {
+		return s.errorf(op, err)
 	}
-	return err
+	if n, err := res.RowsAffected(); err != nil {
+		return s.errorf(op, err)
+	} else if n == 0 {
+		return s.errorf(op, errNotOwner)
+	}
+	if err := postedAudit(ctx, tx, key, messageID, now); err != nil {
+		return s.errorf(op+": audit", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return s.errorf(op, err)
+	}
+	return nil
 }
 
 // Progress records that the first sent messages of a split digest are
@@ -139,6 +159,19 @@ func (s *DB) GiveUp(ctx context.Context, key digest.SlotKey, msg string, now tim
 		SET status = 'failed', last_error = $4, updated_at = $5
 		WHERE job = $1 AND target = $2 AND slot_at = $3 AND status = 'pending' AND lease_until < $5`,
 		key.Job, key.Target, ms(key.At), truncate(msg, 1000), ms(now))
+	return err
+}
+
+// Skipped marks a slot held by owner as skipped, with the reason: nothing
+// was posted, on purpose.
+func (s *DB) Skipped(ctx context.Context, key digest.SlotKey, owner, reason string, now time.Time) error {
+	n, err := s.exec(ctx, "mark skipped", `UPDATE digest_slots
+		SET status = 'skipped', last_error = $5, updated_at = $6, unsure = 0
+		WHERE job = $1 AND target = $2 AND slot_at = $3 AND owner = $4 AND status = 'pending'`,
+		key.Job, key.Target, ms(key.At), owner, truncate(reason, 1000), ms(now))
+	if err == nil && n == 0 {
+		err = s.errorf("mark skipped", errNotOwner)
+	}
 	return err
 }
 
@@ -182,17 +215,23 @@ func (s *DB) records(ctx context.Context, op, query string, args ...any) ([]dige
 	return out, nil
 }
 
-// Prune deletes records of slots before t.
+// Prune deletes records of slots before t, and audit entries before t:
+// the audit log is kept as long as the ledger.
 func (s *DB) Prune(ctx context.Context, before time.Time) (int64, error) {
-	return s.exec(ctx, "prune slots", `DELETE FROM digest_slots WHERE slot_at < $1`, ms(before))
+	n, err := s.exec(ctx, "prune slots", `DELETE FROM digest_slots WHERE slot_at < $1`, ms(before))
+	if err != nil {
+		return n, err
+	}
+	a, err := s.exec(ctx, "prune audit log", `DELETE FROM audit_log WHERE at < $1`, ms(before))
+	return n + a, err
 }
 
 // AddSubscription stores a subscription.
 func (s *DB) AddSubscription(ctx context.Context, sub digest.Subscription) error {
 	n, err := s.exec(ctx, "add subscription", `INSERT INTO digest_subscriptions
-		(id, platform, channel, kind, at_time, zone, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-		sub.ID, sub.Platform, sub.Channel, sub.Kind, sub.At, sub.Zone, sub.CreatedBy, ms(sub.Created))
+		(id, platform, channel, kind, at_time, zone, created_by, created_at, days, skip_unchanged)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+		sub.ID, sub.Platform, sub.Channel, sub.Kind, sub.At, sub.Zone, sub.CreatedBy, ms(sub.Created), sub.Days, boolInt(sub.SkipUnchanged))
 	if err == nil && n == 0 {
 		return digest.ErrDuplicate
 	}
@@ -211,7 +250,7 @@ func (s *DB) Subscriptions(ctx context.Context) ([]digest.Subscription, error) {
 	const op = "list subscriptions"
 	ctx, cancel := s.bounded(ctx)
 	defer cancel()
-	rows, err := s.db.QueryContext(ctx, `SELECT id, platform, channel, kind, at_time, zone, created_by, created_at
+	rows, err := s.db.QueryContext(ctx, `SELECT id, platform, channel, kind, at_time, zone, created_by, created_at, days, skip_unchanged
 		FROM digest_subscriptions ORDER BY created_at, id`)
 	if err != nil {
 		return nil, s.errorf(op, err)
@@ -220,11 +259,11 @@ func (s *DB) Subscriptions(ctx context.Context) ([]digest.Subscription, error) {
 	var out []digest.Subscription
 	for rows.Next() {
 		var sub digest.Subscription
-		var created int64
-		if err := rows.Scan(&sub.ID, &sub.Platform, &sub.Channel, &sub.Kind, &sub.At, &sub.Zone, &sub.CreatedBy, &created); err != nil {
+		var created, skip int64
+		if err := rows.Scan(&sub.ID, &sub.Platform, &sub.Channel, &sub.Kind, &sub.At, &sub.Zone, &sub.CreatedBy, &created, &sub.Days, &skip); err != nil {
 			return nil, s.errorf(op, err)
 		}
-		sub.Created = fromMS(created)
+		sub.Created, sub.SkipUnchanged = fromMS(created), skip != 0
 		out = append(out, sub)
 	}
 	if err := rows.Err(); err != nil {
@@ -255,6 +294,13 @@ func (s *DB) SaveSnapshot(ctx context.Context, target string, data []byte, now t
 		ON CONFLICT (target) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
 		target, string(data), ms(now))
 	return err
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Close closes the database.

@@ -42,7 +42,7 @@ func emptyPostgres(t *testing.T, url string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Exec(`TRUNCATE digest_slots, digest_subscriptions, digest_snapshots`); err != nil {
+	if _, err := db.Exec(`TRUNCATE digest_slots, digest_subscriptions, digest_snapshots, audit_log, channel_managers`); err != nil {
 		t.Fatal(err)
 	}
 }

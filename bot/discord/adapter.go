@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -73,9 +72,25 @@ type Options struct {
 	DeferAfter time.Duration
 	// Now tells the time (default time.Now).
 	Now func() time.Time
+	// ConsoleURL is the web console's public address, if it has one: an
+	// answer cut to bot.MaxMessages links its reader view there.
+	ConsoleURL string
+	// Audit, when set, records shares in the audit log.
+	Audit bot.Auditor
 	// Claims, when set, records answered messages so that several replicas
 	// answer each once (nil: this process only).
 	Claims Claimer
+	// Shards is the number of gateway shards (0 or 1: one connection).
+	Shards int
+	// ShardLocks share the shards among replicas (nil: this process holds
+	// every shard). With them, interactions are also claimed in Claims, so
+	// that a shard changing hands never gets one answered twice.
+	ShardLocks ShardLocks
+	// ShardRetry is how often free shards are looked for (default 5s).
+	ShardRetry time.Duration
+	// IdentifyEvery spaces this process's shard connections (default: 5s
+	// divided by the max_concurrency Discord gives the bot).
+	IdentifyEvery time.Duration
 }
 
 // Adapter is the Discord adapter: interactions in, embeds out.
@@ -95,11 +110,14 @@ type Adapter struct {
 	deferAfter time.Duration
 	now        func() time.Time
 	onSigFail  func()
-	connected  atomic.Bool
+	gw         *gateway
+	token      string
+	client     *http.Client
 	bg         context.Context // background work: follow-ups, gateway handlers
 	stopBG     context.CancelFunc
 	inflight   sync.WaitGroup
 	msgs       *messages
+	auditor    bot.Auditor
 }
 
 // New checks the options and builds the adapter. Nothing touches the
@@ -123,12 +141,16 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 		hooks:      &hooks{client: client, appID: opts.AppID, userAgent: userAgent},
 		seen:       seen.New(seenMax, seenTTL),
 		shares:     newMemo(sharesMax, sharesTTL),
-		rendered:   newRenderCache(renderCacheMax),
+		rendered:   newRenderCache(renderCacheMax, opts.ConsoleURL, opts.Naming),
 		responses:  newResponseCache(responseMax),
+		auditor:    opts.Audit,
 		deferAfter: opts.DeferAfter,
 		now:        opts.Now,
 		onSigFail:  opts.OnSignatureFailure,
 		msgs:       newMessages(opts.Claims),
+		gw:         newGateway(opts),
+		token:      opts.BotToken,
+		client:     client,
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -163,18 +185,7 @@ func (a *Adapter) configure(opts Options, client *http.Client) error {
 		return fmt.Errorf("discord: mode %q: want %s or %s", a.mode, ModeGateway, ModeHTTP)
 	}
 	if opts.BotToken != "" {
-		a.session = newSession(opts.BotToken, client)
-		a.session.AddHandler(a.onInteraction)
-		a.listen(a.session)
-		a.session.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
-			a.connected.Store(true)
-			a.log.Info("discord gateway ready", "guilds", len(r.Guilds))
-		})
-		a.session.AddHandler(func(*discordgo.Session, *discordgo.Resumed) { a.connected.Store(true) })
-		a.session.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
-			a.connected.Store(false)
-			a.log.Warn("discord gateway disconnected; reconnecting")
-		})
+		a.session = newSession(opts.BotToken, client) // REST; the gateway's sessions are per shard
 	}
 	a.poster = newPoster(a.session, opts.PostRate, opts.Naming)
 	return nil
@@ -219,8 +230,10 @@ func (a *Adapter) Poster() *Poster { return a.poster }
 // Ready reports whether the adapter can answer: in gateway mode once the
 // gateway session is up, in HTTP mode always.
 func (a *Adapter) Ready() error {
-	if a.mode == ModeGateway && !a.connected.Load() {
-		return errors.New("discord: gateway not connected")
+	if a.mode == ModeGateway {
+		if _, err := a.gatewayReadiness(); err != nil {
+			return fmt.Errorf("discord: %w", err)
+		}
 	}
 	return nil
 }
@@ -233,36 +246,21 @@ func (a *Adapter) Run(ctx context.Context) error {
 		<-ctx.Done()
 		return nil
 	}
-	if err := a.open(ctx); err != nil || ctx.Err() != nil {
-		return err
-	}
-	<-ctx.Done()
-	a.connected.Store(false)
-	if err := a.session.Close(); err != nil {
-		return fmt.Errorf("discord: close gateway: %w", err)
-	}
-	a.log.Info("discord gateway closed")
-	return nil
+	return a.runGateway(ctx)
 }
 
-// open connects to the gateway, retrying with backoff until it succeeds or
-// ctx ends. A refused token is not retried. Once open, discordgo reconnects
-// and resumes on its own.
-func (a *Adapter) open(ctx context.Context) error {
-	if _, err := a.session.GatewayBot(discordgo.WithContext(ctx)); err != nil {
-		var re *discordgo.RESTError
-		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
-			return errors.New("discord: the bot token was refused (401); check DISCORD_BOT_TOKEN")
-		}
-	}
+// open connects one shard's session to the gateway, retrying with backoff
+// until it succeeds or ctx ends. Once open, discordgo reconnects and
+// resumes on its own.
+func (a *Adapter) open(ctx context.Context, s *discordgo.Session, log *slog.Logger) error {
 	wait := time.Second
 	for {
-		err := a.session.Open()
+		err := s.Open()
 		if err == nil {
-			a.log.Info("discord gateway connected")
+			log.Info("discord gateway connected")
 			return nil
 		}
-		a.log.Warn("discord gateway connect failed; retrying", "err", err, "retry_in", wait.String())
+		log.Warn("discord gateway connect failed; retrying", "err", err, "retry_in", wait.String())
 		if sleep(ctx, wait) != nil {
 			return nil
 		}
@@ -310,13 +308,31 @@ func (a *Adapter) idKey(id string) uint64 {
 	return a.seen.Key(id)
 }
 
+// firstAcrossReplicas claims a gateway interaction in the store when
+// replicas share the shards: while a shard changes hands, the replica
+// losing it and the one taking it may both be connected for a moment.
+// Without a store, or when it fails, the answer goes out.
+func (a *Adapter) firstAcrossReplicas(in *discordgo.Interaction) bool {
+	if !a.gw.shared() || a.msgs.claims == nil {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(a.bg, time.Second)
+	defer cancel()
+	won, err := a.msgs.claims.ClaimEvent(ctx, "discord:interaction:"+in.ID, a.now(), seenTTL)
+	if err != nil {
+		a.log.Warn("discord interaction claim failed; answering", "interaction_id", in.ID, "err", err)
+		return true
+	}
+	return won
+}
+
 // onInteraction handles an interaction event from the gateway.
 func (a *Adapter) onInteraction(_ *discordgo.Session, ev *discordgo.InteractionCreate) {
 	if ev == nil || ev.Interaction == nil {
 		return
 	}
 	in := ev.Interaction
-	if !a.firstDelivery(in) {
+	if !a.firstDelivery(in) || !a.firstAcrossReplicas(in) {
 		a.log.Info("discord interaction delivered twice; ignored", "interaction_id", in.ID)
 		return
 	}

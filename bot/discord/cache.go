@@ -15,37 +15,63 @@ import (
 // never reused for another reply. The cache is bounded and starts over
 // when full.
 type renderCache struct {
-	max int
+	max        int
+	consoleURL string // where a cut answer's reader view is, if anywhere
+	// names names the commands of a cut answer's notice as registered.
+	names bot.Naming
+	// whole keeps every message: digests are short by construction and
+	// their ledger counts their parts, so the poster does not cut them.
+	whole bool
 	// prepare, when set, turns a reply into what is rendered (the poster
 	// names commands as registered here); the key stays the reply given.
 	prepare func(*bot.Reply) *bot.Reply
 
 	mu sync.Mutex
-	m  map[*bot.Reply][]message
+	m  map[renderKey][]message
 }
 
-func newRenderCache(max int) *renderCache {
-	return &renderCache{max: max, m: map[*bot.Reply][]message{}}
+// renderKey is a reply and the command line it answers, which a cut
+// answer's last message names.
+type renderKey struct {
+	reply *bot.Reply
+	line  string
 }
 
-// get returns the messages for r. The slice is the caller's to change
+func newRenderCache(max int, consoleURL string, names bot.Naming) *renderCache {
+	return &renderCache{max: max, consoleURL: consoleURL, names: names, m: map[renderKey][]message{}}
+}
+
+// wholeRenderCache is a cache that never cuts a reply: the poster's.
+func wholeRenderCache(max int) *renderCache {
+	c := newRenderCache(max, "", bot.Naming{})
+	c.whole = true
+	return c
+}
+
+// get returns the messages for r, the answer to line, in at most
+// bot.MaxMessages messages (see fitted). The slice is the caller's to change
 // (set content or components); the embeds inside are shared and must not
 // be modified.
-func (c *renderCache) get(r *bot.Reply) []message {
+func (c *renderCache) get(r *bot.Reply, line string) []message {
+	k := renderKey{r, line}
 	c.mu.Lock()
-	msgs, ok := c.m[r]
+	msgs, ok := c.m[k]
 	c.mu.Unlock()
 	if !ok {
 		in := r
 		if c.prepare != nil {
 			in = c.prepare(r)
 		}
-		msgs = render(in)
+		if c.whole {
+			msgs = render(in)
+		} else {
+			msgs = fitted(in, line, c.consoleURL, c.names)
+		}
 		c.mu.Lock()
 		if len(c.m) >= c.max {
 			clear(c.m)
 		}
-		c.m[r] = msgs
+		c.m[k] = msgs
 		c.mu.Unlock()
 	}
 	return slices.Clone(msgs)
@@ -108,4 +134,17 @@ func responseKey(text string) string {
 		return ""
 	}
 	return text
+}
+
+// fitted renders r in at most bot.MaxMessages messages: a longer answer
+// keeps its first items and its last message says how many are not shown
+// and where to read them (the console's reader view of line when
+// consoleURL is set, else narrower commands, named as names registers them).
+func fitted(r *bot.Reply, line, consoleURL string, names bot.Naming) []message {
+	msgs := render(r)
+	if len(msgs) <= bot.MaxMessages {
+		return msgs
+	}
+	count := func(x *bot.Reply) int { return len(render(x)) }
+	return render(names.Reply(bot.Fit(r, bot.MaxMessages, count, bot.ReadMore(consoleURL, line))))
 }

@@ -83,7 +83,7 @@ func TestGatewayMultiMessageFollowUps(t *testing.T) {
 		Run: func(context.Context, bot.Request, string) *bot.Reply { return stressReply() }}
 	e := shippedEngine(t, nil, stress)
 	a := newGatewayAdapter(t, e, fake.srv.URL)
-	want := len(render(stressReply()))
+	want := len(fitted(stressReply(), "/stress", "", bot.Naming{}))
 	if want < 2 {
 		t.Fatalf("the stress reply renders as %d message; it must need several", want)
 	}
@@ -152,7 +152,7 @@ func TestReady(t *testing.T) {
 	if a.Ready() == nil {
 		t.Error("gateway adapter ready before connecting")
 	}
-	a.connected.Store(true)
+	markConnected(a)
 	if a.Ready() != nil {
 		t.Error("connected gateway adapter not ready")
 	}
@@ -177,4 +177,13 @@ func TestRunClosesOnCancel(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not return after cancel")
 	}
+}
+
+// markConnected makes the adapter hold shard 0, connected, as after READY.
+func markConnected(a *Adapter) {
+	sh := &shard{id: 0, done: make(chan struct{})}
+	sh.connected.Store(true)
+	a.gw.mu.Lock()
+	a.gw.running[0] = sh
+	a.gw.mu.Unlock()
 }

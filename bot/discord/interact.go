@@ -19,7 +19,7 @@ const (
 
 // Hints shown when a command needs Manage Channels.
 const (
-	manageHint   = "You need the Manage Channels permission in this channel."
+	manageHint   = "You need the Manage Channels permission in this channel; the server's owner or an administrator grants it in the channel's settings, under Permissions."
 	manageHintDM = "Channel settings can only be changed in a server channel, by members with Manage Channels."
 )
 
@@ -73,7 +73,7 @@ func (a *Adapter) command(ctx context.Context, in *discordgo.Interaction, data d
 	text := a.commandText(data)
 	req := a.request(in, text)
 	return a.reply(ctx, in, req, func(r *bot.Reply) ([]message, bool) {
-		msgs := a.rendered.get(r)
+		msgs := a.rendered.get(r, text)
 		if a.shareable(r, text) {
 			last := &msgs[len(msgs)-1]
 			var src string
@@ -97,7 +97,7 @@ func (a *Adapter) component(ctx context.Context, in *discordgo.Interaction, data
 	if text, ok := sourcesText(a.shares, data.CustomID, a.now()); ok {
 		req := a.request(in, text)
 		req.Sources = true
-		return a.reply(ctx, in, req, func(r *bot.Reply) ([]message, bool) { return a.rendered.get(r), true }, true, "")
+		return a.reply(ctx, in, req, func(r *bot.Reply) ([]message, bool) { return a.rendered.get(r, text), true }, true, "")
 	}
 	if strings.HasPrefix(data.CustomID, sourcesPrefix) || strings.HasPrefix(data.CustomID, sourcesKeyMark) {
 		return a.notice("This button has expired", "Run the command again, then press Show sources.")
@@ -111,23 +111,26 @@ func (a *Adapter) component(ctx context.Context, in *discordgo.Interaction, data
 	}
 	req := a.request(in, text)
 	by := req.UserID
-	return a.reply(ctx, in, req, func(r *bot.Reply) ([]message, bool) {
-		msgs := a.rendered.get(r)
+	shared := false
+	ans := a.reply(ctx, in, req, func(r *bot.Reply) ([]message, bool) {
+		msgs := a.rendered.get(r, text)
 		if r.Outcome != bot.OutcomeOK {
 			return msgs, true
 		}
 		if isSnowflake(by) {
 			msgs[0].Content = "Shared by <@" + by + ">"
 		}
+		shared = true
 		return msgs, false
 	}, false, "")
+	return a.audited(ans, in, bot.AuditEntry{Action: bot.AuditShare, Channel: in.ChannelID, User: by, Command: text}, &shared)
 }
 
 // digestSources answers a press of a digest's Sources button, for the
 // presser only, with the documents behind the briefs (/sources).
 func (a *Adapter) digestSources(ctx context.Context, in *discordgo.Interaction) answer {
 	return a.reply(ctx, in, a.request(in, "/sources"), func(r *bot.Reply) ([]message, bool) {
-		return a.rendered.get(r), true
+		return a.rendered.get(r, "/sources"), true
 	}, true, "")
 }
 

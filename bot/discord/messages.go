@@ -103,7 +103,12 @@ func (a *Adapter) answerMessage(ctx context.Context, m *discordgo.Message) {
 	req := bot.Request{Platform: bot.PlatformDiscord, UserID: m.Author.ID, ChannelID: m.ChannelID,
 		Text: "/ask " + m.Content, ManageHint: manageHint}
 	reply := a.engine.Handle(ctx, req)
-	for i, msg := range render(reply) {
+	if reply.Outcome == bot.OutcomeLimited {
+		// Over the limit: a public "slow down" would only add to the noise.
+		a.log.Debug("discord question over the rate limit; not answered", "channel_id", m.ChannelID)
+		return
+	}
+	for i, msg := range fitted(reply, req.Text, a.rendered.consoleURL, a.names) {
 		send := msg.messageSend()
 		if i == 0 {
 			no := false

@@ -53,7 +53,7 @@ func newPoster(s *discordgo.Session, rate float64, names bot.Naming) *Poster {
 	if rate <= 0 {
 		rate = defaultPostRate
 	}
-	rendered := newRenderCache(renderedMax)
+	rendered := wholeRenderCache(renderedMax)
 	rendered.prepare = names.Reply
 	return &Poster{session: s, rate: min(rate, maxPostRate), rendered: rendered}
 }
@@ -65,7 +65,7 @@ func (p *Poster) Spacing() (perChannel, overall time.Duration) {
 }
 
 // Parts is how many messages r takes within Discord's limits.
-func (p *Poster) Parts(r *bot.Reply) int { return len(p.rendered.get(r)) }
+func (p *Poster) Parts(r *bot.Reply) int { return len(p.rendered.get(r, "")) }
 
 // createMessage is the body of POST /channels/{id}/messages with the
 // fields discordgo's MessageSend lacks.
@@ -86,7 +86,7 @@ func (p *Poster) Send(ctx context.Context, channel string, r *bot.Reply, m bot.P
 	if err := p.usable(opPost, channel); err != nil {
 		return "", err
 	}
-	msgs := p.rendered.get(r)
+	msgs := p.rendered.get(r, "")
 	if m.Part < 0 || m.Part >= len(msgs) {
 		return "", &PostError{Op: opPost, Channel: channel, permanent: true, Reason: fmt.Sprintf("no message %d in a post of %d", m.Part, len(msgs))}
 	}

@@ -103,12 +103,12 @@ func TestPosterAttachesTablePicture(t *testing.T) {
 	// Drawn once: the sends kept the reply's messages, and every use of
 	// them holds the same bytes.
 	p.rendered.mu.Lock()
-	_, kept := p.rendered.m[r]
+	_, kept := p.rendered.m[renderKey{r, ""}]
 	p.rendered.mu.Unlock()
 	if !kept {
 		t.Error("the poster renders the reply again for each message")
 	}
-	a, b := p.rendered.get(r), p.rendered.get(r)
+	a, b := p.rendered.get(r, ""), p.rendered.get(r, "")
 	for i := range a {
 		for j := range a[i].Files {
 			if &a[i].Files[j].Data[0] != &b[i].Files[j].Data[0] {

@@ -48,7 +48,7 @@ func (p *Previews) Post() ([]byte, error) {
 // the adapter sends them (it leaves the share button off answers of
 // commands that change settings).
 func (p *Previews) Reply(text string) ([]byte, error) {
-	msgs := p.messages()
+	msgs := fitted(p.r, text, "", bot.Naming{})
 	if p.r.Outcome == bot.OutcomeOK && p.r.Private {
 		m := newMemo(2, time.Minute)
 		var src string
@@ -63,7 +63,7 @@ func (p *Previews) Reply(text string) ([]byte, error) {
 // Shared is what Share in channel posts for the user by: the same answer
 // for everyone, saying who shared it.
 func (p *Previews) Shared(by string) ([]byte, error) {
-	msgs := p.messages()
+	msgs := fitted(p.r, "", "", bot.Naming{})
 	if isSnowflake(by) {
 		msgs[0].Content = "Shared by <@" + by + ">"
 	}

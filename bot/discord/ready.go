@@ -1,7 +1,5 @@
 package discord
 
-import "errors"
-
 // Readiness says what is true of the adapter in its mode, for /readyz:
 // over the gateway it is ready once the session is up; in HTTP mode
 // nothing connects, and it takes signed interactions as soon as it serves.
@@ -12,10 +10,7 @@ func (a *Adapter) Readiness() (string, error) {
 		post = "; no bot token, so digests cannot be posted"
 	}
 	if a.mode == ModeGateway {
-		if !a.connected.Load() {
-			return "", errors.New("gateway: not connected to Discord (yet); the log says why")
-		}
-		return "gateway: connected", nil
+		return a.gatewayReadiness()
 	}
 	return "http: accepting signed interactions at /discord/interactions" + post, nil
 }

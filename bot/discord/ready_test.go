@@ -18,7 +18,7 @@ func TestReadiness(t *testing.T) {
 	if _, err := g.Readiness(); err == nil || !strings.Contains(err.Error(), "gateway: not connected") {
 		t.Errorf("gateway before connecting: %v", err)
 	}
-	g.connected.Store(true)
+	markConnected(g)
 	if d, err := g.Readiness(); err != nil || d != "gateway: connected" {
 		t.Errorf("gateway connected: %q, %v", d, err)
 	}

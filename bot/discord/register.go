@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/bwmarrin/discordgo"
@@ -172,8 +173,15 @@ type RegisterOptions struct {
 // Register replaces the application's commands with those generated from
 // the table (bulk overwrite) and returns the names Discord confirmed.
 func Register(ctx context.Context, opts RegisterOptions, names bot.Naming) ([]string, error) {
-	if opts.AppID == "" || opts.BotToken == "" {
-		return nil, errors.New("discord: register needs the application id (DISCORD_APP_ID) and bot token (DISCORD_BOT_TOKEN)")
+	var missing []string
+	if opts.AppID == "" {
+		missing = append(missing, "the application id (discord.app_id, DISCORD_APP_ID)")
+	}
+	if opts.BotToken == "" {
+		missing = append(missing, "the bot token (discord.bot_token, DISCORD_BOT_TOKEN)")
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("discord: register needs %s", strings.Join(missing, " and "))
 	}
 	cmds, err := applicationCommands(names)
 	if err != nil {

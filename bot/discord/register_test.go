@@ -205,7 +205,7 @@ func TestPrefixedInteraction(t *testing.T) {
 	}
 	p := newPoster(nil, 0, e.Naming(bot.PlatformDiscord))
 	r := &bot.Reply{Title: "Digest", Intro: bot.Plain("Full answers: /matrix, /who.")}
-	if msgs := p.rendered.get(r); len(msgs) == 0 || !strings.Contains(msgs[0].Embeds[0].Description, "Full answers: /bb-matrix, /bb-who.") {
+	if msgs := p.rendered.get(r, ""); len(msgs) == 0 || !strings.Contains(msgs[0].Embeds[0].Description, "Full answers: /bb-matrix, /bb-who.") {
 		t.Errorf("digest as posted: %+v", msgs)
 	}
 }

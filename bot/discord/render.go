@@ -208,6 +208,10 @@ func bulletText(b bot.Bullet, srcs []bot.Source) string {
 	var s strings.Builder
 	s.WriteString("• ")
 	s.WriteString(markdown(b.Text))
+	if b.Link != "" {
+		s.WriteByte(' ')
+		s.WriteString(mdLink(b.Link, escapeMarkdown(b.Link)))
+	}
 	if len(b.Cites) > 0 {
 		s.WriteByte(' ')
 		s.WriteString(citeMarks(b.Cites, srcs))

@@ -14,6 +14,8 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/briefbot/briefbot/bot"
 )
 
 // fakeResponseURL stands in for Slack's response_url endpoint on 127.0.0.1.
@@ -96,8 +98,8 @@ func TestLongReplyFollowsUp(t *testing.T) {
 	first := decodeWire(t, w.Body.Bytes())
 	all := checkLimits(t, "response", first)
 	rest := ru.got()
-	if len(rest) != maxResponseUses {
-		t.Fatalf("%d follow-ups, want %d (all a response_url allows)", len(rest), maxResponseUses)
+	if len(rest) != bot.MaxMessages-1 {
+		t.Fatalf("%d follow-ups, want %d (an answer takes at most %d messages)", len(rest), bot.MaxMessages-1, bot.MaxMessages)
 	}
 	for i, m := range rest {
 		all += checkLimits(t, "follow-up", m)
@@ -107,6 +109,10 @@ func TestLongReplyFollowsUp(t *testing.T) {
 	}
 	if !strings.Contains(all, markers[0]) || !strings.Contains(all, "marker00100") {
 		t.Error("the first parts of the reply are missing")
+	}
+	last := rest[len(rest)-1]
+	if text := checkLimits(t, "last", last); !strings.Contains(text, "Cut short: ") || !strings.Contains(text, "items not shown") {
+		t.Errorf("the last message does not say the answer was cut: %q", clip(text))
 	}
 }
 
@@ -287,7 +293,7 @@ func TestManagersCanManage(t *testing.T) {
 		t.Errorf("manager request %+v", r)
 	}
 	serve(a, signedRequest("/slack/commands", commandBody("/help", "", "U2", ""), clock.Now()))
-	if r := eng.lastRequest(); r.CanManage || !strings.Contains(r.ManageHint, "U2") {
+	if r := eng.lastRequest(); r.CanManage || !strings.Contains(r.ManageHint, "UBOSS") || !strings.Contains(r.ManageHint, "SLACK_MANAGERS") {
 		t.Errorf("other user request %+v", r)
 	}
 }

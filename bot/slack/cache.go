@@ -13,7 +13,9 @@ import (
 // keeps the reply alive, so a key is never reused for another reply. The
 // cache is bounded and simply starts over when full.
 type renderCache struct {
-	max int
+	max        int
+	consoleURL string // where a cut answer's reader view is, if anywhere
+	names      bot.Naming
 
 	mu sync.Mutex
 	m  map[renderKey]*rendered
@@ -31,11 +33,12 @@ type rendered struct {
 	first []byte
 }
 
-func newRenderCache(max int) *renderCache {
-	return &renderCache{max: max, m: map[renderKey]*rendered{}}
+func newRenderCache(max int, consoleURL string, names bot.Naming) *renderCache {
+	return &renderCache{max: max, consoleURL: consoleURL, names: names, m: map[renderKey]*rendered{}}
 }
 
-// get returns the rendering of r with a Share button for share.
+// get returns the rendering of r with a Share button for share (the
+// command line), in at most bot.MaxMessages messages.
 func (c *renderCache) get(r *bot.Reply, share string) *rendered {
 	k := renderKey{r, share}
 	c.mu.Lock()
@@ -44,7 +47,7 @@ func (c *renderCache) get(r *bot.Reply, share string) *rendered {
 	if ok {
 		return out
 	}
-	msgs := Render(r, share)
+	msgs := fitted(r, share, share, c.consoleURL, c.names)
 	first, err := marshal(newPayload(msgs[0], ephemeral))
 	if err != nil {
 		first = nil

@@ -14,6 +14,8 @@ import (
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/briefbot/briefbot/bot"
 )
 
 // Claimer records that an event was handled, so that of several replicas,
@@ -163,8 +165,14 @@ func (a *Adapter) answerQuestion(ctx context.Context, q question) {
 		a.log.Warn("a question arrived but answers need a bot token (SLACK_BOT_TOKEN)", "channel_id", q.channel)
 		return
 	}
-	reply := a.engine.Handle(ctx, a.request(q.user, q.channel, "/ask "+q.text))
-	for i, m := range Render(reply, "") {
+	line := "/ask " + q.text
+	reply := a.engine.Handle(ctx, a.request(q.user, q.channel, line))
+	if reply.Outcome == bot.OutcomeLimited {
+		// Over the limit: a public "slow down" would only add to the noise.
+		a.log.Debug("question over the rate limit; not answered", "channel_id", q.channel)
+		return
+	}
+	for i, m := range fitted(reply, "", line, a.renders.consoleURL, a.names) {
 		if err := a.chat.post(ctx, q, m); err != nil {
 			a.log.Warn("answer not posted", "channel_id", q.channel, "sent", i, "err", err)
 			return

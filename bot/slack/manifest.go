@@ -129,7 +129,7 @@ func BuildManifest(names bot.Naming, o ManifestOptions) (*Manifest, error) {
 		Description: "Curated, sourced briefs in chat. Every answer cites the documents it rests on."}
 	m.Features.BotUser = manifestBotUser{DisplayName: o.Name, AlwaysOnline: true}
 	for _, c := range names.Commands() {
-		sc := SlashCommand{Command: "/" + names.Name(c), Description: c.Summary, UsageHint: UsageHint(c)}
+		sc := SlashCommand{Command: "/" + names.Name(c), Description: c.Summary, UsageHint: UsageHint(c), ShouldEscape: c.Mentions}
 		if base != "" {
 			sc.URL = base + "/slack/commands"
 		}

@@ -39,7 +39,7 @@ func TestManifestFromCommandTable(t *testing.T) {
 		if reserved(strings.TrimPrefix(sc.Command, "/")) {
 			t.Errorf("%s is reserved by Slack", sc.Command)
 		}
-		if sc.URL != "https://bot.example.org/slack/commands" || sc.ShouldEscape {
+		if sc.URL != "https://bot.example.org/slack/commands" || sc.ShouldEscape != c.Mentions {
 			t.Errorf("%s: url %q, should_escape %v", sc.Command, sc.URL, sc.ShouldEscape)
 		}
 	}

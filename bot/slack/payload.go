@@ -78,7 +78,7 @@ func Preview(r *bot.Reply) ([]byte, error) {
 // answer sends: the command response (ephemeral, with the Share in channel
 // button that re-runs command) and any response_url follow-ups.
 func PreviewCommand(r *bot.Reply, command string) ([]byte, error) {
-	msgs := Render(r, command)
+	msgs := fitted(r, command, command, "", bot.Naming{})
 	out := make([]payload, len(msgs))
 	for i, m := range msgs {
 		out[i] = newPayload(m, ephemeral)
@@ -95,10 +95,9 @@ func PreviewCommand(r *bot.Reply, command string) ([]byte, error) {
 
 // PreviewShared returns, as a JSON array, what Share in channel posts for
 // everyone through the interaction's response_url: the same answer without
-// buttons, in as many messages as a response_url takes.
+// buttons, in at most bot.MaxMessages messages.
 func PreviewShared(r *bot.Reply) ([]byte, error) {
-	msgs := Render(r, "")
-	msgs = msgs[:min(len(msgs), maxResponseUses-1)]
+	msgs := fitted(r, "", "", "", bot.Naming{})
 	out := make([]payload, len(msgs))
 	for i, m := range msgs {
 		out[i] = newPayload(m, inChannel).followUp()

@@ -188,6 +188,10 @@ func bulletText(bl bot.Bullet, srcs []bot.Source) string {
 	var b strings.Builder
 	b.WriteString("• ")
 	b.WriteString(mrkdwn(bl.Text))
+	if bl.Link != "" {
+		b.WriteString(" ")
+		b.WriteString(link(bl.Link, escape(bl.Link)))
+	}
 	if len(bl.Cites) > 0 {
 		b.WriteString(" ")
 		b.WriteString(citeMarks(bl.Cites, srcs))

@@ -25,8 +25,10 @@ var ownLink = regexp.MustCompile(`<https?://[^|<> ]+\|([^<>]*)>`)
 func checkEscaped(t *testing.T, where, s string) {
 	t.Helper()
 	// A > opening a line is our own blockquote markup, and <https://…|…>
-	// our own link to a document's address.
+	// our own link to a document's address, and "Shared by <@U…>" our own
+	// mention of who shared an answer.
 	s = regexp.MustCompile(`(?m)^>`).ReplaceAllString(s, "")
+	s = regexp.MustCompile(`Shared by <@[A-Z0-9]+>`).ReplaceAllString(s, "")
 	s = ownLink.ReplaceAllString(s, "$1")
 	for _, m := range badEntity.FindAllString(s, -1) {
 		if len(m) == 1 {
@@ -119,15 +121,23 @@ func checkTable(t *testing.T, where string, b wireBlock, tables *int) string {
 // renderWire renders r as PreviewCommand does and decodes the JSON sent.
 func renderWire(t *testing.T, r *bot.Reply, command string) []wire {
 	t.Helper()
-	b, err := PreviewCommand(r, command)
+	msgs := Render(r, command)
+	out := make([]payload, len(msgs))
+	for i, m := range msgs {
+		out[i] = newPayload(m, ephemeral)
+		if i > 0 {
+			out[i] = out[i].followUp()
+		}
+	}
+	b, err := marshal(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var msgs []wire
-	if err := jsonUnmarshal(b, &msgs); err != nil {
+	var wires []wire
+	if err := jsonUnmarshal(b, &wires); err != nil {
 		t.Fatalf("preview is not JSON: %v", err)
 	}
-	return msgs
+	return wires
 }
 
 // commandLines returns, for every command in the table, its examples, the

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -63,6 +64,11 @@ type Options struct {
 	// HTTPClient is used for the Web API and response_urls (nil: a client
 	// with a timeout).
 	HTTPClient *http.Client
+	// ConsoleURL is the web console's public address, if it has one: an
+	// answer cut to bot.MaxMessages links its reader view there.
+	ConsoleURL string
+	// Audit, when set, records shares in the audit log.
+	Audit bot.Auditor
 	// Claims, when set, records answered mentions and direct messages so
 	// that several replicas answer each once (nil: this process only).
 	Claims Claimer
@@ -87,6 +93,10 @@ type Adapter struct {
 	// rejects samples the log line of refused requests: the metric
 	// counts every one, the log at most 10 a minute.
 	rejects *logSampler
+	auditor bot.Auditor
+	now     func() time.Time
+	// manageHint says who grants the right to manage a channel.
+	manageHint string
 
 	connected atomic.Bool
 	canPost   bool // a bot token is set: digests and answers to mentions can go out
@@ -120,12 +130,15 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 		resp:      &responder{client: opts.HTTPClient},
 		commands:  newDedup(commandWindow, opts.Now),
 		shares:    newDedup(shareWindow, opts.Now),
-		renders:   newRenderCache(1024),
+		renders:   newRenderCache(1024, opts.ConsoleURL, opts.Naming),
 		rejects:   &logSampler{interval: time.Minute, burst: 10},
+		auditor:   opts.Audit,
+		now:       opts.Now,
 	}
 	for _, m := range opts.Managers {
 		a.managers[m] = true
 	}
+	a.manageHint = manageHint(opts.Managers)
 	if opts.SigningSecret != "" {
 		a.verifier = NewVerifier(opts.SigningSecret, opts.Now)
 	}
@@ -152,7 +165,8 @@ func (a *Adapter) setup(opts Options) error {
 		if opts.AppToken == "" || api == nil {
 			return errors.New("slack: socket mode needs an app token and a bot token")
 		}
-		a.socket = socketmode.New(api)
+		// slack-go's own lines go through slog, in the configured format.
+		a.socket = socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)))
 	default:
 		return fmt.Errorf("slack: mode %q: want http or socket", opts.Mode)
 	}
@@ -230,7 +244,21 @@ func (a *Adapter) request(userID, channelID, line string) bot.Request {
 	req := bot.Request{Platform: bot.PlatformSlack, UserID: userID, ChannelID: channelID, Text: line}
 	req.CanManage = a.managers[userID]
 	if !req.CanManage {
-		req.ManageHint = "Ask whoever runs the bot to add your Slack user id (" + userID + ") to SLACK_MANAGERS."
+		req.ManageHint = a.manageHint
 	}
 	return req
+}
+
+// manageHint names who grants the right to manage a channel: the global
+// managers (at most five named), or whoever runs the bot.
+func manageHint(global []string) string {
+	if len(global) == 0 {
+		return "Whoever runs the bot can add your member id to SLACK_MANAGERS (every channel), or name managers of this channel once someone may."
+	}
+	shown := global[:min(len(global), 5)]
+	more := ""
+	if len(global) > len(shown) {
+		more = " and " + strconv.Itoa(len(global)-len(shown)) + " more"
+	}
+	return "The bot's managers for every channel (SLACK_MANAGERS) are " + strings.Join(shown, ", ") + more + "."
 }

@@ -28,7 +28,7 @@ func (a *Adapter) showSources(ctx context.Context, s shareAction) {
 	}
 	req := a.request(s.UserID, s.ChannelID, s.Command)
 	req.Sources = true
-	msgs := fitMessages(a.engine.Handle(ctx, req), maxResponseUses, a.names)
+	msgs := fitMessages(a.engine.Handle(ctx, req), bot.MaxMessages, a.names)
 	for i, m := range msgs {
 		if err := a.resp.send(ctx, s.ResponseURL, newPayload(m, ephemeral).followUp()); err != nil {
 			a.log.Warn("show sources failed", "channel_id", s.ChannelID, "err", err, "sent", i)
@@ -83,5 +83,5 @@ func leftOut(r *bot.Reply, secs []bot.Section, limit int) bot.Section {
 		bullets = append(bullets, bot.Bullet{Text: bot.Plain("/sources " + strings.Join(refs[:n], " "))})
 		refs = refs[n:]
 	}
-	return bot.Section{Heading: "Not shown here: Slack lets one button answer " + strconv.Itoa(limit) + " times; ask for the rest with", Bullets: bullets}
+	return bot.Section{Heading: "Not shown here: an answer may take " + strconv.Itoa(limit) + " messages; ask for the rest with", Bullets: bullets}
 }

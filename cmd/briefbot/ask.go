@@ -18,6 +18,9 @@ type commonFlags struct {
 	config    string
 	corpusDir string
 	briefsDir string
+	// core leaves the platform sections of the configuration unchecked,
+	// for subcommands that need none of their keys or check their own.
+	core bool
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -28,7 +31,11 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 
 // load reads the configuration, letting the flags override it.
 func (c *commonFlags) load(e env) (*config.Config, error) {
-	cfg, err := config.Load(c.config, e.getenv)
+	load := config.Load
+	if c.core {
+		load = config.LoadCore
+	}
+	cfg, err := load(c.config, e.getenv)
 	if err != nil {
 		return nil, err
 	}

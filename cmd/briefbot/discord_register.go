@@ -14,7 +14,9 @@ import (
 // flags may come before or after the word register.
 func runDiscord(ctx context.Context, args []string, e env) int {
 	fs := newFlagSet("discord register", e)
-	var common commonFlags
+	// --print needs no Discord key, registering only the application id
+	// and the bot token: Register names what is missing.
+	common := commonFlags{core: true}
 	common.register(fs)
 	guild := fs.String("guild", "", "register in this server only (appears at once); default: globally")
 	printOnly := fs.Bool("print", false, "print the commands as JSON instead of registering them")

@@ -50,3 +50,27 @@ func TestDiscordRegisterUsage(t *testing.T) {
 		t.Errorf("--print: exit %d", code)
 	}
 }
+
+// TestPlatformToolsAskOnlyWhatTheyNeed: printing the Discord commands or
+// the Slack manifest talks to nobody, so a half-set platform section does
+// not stop them; registering names the keys it lacks, and only those.
+func TestPlatformToolsAskOnlyWhatTheyNeed(t *testing.T) {
+	half := map[string]string{
+		"DISCORD_APP_ID": "100000000000000001", "DISCORD_PUBLIC_KEY": "not-hex",
+		"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_MODE": "socket",
+	}
+	if code, out, errOut := runCLIEnv(half, "discord", "register", "--print"); code != exitOK || !strings.Contains(out, `"name": "stance"`) {
+		t.Errorf("discord register --print with a half-set Discord section: exit %d, %s", code, errOut)
+	}
+	if code, out, errOut := runCLIEnv(half, "slack", "manifest", "--socket-mode"); code != exitOK || !strings.Contains(out, "/stance") {
+		t.Errorf("slack manifest with a half-set Slack section: exit %d, %s", code, errOut)
+	}
+	code, _, errOut := runCLIEnv(half, "discord", "register")
+	if code != exitFailure || !strings.Contains(errOut, "DISCORD_BOT_TOKEN") || strings.Contains(errOut, "DISCORD_APP_ID") || strings.Contains(errOut, "PUBLIC_KEY") {
+		t.Errorf("register without a token: exit %d, %s", code, errOut)
+	}
+	// A broken core setting is still a problem of the configuration.
+	if code, _, errOut := runCLIEnv(map[string]string{"BRIEFBOT_LOG_LEVEL": "loud"}, "discord", "register", "--print"); code != exitBadUsage || !strings.Contains(errOut, "BRIEFBOT_LOG_LEVEL") {
+		t.Errorf("bad log level: exit %d, %s", code, errOut)
+	}
+}

@@ -8,12 +8,16 @@ import (
 	"sync"
 	"time"
 
+	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/briefbot/briefbot/config"
 )
 
-// newLogger sets up log/slog once, text or JSON, at the configured level.
+// newLogger sets up log/slog once, text or JSON, at the configured level,
+// and sends discordgo's own lines through it.
 func newLogger(c config.Log, w io.Writer) *slog.Logger {
-	return slog.New(newHandler(c, w))
+	log := slog.New(newHandler(c, w))
+	discord.RouteLibraryLog(log)
+	return log
 }
 
 func newHandler(c config.Log, w io.Writer) slog.Handler {
@@ -38,8 +42,9 @@ const (
 	logBufferSize = 64 << 10
 )
 
-// newBufferedLogger is newLogger writing through a buffer; stop writes out
-// what is left and must be called before serve returns.
+// newBufferedLogger is newLogger writing through a buffer (discordgo's
+// lines too); stop writes out what is left and must be called before serve
+// returns.
 func newBufferedLogger(c config.Log, w io.Writer) (log *slog.Logger, stop func()) {
 	b := &logBuffer{w: bufio.NewWriterSize(w, logBufferSize), ready: make(chan struct{}, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -53,7 +58,9 @@ func newBufferedLogger(c config.Log, w io.Writer) (log *slog.Logger, stop func()
 		<-done
 		b.flush()
 	}
-	return slog.New(flushOnWarn{newHandler(c, b), b}), stop
+	log = slog.New(flushOnWarn{newHandler(c, b), b})
+	discord.RouteLibraryLog(log)
+	return log, stop
 }
 
 // logBuffer is a bufio.Writer shared by the handler and the writer

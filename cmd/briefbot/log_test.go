@@ -1,19 +1,40 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/briefbot/briefbot/config"
 )
+
+// TestLoggerTakesDiscordgoLines: the logger serve sets up also carries
+// discordgo's lines, so JSON logs stay JSON.
+func TestLoggerTakesDiscordgoLines(t *testing.T) {
+	t.Cleanup(func() { discordgo.Logger = nil })
+	var out bytes.Buffer
+	newLogger(config.Log{Level: "info", Format: "json"}, &out)
+	if discordgo.Logger == nil {
+		t.Fatal("discordgo still logs through the standard library")
+	}
+	discordgo.Logger(discordgo.LogError, 1, "error connecting to gateway %s", "ws://127.0.0.1:9")
+	var rec map[string]any
+	if err := json.Unmarshal(out.Bytes(), &rec); err != nil || rec["level"] != "ERROR" || rec["component"] != "discordgo" {
+		t.Errorf("discordgo line %q (%v)", out.String(), err)
+	}
+}
 
 // TestBufferedLogger: a line is written as soon as the writer runs; lines
 // logged while it waits out logWriteGap are written together, all of them
 // and in order; a warning is written at once with what came before it;
 // stop writes out the rest.
 func TestBufferedLogger(t *testing.T) {
+	t.Cleanup(func() { discordgo.Logger = nil }) // it routes discordgo's lines too
 	synctest.Test(t, func(t *testing.T) {
 		var out lockedBuffer
 		log, stop := newBufferedLogger(config.Log{Level: "info"}, &out)

@@ -47,8 +47,10 @@ func subcommands() []subcommand {
 		{"ingest", "add documents to a corpus folder: ingest --corpus DIR [--init] FILE|URL...", runIngest},
 		{"draft", "write draft claims for one document, for review: draft --corpus DIR --briefs DIR DOC", runDraft},
 		{"digest", "render or post one digest now, or list schedules: digest --kind K [--target T] [--dry-run] | --list", runDigest},
+		{"audit", "print the audit log of shares and digest posts: audit [--since 168h|DATE] [--channel slack:C0123] [--format text|json]", runAudit},
 		{"slack", "print the Slack app manifest: slack manifest [--socket-mode | --url https://host] [--format yaml|json]", runSlack},
 		{"discord", "register the slash commands with Discord: discord register [--guild ID] [--print]", runDiscord},
+		{"store", "copy the SQLite store while it is in use: store backup FILE", runStore},
 		{"version", "print the version, the module version and the revision it was built from: version", runVersion},
 	}
 }

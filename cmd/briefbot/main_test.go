@@ -97,7 +97,7 @@ func TestDiscordRegistrationHasDigest(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &cmds); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	want := map[string]string{"digest": "preview list", "digest-manage": "subscribe unsubscribe"}
+	want := map[string]string{"digest": "preview list managers", "digest-manage": "subscribe unsubscribe managers"}
 	for _, c := range cmds {
 		var actions []string
 		for _, o := range c.Options {

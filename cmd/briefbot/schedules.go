@@ -74,12 +74,15 @@ func scheduleJob(s config.Schedule, platforms map[string]bool, resolve func(stri
 	kind, err := resolve(s.Kind)
 	if err != nil {
 		add("kind: %v", err)
+	} else if s.SkipUnchanged && kind != bot.DigestChanges {
+		add("skip_unchanged applies to kind changes only, not %q", kind)
 	}
 	targets, problems := scheduleTargets(s.Targets, platforms, problems)
 	if specErr != nil {
 		return nil, problems
 	}
-	j, err := digest.NewJob(digest.Job{ID: "schedule:" + s.Name, Name: s.Name, Spec: s.Cron, Zone: zone, Kind: kind, Targets: targets, Since: since})
+	j, err := digest.NewJob(digest.Job{ID: "schedule:" + s.Name, Name: s.Name, Spec: s.Cron, Zone: zone, Kind: kind, Targets: targets, Since: since,
+		SkipUnchanged: s.SkipUnchanged})
 	if err != nil {
 		problems = append(problems, err.Error())
 	}

@@ -58,3 +58,18 @@ func TestSchedulesConsoleWithoutPlatforms(t *testing.T) {
 		t.Fatalf("job: %+v", j)
 	}
 }
+
+// TestScheduleSkipUnchanged: skip_unchanged reaches the job of a changes
+// schedule and is a problem on any other kind.
+func TestScheduleSkipUnchanged(t *testing.T) {
+	e := testEngine(t)
+	jobs, err := scheduleJobs([]config.Schedule{{Name: "c", Cron: "@daily", Kind: "changes", SkipUnchanged: true},
+		{Name: "o", Cron: "@daily", Kind: "overview"}}, nil, e.DigestKind, time.Now())
+	if err != nil || !jobs[0].SkipUnchanged || jobs[1].SkipUnchanged {
+		t.Fatalf("jobs %+v, %v", jobs, err)
+	}
+	_, err = scheduleJobs([]config.Schedule{{Name: "o", Cron: "@daily", Kind: "overview", SkipUnchanged: true}}, nil, e.DigestKind, time.Now())
+	if err == nil || !strings.Contains(err.Error(), `schedules[0] (o): skip_unchanged applies to kind changes only, not "overview"`) {
+		t.Fatalf("err = %v", err)
+	}
+}

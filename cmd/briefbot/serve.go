@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/briefbot/briefbot/briefs"
 	"github.com/briefbot/briefbot/config"
 	"github.com/briefbot/briefbot/digest"
@@ -40,6 +41,11 @@ type deps struct {
 	// claims, when the store has them, lets replicas answer each mention
 	// or direct message once.
 	claims eventClaims
+	// audit, when the store keeps an audit log, records shares.
+	audit bot.Auditor
+	// shards shares the Discord gateway's shards among replicas (nil:
+	// this process holds them all).
+	shards discord.ShardLocks
 }
 
 // eventClaims is what the adapters need of the store to answer each
@@ -101,13 +107,22 @@ func serve(ctx context.Context, cfg *config.Config, flags opsFlags, log *slog.Lo
 		return err
 	}
 	defer dg.close()
-	engine := bot.New(set, bot.Options{Extra: dg.commands(), Prefix: cfg.Commands.Prefix, Observe: o.observe})
+	engine := bot.New(set, bot.Options{Extra: dg.commands(), Prefix: cfg.Commands.Prefix, Observe: o.observe, Limiter: limiter(cfg, o.metrics)})
 	if err := dg.use(cfg, engine, o.metrics.Digest); err != nil {
 		return err
 	}
 	d := deps{cfg: cfg, engine: engine, log: log, metrics: o.metrics}
 	if c, ok := dg.store.(eventClaims); ok {
 		d.claims = c
+	}
+	if au, ok := dg.store.(bot.Auditor); ok {
+		d.audit = au
+	}
+	if locks, err := shardLocks(cfg); err != nil {
+		return err
+	} else if locks != nil {
+		defer locks.Close()
+		d.shards = locks
 	}
 	adapters, err := buildAdapters(d)
 	if err != nil {
@@ -157,4 +172,15 @@ func buildAdapters(d deps) ([]adapter, error) {
 		}
 	}
 	return out, nil
+}
+
+// limiter builds the per-user and per-channel command limits, counted in
+// the metrics.
+func limiter(cfg *config.Config, m *metrics.Metrics) *bot.Limiter {
+	l := cfg.Limits
+	return bot.NewLimiter(bot.Limits{
+		User:      bot.Rate{PerMinute: l.User.PerMinute, Burst: l.User.Burst},
+		Channel:   bot.Rate{PerMinute: l.Channel.PerMinute, Burst: l.Channel.Burst},
+		OnLimited: m.Limited,
+	})
 }

@@ -61,7 +61,11 @@ func openDigests(ctx context.Context, cfg *config.Config, log *slog.Logger, wait
 
 // commands are the /digest and /digest-manage rows of the command table.
 func (d *digests) commands() []bot.Command {
-	return digest.Commands(digest.CommandOptions{Store: d.store, Builder: d.builder, Schedules: d.schedules, Log: d.log})
+	o := digest.CommandOptions{Store: d.store, Builder: d.builder, Schedules: d.schedules, Log: d.log}
+	if m, ok := d.store.(digest.ManagerStore); ok {
+		o.Managers = m
+	}
+	return digest.Commands(o)
 }
 
 func (d *digests) builder() digest.Builder {

@@ -6,7 +6,9 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/discord"
+	"github.com/briefbot/briefbot/config"
 	"github.com/briefbot/briefbot/digest"
+	"github.com/briefbot/briefbot/store"
 )
 
 // buildDiscord wires the Discord adapter when Discord is configured.
@@ -30,11 +32,41 @@ func buildDiscord(d deps) (adapter, error) {
 
 		OnSignatureFailure: d.metrics.SignatureFailures("discord"),
 		Claims:             d.claims,
+		ConsoleURL:         d.cfg.ConsoleURL,
+		Audit:              d.audit,
+		Shards:             c.Shards,
+		ShardLocks:         d.shards,
 	})
 	if err != nil {
 		return nil, err
 	}
 	return discordAdapter{a}, nil
+}
+
+// pgShardLocks fits the store's shard locks to the adapter's interface.
+type pgShardLocks struct{ *store.ShardLocks }
+
+func (l pgShardLocks) TryLock(ctx context.Context, shard int) (discord.ShardHold, bool, error) {
+	h, ok, err := l.ShardLocks.TryLock(ctx, shard)
+	if !ok {
+		return nil, false, err
+	}
+	return h, true, nil
+}
+
+// shardLocks are the gateway's shard locks: on PostgreSQL when the store
+// is there and Discord runs over the gateway; otherwise none, and this
+// process holds every shard.
+func shardLocks(cfg *config.Config) (*pgShardLocks, error) {
+	u := cfg.DatabaseURL.Value()
+	if u == "" || !cfg.DiscordEnabled() || cfg.DiscordMode() != discord.ModeGateway {
+		return nil, nil
+	}
+	l, err := store.NewShardLocks(u)
+	if err != nil {
+		return nil, err
+	}
+	return &pgShardLocks{l}, nil
 }
 
 // discordAdapter fits *discord.Adapter to serve's adapter interface.

@@ -31,6 +31,8 @@ func buildSlack(d deps) (adapter, error) {
 
 		OnSignatureFailure: d.metrics.SignatureFailures("slack"),
 		Claims:             d.claims,
+		ConsoleURL:         d.cfg.ConsoleURL,
+		Audit:              d.audit,
 	})
 	if err != nil {
 		return nil, err

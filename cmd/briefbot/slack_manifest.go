@@ -13,7 +13,7 @@ import (
 // the word manifest.
 func runSlack(_ context.Context, args []string, e env) int {
 	fs := newFlagSet("slack manifest", e)
-	var common commonFlags
+	common := commonFlags{core: true} // a manifest needs no Slack key
 	common.register(fs)
 	socket := fs.Bool("socket-mode", false, "receive commands over Socket Mode (no public URL needed)")
 	base := fs.String("url", "", "public https:// base URL Slack sends commands to (HTTP mode)")

@@ -31,6 +31,8 @@ func Run(t *testing.T, open Opener) {
 		{"Latest", testLatest},
 		{"Prune", testPrune},
 		{"Subscriptions", testSubscriptions},
+		{"SubscriptionDays", testSubscriptionDays},
+		{"Skipped", testSkipped},
 		{"Snapshots", testSnapshots},
 	}
 	for _, tt := range tests {
@@ -333,6 +335,53 @@ func testSubscriptions(t *testing.T, s digest.Store) {
 	}
 	if subs, _ = s.Subscriptions(ctx); len(subs) != 1 || subs[0].ID != "s3" {
 		t.Fatalf("after remove: %+v", subs)
+	}
+}
+
+// testSubscriptionDays: the days and the skip option come back as stored,
+// and a subscription differing only in them is the same subscription.
+func testSubscriptionDays(t *testing.T, s digest.Store) {
+	sub := digest.Subscription{ID: "w1", Platform: "discord", Channel: "42", Kind: "changes", At: "08:00",
+		Zone: "UTC", CreatedBy: "9", Created: base, Days: "mon,thu", SkipUnchanged: true}
+	if err := s.AddSubscription(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+	daily := digest.Subscription{ID: "d1", Platform: "discord", Channel: "42", Kind: "overview", At: "08:00",
+		Zone: "UTC", CreatedBy: "9", Created: base.Add(time.Second)}
+	if err := s.AddSubscription(ctx, daily); err != nil {
+		t.Fatal(err)
+	}
+	subs, err := s.Subscriptions(ctx)
+	if err != nil || len(subs) != 2 || subs[0] != sub || subs[1] != daily {
+		t.Fatalf("Subscriptions = %+v, %v; want %+v and %+v", subs, err, sub, daily)
+	}
+	again := sub
+	again.ID, again.Days, again.SkipUnchanged = "w2", "weekdays", false
+	if err := s.AddSubscription(ctx, again); !errors.Is(err, digest.ErrDuplicate) {
+		t.Fatalf("same kind, time and zone on other days: err = %v, want ErrDuplicate", err)
+	}
+}
+
+// testSkipped: only the owner marks a slot skipped; it is then resolved
+// (neither stale nor reclaimable) and says why.
+func testSkipped(t *testing.T, s digest.Store) {
+	k := key("sub:w1", "discord:42", base)
+	mustClaim(t, s, k, "a", base)
+	if err := s.Skipped(ctx, k, "intruder", "nothing changed", base); err == nil {
+		t.Fatal("Skipped by a non-owner succeeded")
+	}
+	if err := s.Skipped(ctx, k, "a", "nothing changed", base.Add(time.Second)); err != nil {
+		t.Fatalf("Skipped: %v", err)
+	}
+	r := latest(t, s, k)
+	if r.Status != digest.StatusSkipped || r.Error != "nothing changed" || r.MessageID != "" {
+		t.Fatalf("after Skipped: %+v", r)
+	}
+	if won, _ := s.Reclaim(ctx, k, "b", base.Add(24*time.Hour), lease, 9); won {
+		t.Fatal("a skipped slot was reclaimed")
+	}
+	if stale, _ := s.Stale(ctx, base.Add(24*time.Hour), 10); len(stale) != 0 {
+		t.Fatalf("skipped slot listed as stale: %v", stale)
 	}
 }
 
