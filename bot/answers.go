@@ -10,7 +10,7 @@ import (
 
 // stanceReply is /stance <actor>.
 func (st *state) stanceReply(a *briefs.Brief) *Reply {
-	b := st.newReply("stance", a.Name+": stance on security guarantees")
+	b := st.newReply("stance", st.dossierText().TitleFor("stance", a.Name, "{name}: stance"))
 	if glance := st.glance(st.byActor[a.ID]); glance != "" {
 		b.r.Intro = Plain("At a glance — " + glance + ".")
 	}
@@ -59,9 +59,9 @@ func (st *state) spokespeople(b *replyBuilder, a *briefs.Brief) {
 	}
 }
 
-// optionReply is /guarantees <option>.
+// optionReply is /options <option>.
 func (st *state) optionReply(o *briefs.Brief) *Reply {
-	b := st.newReply("guarantees", o.Name)
+	b := st.newReply("options", o.Name)
 	if glance := st.optionGlance(st.byOption[o.ID]); glance != "" {
 		b.r.Intro = Plain("Who stands where — " + glance + ".")
 	}
@@ -99,16 +99,17 @@ func (st *state) optionGlance(cs []*briefs.Claim) string {
 	return strings.Join(parts, "; ")
 }
 
-// guaranteesReply is /guarantees with no option: the overview and every
-// option with who stands where.
-func (st *state) guaranteesReply() *Reply {
-	b := st.newReply("guarantees", "Security guarantees for Ukraine: the options")
-	if ov, ok := st.set.Brief("guarantees"); ok && ov.Kind == briefs.KindTopic {
+// optionsReply is /options with no option: the dossier's overview topic
+// and every option with who stands where.
+func (st *state) optionsReply() *Reply {
+	d := st.dossierText()
+	b := st.newReply("options", d.TitleFor("options", "", TitleOf(st.set)+": the options"))
+	if ov, ok := st.set.Brief(d.Overview); ok && ov.Kind == briefs.KindTopic {
 		b.briefSections(ov)
 	}
 	s := b.section("The options discussed")
 	for _, o := range st.options.briefs {
-		line := o.Name + " (/guarantees " + o.ID + ")"
+		line := o.Name + " (/options " + o.ID + ")"
 		if g := st.optionGlance(st.byOption[o.ID]); g != "" {
 			line += " — " + g
 		}

@@ -28,24 +28,80 @@ const (
 func (e *Engine) askCommand() Command {
 	return Command{Name: "ask", Summary: "A question in your own words, answered only from the briefs' claims",
 		Args: []Arg{{Name: "question", Kind: ArgText, Required: true,
-			Description: "Any question, e.g. will poland send troops?"}},
-		Examples: []string{"/ask will poland send troops?", "/ask what does putin want in exchange for peace?"},
+			Description: "Any question about the dossier's subject"}},
+		Examples: []string{"/ask <question>"},
 		Run:      e.ask}
 }
 
-func (e *Engine) ask(_ context.Context, _ Request, args string) *Reply {
-	st := e.state()
+func (e *Engine) ask(_ context.Context, req Request, args string) *Reply {
+	st := e.stateOf(req)
+	example := st.askExample()
 	if strings.TrimSpace(args) == "" {
-		return askUsage("Ask a question after /ask, e.g. /ask will poland send troops?")
+		return askUsage("Ask a question after /ask, e.g. " + example)
 	}
 	q := st.understand(args)
 	if len(q.words) == 0 {
-		return askUsage("That question has no words I can read. Try /ask will poland send troops?")
+		return askUsage("That question has no words I can read. Try " + example)
 	}
 	if q.intents&intentHelp != 0 && len(q.terms) == 0 && len(q.unknown) == 0 {
-		return e.helpAll()
+		return e.helpAll(req)
 	}
-	return st.answer(q)
+	r := st.answer(q)
+	if r.Outcome == OutcomeNotFound && r.Command == "ask" {
+		return e.coveredElsewhere(st, r, args)
+	}
+	return r
+}
+
+// maxElsewhere is how many other dossiers a "not covered" answer names.
+const maxElsewhere = 3
+
+// coveredElsewhere adds to a "not covered" answer the other dossiers that
+// answer the question from their own claims.
+func (e *Engine) coveredElsewhere(st *state, r *Reply, args string) *Reply {
+	cat := e.cur.Load()
+	var found []string
+	for _, slug := range cat.order {
+		other := cat.by[slug]
+		if other == st || len(found) == maxElsewhere {
+			continue
+		}
+		if a := other.answer(other.understand(args)); a.Outcome == OutcomeOK {
+			found = append(found, slug)
+		}
+	}
+	if len(found) == 0 {
+		return r
+	}
+	out := *r // shared pieces are not changed: a new intro and sections
+	out.Title = "Not covered here"
+	out.Intro = Plain("The documents of “" + TitleOf(st.set) + "” don't cover that. I answer only with claims from the briefs, never with text of my own.")
+	var bl []Bullet
+	for _, slug := range found {
+		bl = append(bl, Bullet{Text: Plain("“" + TitleOf(cat.by[slug].set) + "” (" + slug + ") has claims on it: /ask " + oneOffPrefix + slug + " " + echo(args))})
+	}
+	out.Sections = append([]Section{{Heading: "Other dossiers", Bullets: bl}}, r.Sections...)
+	return &out
+}
+
+// askExample is an example question from the dossier's words: its own
+// first /ask example, or one about its first actor.
+func (st *state) askExample() string {
+	if ex := st.dossierText().Text("ask").Examples; len(ex) > 0 {
+		return ex[0]
+	}
+	if ex := st.examples("ask"); len(ex) > 0 {
+		return ex[0]
+	}
+	return "/ask what do the documents say?"
+}
+
+// whoExample is " or /ask who is <person>?" for a dossier with people.
+func (st *state) whoExample() string {
+	if len(st.people.briefs) == 0 {
+		return ""
+	}
+	return " or /ask who is " + st.people.briefs[0].ID + "?"
 }
 
 func askUsage(msg string) *Reply {
@@ -60,10 +116,10 @@ func (st *state) answer(q *question) *Reply {
 	case q.foreign:
 		return st.notCovered(q, "I read questions in English, the language of the documents.")
 	case q.intents&intentGreeting != 0 && len(q.terms) == 0 && len(q.unknown) == 0:
-		return askUsage("Hello. Ask me about the briefs in your own words, e.g. /ask will poland send troops? or /help for the commands.")
+		return askUsage("Hello. Ask me about the briefs in your own words, e.g. " + st.askExample() + " or /help for the commands.")
 	}
 	if len(q.terms) == 0 && len(q.unknown) == 0 && !q.date.set() && q.intents == 0 {
-		return askUsage("Ask a whole question, e.g. /ask will poland send troops? or /ask who is witkoff?")
+		return askUsage("Ask a whole question, e.g. " + st.askExample() + st.whoExample())
 	}
 	if len(q.unknown) > 0 && q.coverage() < minQuestionCoverage {
 		return st.notCovered(q, "")
@@ -104,7 +160,10 @@ func (st *state) structured(q *question) *Reply {
 	case len(options) > 0 && len(actors) == 0 && (q.intents&intentOptions != 0 || len(q.terms) <= len(q.mentions)):
 		return st.askOption(q, options[0])
 	case q.intents&intentOptions != 0 && len(actors) == 0:
-		return st.see(st.replies["guarantees"], "/guarantees")
+		if st.replies["options"] == nil {
+			return nil
+		}
+		return st.see(st.replies["options"], "/options")
 	case q.intents&intentSources != 0 || len(docs) > 0 && len(q.terms) <= len(q.mentions):
 		if len(docs) > 0 {
 			return st.see(st.replies["sources "+docs[0]], "/sources "+docs[0])

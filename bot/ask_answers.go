@@ -119,7 +119,7 @@ func (st *state) askStance(q *question, actor string, options []string) *Reply {
 		return c.Position != nil && c.Position.Actor == actor && c.Position.Option == o.ID
 	}
 	title := a.Name + " — " + o.Name
-	see := []string{"/stance " + actor, "/guarantees " + o.ID}
+	see := []string{"/stance " + actor, "/options " + o.ID}
 	if cs := st.pick(q, on); len(cs) > 0 {
 		intro := Plain(a.Name + " on " + o.Name + ": " + labels(groupStances(cs)) + ".")
 		return st.claimsReply(title, intro, cs, nil, see...)
@@ -158,7 +158,7 @@ func (st *state) askTopic(q *question, id string) *Reply {
 	return st.claimsReply(t.Name, nil, st.pick(q, of), nil, "/"+id)
 }
 
-// askOption answers about one guarantee option.
+// askOption answers about one option.
 func (st *state) askOption(q *question, option string) *Reply {
 	o, _ := st.set.Brief(option)
 	var intro Text
@@ -168,7 +168,7 @@ func (st *state) askOption(q *question, option string) *Reply {
 	of := func(c *briefs.Claim) bool {
 		return c.Brief == o || c.Position != nil && c.Position.Option == option
 	}
-	return st.claimsReply(o.Name, intro, st.pick(q, of, o), nil, "/guarantees "+option)
+	return st.claimsReply(o.Name, intro, st.pick(q, of, o), nil, "/options "+option)
 }
 
 // askTimeline answers when something happened: dated claims about what
@@ -296,12 +296,18 @@ func (st *state) commandFor(b *briefs.Brief) string {
 	case briefs.KindActor:
 		return "/stance " + b.ID
 	case briefs.KindOption:
-		return "/guarantees " + b.ID
+		return "/options " + b.ID
 	case briefs.KindPerson:
 		return "/who " + b.ID
 	}
-	if st.replies[b.ID] != nil {
-		return "/" + b.ID
+	if b.ID == st.dossierText().Overview && st.replies["options"] != nil {
+		return "/options"
+	}
+	switch b.ID {
+	case "timeline", "demands", "questions":
+		if st.replies[b.ID] != nil {
+			return "/" + b.ID
+		}
 	}
 	return "/sources"
 }

@@ -74,7 +74,7 @@ func (st *state) commandOf(e rank.Entity) string {
 // aliases name (a person counts as the actor they speak for), so that a
 // question about what one of them wants can be answered from that topic.
 // Every run of words of a name is looked up, since the longest one is
-// often the topic itself ("russia's demands").
+// often the topic itself ("the union's demands").
 func topicSubjects(set *briefs.Set, ix *rank.Index) map[string]map[string]bool {
 	out := map[string]map[string]bool{}
 	for _, t := range set.OfKind(briefs.KindTopic) {

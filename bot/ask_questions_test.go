@@ -32,7 +32,7 @@ var askTable = []askCase{
 	{"is the UK still ready to send troops", true, []string{"United Kingdom — Ground troops", "reconsidering", "Sources differ"}, nil},
 	{"what is Germany's position?", true, []string{"Germany", "See /stance germany"}, nil},
 	{"does italy support sending troops", true, []string{"Italy — Ground troops", "See /stance italy"}, nil},
-	{"will the us provide air cover", true, []string{"United States — Air cover", "See /stance united-states, /guarantees air-cover"}, nil},
+	{"will the us provide air cover", true, []string{"United States — Air cover", "See /stance united-states, /options air-cover"}, nil},
 	{"Is China willing to be a guarantor?", true, []string{"China", "/stance china"}, nil},
 	{"what does kyiv want as guarantees", true, []string{"Ukraine", "See /stance ukraine"}, []string{"Russia's demands"}},
 	{"what's Finland's stance", true, []string{"Finland", "/stance finland"}, nil},
@@ -56,8 +56,8 @@ var askTable = []askCase{
 	{"what happened in september 2022", true, []string{"September 2022", "annexed"}, nil},
 	{"when will the sanctions package be ready", true, []string{"September 2025", "sanctions"}, nil},
 	// options
-	{"what are the options", true, []string{"the options", "See /guarantees"}, nil},
-	{"what is the article 5 option", true, []string{"Article 5-like pledge", "See /guarantees article-5"}, nil},
+	{"what are the options", true, []string{"the options", "See /options"}, nil},
+	{"what is the article 5 option", true, []string{"Article 5-like pledge", "See /options article-5"}, nil},
 	{"tell me about the 24 hour mechanism", true, []string{"Decision on help within 24 hours"}, nil},
 	{"What about a no-fly zone?", true, []string{"Air cover / air policing"}, nil},
 	// compare, disputes, open questions, sources

@@ -19,7 +19,7 @@ type AuditEntry struct {
 	Platform string
 	Channel  string
 	User     string // who asked: a platform user id; for a digest, who subscribed ("" for a configured schedule)
-	Command  string // the command shared ("/stance poland"), or the digest's job ("schedule:morning")
+	Command  string // the command shared ("/stance <actor>"), or the digest's job ("schedule:morning")
 	// MessageID is the posted message's id on the platform, "" when the
 	// platform does not say (a Slack share posted through a response_url).
 	MessageID string

@@ -17,6 +17,7 @@ const (
 	ArgDocument ArgKind = "document"
 	ArgCommand  ArgKind = "command"
 	ArgText     ArgKind = "text"
+	ArgDossier  ArgKind = "dossier"
 )
 
 // Arg describes one argument of a command.
@@ -64,26 +65,26 @@ func (c Command) Usage() string {
 // builtins is the command table of the core.
 func (e *Engine) builtins() []Command {
 	return []Command{
-		{Name: "stance", Summary: "An actor's stance on security guarantees, sourced",
-			Args:     []Arg{{Name: "actor", Kind: ArgActor, Required: true, Description: "A country, institution or group, e.g. poland, uk, nato"}},
-			Examples: []string{"/stance poland", "/stance uk"}, Run: e.stance},
-		{Name: "guarantees", Summary: "The guarantee options discussed, or one option in detail",
-			Args:     []Arg{{Name: "option", Kind: ArgOption, Description: "A guarantee option, e.g. ground-troops, air-cover, article-5"}},
-			Examples: []string{"/guarantees", "/guarantees air cover"}, Run: e.guarantees},
-		{Name: "demands", Summary: "Russia's stated demands and what it would trade",
+		{Name: "stance", Summary: "An actor's stance, option by option, sourced",
+			Args:     []Arg{{Name: "actor", Kind: ArgActor, Required: true, Description: "An actor of the dossier: a country, institution, company or group"}},
+			Examples: []string{"/stance <actor>"}, Run: e.stance},
+		{Name: "options", Summary: "The options discussed, or one option in detail",
+			Args:     []Arg{{Name: "option", Kind: ArgOption, Description: "An option of the dossier"}},
+			Examples: []string{"/options", "/options <option>"}, Run: e.options},
+		{Name: "demands", Summary: "What the parties demand and would trade",
 			Examples: []string{"/demands"}, Run: e.topicCommand("demands", "demands")},
 		{Name: "compare", Summary: "Two actors side by side, option by option",
 			Args: []Arg{{Name: "actor", Kind: ArgActor, Required: true, Description: "The first actor"},
 				{Name: "other", Kind: ArgActor, Required: true, Description: "The second actor"}},
-			Examples: []string{"/compare france germany", "/compare uk us"}, Run: e.compare},
+			Examples: []string{"/compare <actor> <actor>"}, Run: e.compare},
 		{Name: "who", Names: map[string]string{PlatformSlack: "whois"}, Summary: "A person quoted or named: office, side and what they said",
-			Args:     []Arg{{Name: "person", Kind: ArgPerson, Required: true, Description: "A name or surname, e.g. macron, zelensky"}},
-			Examples: []string{"/who macron", "/who zelenskyy"}, Run: e.who},
+			Args:     []Arg{{Name: "person", Kind: ArgPerson, Required: true, Description: "A name or surname"}},
+			Examples: []string{"/who <name>"}, Run: e.who},
 		{Name: "timeline", Summary: "Dated events and announced next steps, in order",
 			Examples: []string{"/timeline"}, Run: e.timeline},
 		{Name: "disputes", Summary: "Where the documents contradict each other, and where views differ",
 			Examples: []string{"/disputes"}, Run: e.disputes},
-		{Name: "matrix", Summary: "Actors against guarantee options at a glance",
+		{Name: "matrix", Summary: "Actors against options at a glance",
 			Examples: []string{"/matrix"}, Run: e.matrix},
 		{Name: "questions", Summary: "What the documents leave open",
 			Examples: []string{"/questions"}, Run: e.topicCommand("questions", "questions")},
@@ -91,6 +92,7 @@ func (e *Engine) builtins() []Command {
 			Args:     []Arg{{Name: "document", Kind: ArgDocument, Description: "A document id, e.g. d004, or a paragraph, e.g. d004:p21"}},
 			Examples: []string{"/sources", "/sources d004", "/sources d004:p21"}, Run: e.sources},
 		e.askCommand(),
+		e.dossierCommand(),
 		{Name: "help", Summary: "What the bot can do, or how to use one command",
 			Args:     []Arg{{Name: "command", Kind: ArgCommand, Description: "A command name, e.g. stance"}},
 			Examples: []string{"/help", "/help compare"}, Run: e.help},

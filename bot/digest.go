@@ -78,24 +78,87 @@ func claimHash(c *briefs.Claim) string {
 var ErrUnknownDigestKind = errors.New("unknown digest kind")
 
 // DigestKind resolves a kind as typed in config or chat to its canonical
-// form: "overview", "changes", or the id of an actor or a guarantee option
-// (names and aliases are accepted).
+// form: "overview", "changes", "matrix", or the id of an actor or an
+// option (names and aliases are accepted), followed by " in:<slug>" when
+// it names a dossier other than the default.
 func (e *Engine) DigestKind(kind string) (string, error) {
-	k := strings.ToLower(strings.TrimSpace(kind))
+	_, k, slug, err := e.digestOf(kind)
+	if err != nil {
+		return "", err
+	}
+	if slug == e.cur.Load().dflt {
+		return k, nil
+	}
+	return k + " " + oneOffPrefix + slug, nil
+}
+
+// digestOf is the state, canonical kind and dossier of a digest kind.
+func (e *Engine) digestOf(kind string) (*state, string, string, error) {
+	base, slug := SplitDigestKind(kind)
+	cat := e.cur.Load()
+	if slug == "" {
+		slug = cat.dflt
+	}
+	st, ok := cat.by[slug]
+	if !ok {
+		msg := ""
+		if sug := closeSlugs(slug, cat.order); len(sug) > 0 {
+			msg = "; did you mean " + strings.Join(sug, " or ") + "?"
+		}
+		return nil, "", "", fmt.Errorf("%w: no dossier %q%s (loaded: %s)", ErrUnknownDigestKind, echo(slug), msg, strings.Join(cat.order, ", "))
+	}
+	k := strings.ToLower(base)
 	switch k {
 	case DigestOverview, DigestChanges, DigestMatrix:
-		return k, nil
+		return st, k, slug, nil
 	case "":
-		return "", fmt.Errorf("%w: empty", ErrUnknownDigestKind)
+		return nil, "", "", fmt.Errorf("%w: empty", ErrUnknownDigestKind)
 	}
-	st := e.state()
 	if b, ok := st.actors.find(k); ok {
-		return b.ID, nil
+		return st, b.ID, slug, nil
 	}
 	if b, ok := st.options.find(k); ok {
-		return b.ID, nil
+		return st, b.ID, slug, nil
 	}
-	return "", fmt.Errorf("%w %q: want overview, changes, matrix, or an actor or option id (e.g. %s)", ErrUnknownDigestKind, echo(kind), firstID(st.actors))
+	return nil, "", "", fmt.Errorf("%w %q: want overview, changes, matrix, or an actor or option id (e.g. %s)", ErrUnknownDigestKind, echo(base), firstID(st.actors))
+}
+
+// SplitDigestKind splits "changes in:tariffs" into the kind and the
+// dossier it names ("" when it names none).
+func SplitDigestKind(kind string) (base, dossier string) {
+	var words []string
+	for _, w := range strings.Fields(kind) {
+		if strings.HasPrefix(strings.ToLower(w), oneOffPrefix) && dossier == "" {
+			dossier = strings.ToLower(w[len(oneOffPrefix):])
+			continue
+		}
+		words = append(words, w)
+	}
+	return strings.Join(words, " "), dossier
+}
+
+// IsChangesDigest says whether a kind is the changes digest of some dossier.
+func IsChangesDigest(kind string) bool {
+	base, _ := SplitDigestKind(kind)
+	return strings.EqualFold(base, DigestChanges)
+}
+
+// SnapshotKey is where the snapshot behind a target's changes digest is
+// kept: the target itself for the default dossier, the target and the
+// dossier for another.
+func SnapshotKey(target, kind string) string {
+	if _, d := SplitDigestKind(kind); d != "" {
+		return target + " " + oneOffPrefix + d
+	}
+	return target
+}
+
+// WithDossier adds " in:<slug>" to a kind that names no dossier.
+func WithDossier(kind, slug string) string {
+	if _, d := SplitDigestKind(kind); d != "" || slug == "" {
+		return kind
+	}
+	return strings.TrimSpace(kind + " " + oneOffPrefix + slug)
 }
 
 // Digest builds the digest of a kind as a reply for a channel (not
@@ -103,11 +166,10 @@ func (e *Engine) DigestKind(kind string) (string, error) {
 // means there was none. For "changes" it also returns the snapshot the
 // digest was built against, to be saved once the digest is posted.
 func (e *Engine) Digest(kind string, prev *Snapshot) (*Reply, *Snapshot, error) {
-	k, err := e.DigestKind(kind)
+	st, k, _, err := e.digestOf(kind)
 	if err != nil {
 		return nil, nil, err
 	}
-	st := e.state()
 	switch k {
 	case DigestOverview:
 		return st.overviewDigest(), nil, nil
@@ -115,6 +177,9 @@ func (e *Engine) Digest(kind string, prev *Snapshot) (*Reply, *Snapshot, error) 
 		cur := st.snapshot()
 		return st.changesDigest(prev, cur), &cur, nil
 	case DigestMatrix:
+		if st.replies["matrix"] == nil {
+			return nil, nil, fmt.Errorf("%w: the %s dossier has no positions for a matrix", ErrUnknownDigestKind, SlugOf(st.set))
+		}
 		return st.asDigest(st.replies["matrix"]), nil, nil
 	}
 	return st.topicDigest(k), nil, nil
@@ -124,7 +189,7 @@ func (e *Engine) Digest(kind string, prev *Snapshot) (*Reply, *Snapshot, error) 
 func (st *state) topicDigest(id string) *Reply {
 	r, ok := st.replies["stance "+id]
 	if !ok {
-		r = st.replies["guarantees "+id]
+		r = st.replies["options "+id]
 	}
 	return st.asDigest(r)
 }
@@ -143,7 +208,17 @@ func (st *state) asDigest(r *Reply) *Reply {
 func (st *state) overviewDigest() *Reply {
 	b := st.newReply("digest", "Digest: where things stand")
 	b.r.Private = false
-	b.r.Intro = Plain("A summary of the curated briefs. Full answers: /matrix, /demands, /timeline, /disputes.")
+	var full []string
+	for _, c := range []string{"matrix", "demands", "timeline", "disputes"} {
+		if st.missingData(c) == "" {
+			full = append(full, "/"+c)
+		}
+	}
+	intro := "A summary of the curated briefs of “" + TitleOf(st.set) + "”."
+	if len(full) > 0 {
+		intro += " Full answers: " + strings.Join(full, ", ") + "."
+	}
+	b.r.Intro = Plain(intro)
 	st.glanceSection(b)
 	st.demandsSection(b)
 	st.nextStepsSection(b)
@@ -161,7 +236,7 @@ func (st *state) glanceSection(b *replyBuilder) {
 	}
 	// The most discussed options first.
 	sort.SliceStable(opts, func(i, j int) bool { return len(st.byOption[opts[i].ID]) > len(st.byOption[opts[j].ID]) })
-	addCapped(b, "Positions at a glance", len(opts), "/guarantees", func(i int) Bullet {
+	addCapped(b, "Positions at a glance", len(opts), "/options", func(i int) Bullet {
 		cs := st.byOption[opts[i].ID]
 		bl := Bullet{Text: Plain(opts[i].Name + " — " + st.optionGlance(cs)), Notes: st.splitNotes(cs)}
 		for _, c := range cs {

@@ -69,7 +69,7 @@ func Unchanged(prev *Snapshot, cur Snapshot) bool {
 // nothing changed. Without a previous snapshot it says what is tracked from
 // now on.
 func (st *state) changesDigest(prev *Snapshot, cur Snapshot) *Reply {
-	b := st.newReply("digest", "Digest: what changed in the briefs")
+	b := st.newReply("digest", "Digest: what changed in "+TitleOf(st.set))
 	b.r.Private = false
 	if prev == nil {
 		b.r.Intro = Plain(fmt.Sprintf("First changes digest here. Tracking %d claims in %d briefs from %d documents; from the next digest on, this lists claims added, changed or removed and new documents.",

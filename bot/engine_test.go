@@ -48,9 +48,9 @@ func TestCommands(t *testing.T) {
 		{"/stance poladn", bot.OutcomeNotFound, "No actor", []string{"Did you mean: Poland (poland)?", "Germany (germany), Poland (poland), United Kingdom (united-kingdom)"}},
 		{"/stance the great britain please", bot.OutcomeNotFound, "No actor", []string{"Did you mean: United Kingdom (united-kingdom)?"}},
 		{"/stance", bot.OutcomeUsage, "Which actor", []string{"Usage: /stance <actor>"}},
-		{"/guarantees", bot.OutcomeOK, "options", []string{"Ground troops (/guarantees ground-troops) — offers: United Kingdom; rejects: Poland; undecided: Germany, United Kingdom"}},
-		{"/guarantees reassurance force", bot.OutcomeOK, "Ground troops", []string{"30,000-40,000", "Also reported", "Poland (rejects)"}},
-		{"/guarantees moon base", bot.OutcomeNotFound, "No guarantee option", nil},
+		{"/options", bot.OutcomeOK, "options", []string{"Ground troops (/options ground-troops) — offers: United Kingdom; rejects: Poland; undecided: Germany, United Kingdom"}},
+		{"/options reassurance force", bot.OutcomeOK, "Ground troops", []string{"30,000-40,000", "Also reported", "Poland (rejects)"}},
+		{"/options moon base", bot.OutcomeNotFound, "No option by that name", nil},
 		{"/demands", bot.OutcomeOK, "Russia's demands", []string{"Crimea"}},
 		{"/compare uk poland", bot.OutcomeOK, "United Kingdom and Poland compared", []string{"Ground troops: United Kingdom offers / undecided (reported) · Poland rejects", "Reported, according to unnamed reports."}},
 		{"/compare united kingdom vs germany", bot.OutcomeOK, "United Kingdom and Germany compared", nil},
@@ -77,7 +77,7 @@ func TestCommands(t *testing.T) {
 		{"/sources d004:<!channel>", bot.OutcomeUsage, "Which paragraph", []string{"“d004:<!channel>”"}},
 		{"/sources p21", bot.OutcomeUsage, "Which paragraph", []string{"/sources d004:p21"}},
 		{"/help", bot.OutcomeOK, "What I can do", []string{"/compare <actor> <other>", "/sources [document]", "/who <person> — "}},
-		{"/help compare", bot.OutcomeOK, "/compare", []string{"Examples", "/compare france germany"}},
+		{"/help compare", bot.OutcomeOK, "/compare", []string{"Examples", "/compare germany poland"}},
 		{"/help nope", bot.OutcomeNotFound, "What I can do", []string{"There is no command “/nope”"}},
 		{"/frobnicate", bot.OutcomeUnknownCommand, "What I can do", []string{"I don't know the command “/frobnicate”"}},
 		{"/stanse poland", bot.OutcomeUnknownCommand, "", []string{"Did you mean /stance?"}},
@@ -107,7 +107,7 @@ func TestCommands(t *testing.T) {
 // sources and every answer carries an "as of" date.
 func TestSourcesComplete(t *testing.T) {
 	e := fixture(t)
-	for _, text := range []string{"/stance poland", "/stance uk", "/guarantees", "/guarantees troops", "/compare uk germany", "/who kosiniak", "/timeline", "/disputes", "/matrix", "/demands"} {
+	for _, text := range []string{"/stance poland", "/stance uk", "/options", "/options troops", "/compare uk germany", "/who kosiniak", "/timeline", "/disputes", "/matrix", "/demands"} {
 		r := ask(e, text)
 		if r.AsOf == "" {
 			t.Errorf("%s: no as-of date", text)

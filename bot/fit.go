@@ -22,7 +22,7 @@ func ReadMore(consoleURL, line string) Bullet {
 		return Bullet{Text: Plain("Read the whole answer in the console:"),
 			Link: strings.TrimRight(consoleURL, "/") + "/#" + url.PathEscape(line)}
 	}
-	return Bullet{Text: Plain("Ask something narrower to read them: /ask with a few words, /stance <actor>, /guarantees <option> or /sources <document>.")}
+	return Bullet{Text: Plain("Ask something narrower to read them: /ask with a few words, /stance <actor>, /options <option> or /sources <document>.")}
 }
 
 // Fit returns r cut to at most max messages, as count measures a reply in

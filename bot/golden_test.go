@@ -21,7 +21,7 @@ func TestGolden(t *testing.T) {
 	for _, cmd := range []string{
 		"/help", "/help compare",
 		"/stance poland", "/stance united kingdom", "/stance russia", "/stance us",
-		"/guarantees", "/guarantees air cover", "/guarantees article 5",
+		"/options", "/options air cover", "/options article 5",
 		"/demands", "/timeline", "/disputes", "/matrix", "/questions",
 		"/who zelensky", "/who lavrov",
 		"/compare france germany",

@@ -10,11 +10,15 @@ func (st *state) cached(key string) *Reply {
 	if r, ok := st.replies[key]; ok {
 		return r
 	}
-	return errorReply("No brief answers “" + key + "” in the loaded set.")
+	if r := st.unsupported(strings.Fields(key)[0]); r != nil {
+		return r
+	}
+	return &Reply{Command: key, Outcome: OutcomeNotFound, Private: true, Title: "Nothing to show",
+		Intro: Plain("The “" + TitleOf(st.set) + "” dossier has no brief for “" + key + "”.")}
 }
 
-func (e *Engine) stance(_ context.Context, _ Request, args string) *Reply {
-	st := e.state()
+func (e *Engine) stance(_ context.Context, req Request, args string) *Reply {
+	st := e.stateOf(req)
 	if args == "" {
 		return st.missing("stance", "actor", st.actors)
 	}
@@ -25,20 +29,20 @@ func (e *Engine) stance(_ context.Context, _ Request, args string) *Reply {
 	return st.replies["stance "+a.ID]
 }
 
-func (e *Engine) guarantees(_ context.Context, _ Request, args string) *Reply {
-	st := e.state()
+func (e *Engine) options(_ context.Context, req Request, args string) *Reply {
+	st := e.stateOf(req)
 	if args == "" {
-		return st.cached("guarantees")
+		return st.cached("options")
 	}
 	o, ok := st.options.find(args)
 	if !ok {
-		return st.notFound("guarantees", "guarantee option", args, st.options)
+		return st.notFound("options", "option", args, st.options)
 	}
-	return st.replies["guarantees "+o.ID]
+	return st.replies["options "+o.ID]
 }
 
-func (e *Engine) who(_ context.Context, _ Request, args string) *Reply {
-	st := e.state()
+func (e *Engine) who(_ context.Context, req Request, args string) *Reply {
+	st := e.stateOf(req)
 	if args == "" {
 		return st.missing("who", "person", st.people)
 	}
@@ -49,8 +53,8 @@ func (e *Engine) who(_ context.Context, _ Request, args string) *Reply {
 	return st.replies["who "+p.ID]
 }
 
-func (e *Engine) sources(_ context.Context, _ Request, args string) *Reply {
-	st := e.state()
+func (e *Engine) sources(_ context.Context, req Request, args string) *Reply {
+	st := e.stateOf(req)
 	if args == "" {
 		return st.cached("sources")
 	}
@@ -64,28 +68,30 @@ func (e *Engine) sources(_ context.Context, _ Request, args string) *Reply {
 	return st.replies["sources "+d.ID]
 }
 
-func (e *Engine) timeline(context.Context, Request, string) *Reply {
-	return e.state().cached("timeline")
+func (e *Engine) timeline(_ context.Context, req Request, _ string) *Reply {
+	return e.stateOf(req).cached("timeline")
 }
-func (e *Engine) disputes(context.Context, Request, string) *Reply {
-	return e.state().cached("disputes")
+func (e *Engine) disputes(_ context.Context, req Request, _ string) *Reply {
+	return e.stateOf(req).cached("disputes")
 }
-func (e *Engine) matrix(context.Context, Request, string) *Reply { return e.state().cached("matrix") }
+func (e *Engine) matrix(_ context.Context, req Request, _ string) *Reply {
+	return e.stateOf(req).cached("matrix")
+}
 
 func (e *Engine) topicCommand(cmd, id string) func(context.Context, Request, string) *Reply {
-	return func(context.Context, Request, string) *Reply { return e.state().cached(id) }
+	return func(_ context.Context, req Request, _ string) *Reply { return e.stateOf(req).cached(id) }
 }
 
 // compare splits the argument text into two actor names. Names may have
 // several words ("united kingdom"), so every split point is tried; "vs",
 // "and", "," and "|" may separate them.
-func (e *Engine) compare(_ context.Context, _ Request, args string) *Reply {
-	st := e.state()
+func (e *Engine) compare(_ context.Context, req Request, args string) *Reply {
+	st := e.stateOf(req)
 	words := strings.Fields(strings.NewReplacer(",", " ", "|", " ", "&", " ").Replace(args))
 	words = dropSeparators(words)
 	if len(words) < 2 {
 		r := st.missing("compare", "two actors", st.actors)
-		r.Intro = Plain("Name two actors, e.g. /compare france germany.")
+		r.Intro = Plain("Name two actors, e.g. " + st.compareExample() + ".")
 		return r
 	}
 	for i := 1; i < len(words); i++ {
@@ -93,7 +99,7 @@ func (e *Engine) compare(_ context.Context, _ Request, args string) *Reply {
 		y, oky := st.actors.find(strings.Join(words[i:], " "))
 		if okx && oky {
 			if x == y {
-				return usageReply("compare", "Those are the same actor, "+x.Name+". Name two different actors, e.g. /compare france germany.")
+				return usageReply("compare", "Those are the same actor, "+x.Name+". Name two different actors, e.g. "+st.compareExample()+".")
 			}
 			return st.compareReply(x, y)
 		}
@@ -122,8 +128,25 @@ func (st *state) compareUnknown(words []string) *Reply {
 		return r
 	}
 	r.Intro = append(st.unknownText("actor", []string{strings.Join(words, " ")}, st.actors),
-		Plain(" Separate two names with “and”, “vs” or a comma, e.g. /compare united kingdom, france.")...)
+		Plain(" Separate two names with “and”, “vs” or a comma, e.g. "+st.compareCommaExample()+".")...)
 	return r
+}
+
+// compareExample is "/compare <actor> <actor>" with the dossier's first
+// two actors.
+func (st *state) compareExample() string {
+	if ex := st.examples("compare"); len(ex) > 0 {
+		return ex[0]
+	}
+	return "/compare <actor> <actor>"
+}
+
+// compareCommaExample names the first two actors in full, with a comma.
+func (st *state) compareCommaExample() string {
+	if len(st.actors.briefs) < 2 {
+		return "/compare <actor>, <actor>"
+	}
+	return "/compare " + strings.ToLower(st.actors.briefs[0].Name) + ", " + strings.ToLower(st.actors.briefs[1].Name)
 }
 
 func dropSeparators(words []string) []string {

@@ -6,33 +6,45 @@ import (
 )
 
 // help is generated from the command table.
-func (e *Engine) help(_ context.Context, _ Request, args string) *Reply {
+func (e *Engine) help(_ context.Context, req Request, args string) *Reply {
 	if args != "" {
 		name := strings.ToLower(strings.TrimLeft(strings.Fields(args)[0], "/"))
-		c, ok := e.Command(name)
+		c, ok := e.commandIn(e.stateOf(req), name)
 		if !ok {
-			r := e.helpAll()
+			r := e.helpAll(req)
 			r.Outcome = OutcomeNotFound
 			r.Intro = (&textBuilder{}).our("There is no command “/").user(echo(name)).our("”. Here is what I can do.").t
 			return r
 		}
-		return helpOne(c)
+		return e.stateOf(req).helpOne(c)
 	}
-	return e.helpAll()
+	return e.helpAll(req)
 }
 
-func (e *Engine) helpAll() *Reply {
+// helpAll lists the commands in the words of the request's dossier; those
+// it has no data for are named apart, with what is missing.
+func (e *Engine) helpAll(req Request) *Reply {
+	st := e.stateOf(req)
 	r := &Reply{Command: "help", Outcome: OutcomeOK, Private: true, Title: "What I can do",
-		Intro: Plain("Every answer is built from curated briefs and cites the documents it rests on. /help <command> for details.")}
+		Intro: Plain("Answers here come from the “" + TitleOf(st.set) + "” dossier (" + st.dossierText().Slug + "). Every answer is built from curated briefs and cites the documents it rests on. /help <command> for details.")}
 	s := Section{Heading: "Commands"}
-	for _, c := range e.table {
+	var lacking []string
+	for _, c := range st.commands(e.table) {
+		if why := st.missingData(c.Name); why != "" {
+			lacking = append(lacking, "/"+c.Name+" ("+why+")")
+			continue
+		}
 		s.Bullets = append(s.Bullets, Bullet{Text: Plain(c.Usage() + " — " + c.Summary)})
 	}
 	r.Sections = []Section{s}
+	if len(lacking) > 0 {
+		r.Sections = append(r.Sections, Section{Heading: "Not in this dossier",
+			Bullets: []Bullet{{Text: Plain(strings.Join(lacking, "; ") + ".")}}})
+	}
 	return r
 }
 
-func helpOne(c Command) *Reply {
+func (st *state) helpOne(c Command) *Reply {
 	r := &Reply{Command: "help", Outcome: OutcomeOK, Private: true, Title: c.Usage(), Intro: Plain(c.Summary + ".")}
 	if len(c.Args) > 0 {
 		s := Section{Heading: "Arguments"}
@@ -60,8 +72,8 @@ func helpOne(c Command) *Reply {
 }
 
 // unknownCommand answers a command that is not in the table with help.
-func (e *Engine) unknownCommand(name string) *Reply {
-	r := e.helpAll()
+func (e *Engine) unknownCommand(req Request, name string) *Reply {
+	r := e.helpAll(req)
 	r.Command = ""
 	r.Outcome = OutcomeUnknownCommand
 	tb := &textBuilder{}

@@ -65,7 +65,7 @@ func checkUserSpans(t *testing.T, r *bot.Reply) {
 }
 
 func FuzzHandle(f *testing.F) {
-	for _, s := range []string{"/stance poland", "/compare uk vs germany", "/who ", "/", "", "<!channel>", "/help \xff", "/guarantees air cover", "/stance @everyone <@U1>"} {
+	for _, s := range []string{"/stance poland", "/compare uk vs germany", "/who ", "/", "", "<!channel>", "/help \xff", "/options air cover", "/stance @everyone <@U1>"} {
 		f.Add(s)
 	}
 	e := fixture(f)

@@ -75,11 +75,11 @@ func lookup(table []Command, prefix, typed string) (Command, bool) {
 
 // commandRef finds what may be a command named in our text: a slash at the
 // start or after a space or opening punctuation, then a name. Slashes
-// inside words ("Europe/Kyiv", "and/or", URLs) are not references.
+// inside words ("Europe/Paris", "and/or", URLs) are not references.
 var commandRef = regexp.MustCompile(`(^|[\s(“"'‘«\[])/([\p{L}\p{N}_-]+)`)
 
 // String names every command that s refers to as the platform registers
-// it: "/who macron" becomes "/whois macron" on Slack. Names of no command
+// it: "/who <name>" becomes "/whois <name>" on Slack. Names of no command
 // are left as they are.
 func (n Naming) String(s string) string {
 	if !strings.Contains(s, "/") {

@@ -154,7 +154,7 @@ func (st *state) matrixReply() *Reply {
 	}
 	b.r.Sections = append(b.r.Sections, Section{Pre: st.grid(rows, opts), Table: st.matrixTable(b, rows, opts)},
 		Section{Heading: "Key", Bullets: []Bullet{{Text: Plain(matrixKey(opts))}}})
-	b.r.Intro = Plain("Each cell is built from the sourced position claims in the briefs; /stance <actor> or /guarantees <option> shows them with their sources, and /compare two actors side by side.")
+	b.r.Intro = Plain("Each cell is built from the sourced position claims in the briefs; /stance <actor> or /options <option> shows them with their sources, and /compare two actors side by side.")
 	return b.done()
 }
 

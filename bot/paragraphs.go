@@ -129,28 +129,11 @@ func (st *state) paragraphBullet(b *replyBuilder, ref paraRef) Bullet {
 func (st *state) citedIn(cite string) []string {
 	var out []string
 	for _, c := range st.citing[cite] {
-		if cmd := briefCommand(c.Brief); cmd != "" && !slices.Contains(out, cmd) {
+		if cmd := st.commandFor(c.Brief); cmd != "/sources" && !slices.Contains(out, cmd) {
 			out = append(out, cmd)
 		}
 	}
 	return out
-}
-
-// briefCommand is the command that shows a brief.
-func briefCommand(b *briefs.Brief) string {
-	switch b.Kind {
-	case briefs.KindActor:
-		return "/stance " + b.ID
-	case briefs.KindOption:
-		return "/guarantees " + b.ID
-	case briefs.KindPerson:
-		return "/who " + b.ID
-	}
-	switch b.ID {
-	case "guarantees", "timeline", "demands", "questions":
-		return "/" + b.ID
-	}
-	return ""
 }
 
 // SourcesOf answers req and returns the paragraphs its answer cites, each
@@ -162,10 +145,10 @@ func (e *Engine) SourcesOf(ctx context.Context, req Request) *Reply {
 	return e.Handle(ctx, req)
 }
 
-func (e *Engine) sourcesOf(ctx context.Context, req Request) *Reply {
+func (e *Engine) sourcesOf(ctx context.Context, req Request, p parsed) *Reply {
 	req.Sources = false
-	st := e.state()
-	r := e.handle(ctx, req)
+	st := e.stateOf(req)
+	r := e.run(ctx, req, p)
 	var refs []paraRef
 	seen := map[string]bool{}
 	for _, src := range r.Sources {

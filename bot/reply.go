@@ -18,6 +18,7 @@ const (
 	OutcomeDenied         Outcome = "denied"          // not allowed for this user
 	OutcomeLimited        Outcome = "limited"         // over the per-user or per-channel rate
 	OutcomeError          Outcome = "error"           // internal failure, said plainly
+	OutcomeSilent         Outcome = "silent"          // a message the bot does not answer here: post nothing
 )
 
 // Reply is the structured answer to one command. Replies may be cached and

@@ -19,13 +19,26 @@ type Request struct {
 	Platform  string
 	UserID    string
 	ChannelID string
-	// Text is the command as typed: "/stance poland" or "stance poland".
+	// Text is the command as typed: "/stance <actor>" or "stance <actor>".
 	Text string
 	// CanManage says the adapter established that the user may manage the
 	// channel (Discord: Manage Channels; Slack: the configured allow-list).
 	CanManage bool
 	// Hint explains how to be allowed when CanManage is false (adapter-specific).
 	ManageHint string
+	// Workspace is the Slack workspace (team) or Discord guild, when known;
+	// DM says the request comes from a direct message.
+	Workspace string
+	DM        bool
+	// Dossier names the dossier to answer from for this one request (the
+	// Discord "dossier" option); empty means the channel's. The engine
+	// sets it to the dossier it answered from.
+	Dossier string
+	// Mention says the request is a message addressed to the bot (a
+	// mention or a direct message) rather than a command; where the bot
+	// does not speak, it is answered with OutcomeSilent.
+	Mention bool
+	via     string // how the dossier was chosen
 	// Sources asks for the paragraphs the command's answer cites, word
 	// for word, instead of the answer itself: the "Show sources" button.
 	Sources bool

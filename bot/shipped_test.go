@@ -29,9 +29,9 @@ func TestShippedCoverage(t *testing.T) {
 		{"/who meloni", "Meloni"}, {"/who kristersson", "Kristersson"}, {"/who lavrov", "Lavrov"},
 		{"/who zakharova", "Zakharova"}, {"/who costa", "Costa"}, {"/who kallas", "Kallas"},
 		{"/who witkoff", "Witkoff"}, {"/who nielsen", "Nielsen"}, {"/who gardner", "Gardner"}, {"/who wallace", "Wallace"},
-		{"/guarantees ground troops", ""}, {"/guarantees air cover", ""}, {"/guarantees air defence", ""},
-		{"/guarantees naval", ""}, {"/guarantees article 5", ""}, {"/guarantees training", ""},
-		{"/guarantees sanctions", ""}, {"/guarantees intelligence", ""},
+		{"/options ground troops", ""}, {"/options air cover", ""}, {"/options air defence", ""},
+		{"/options naval", ""}, {"/options article 5", ""}, {"/options training", ""},
+		{"/options sanctions", ""}, {"/options intelligence", ""},
 	} {
 		r := ask(e, tc.cmd)
 		if r.Outcome != bot.OutcomeOK || !strings.Contains(r.Title, tc.title) || len(r.Sources) == 0 {
@@ -55,7 +55,7 @@ func TestShippedDisputesShown(t *testing.T) {
 			t.Errorf("/disputes lacks %q", d.About)
 		}
 		c, _ := set.Claim(d.Claims[0])
-		cmd := map[string]string{"actor": "/stance ", "option": "/guarantees ", "person": "/who "}[c.Brief.Kind]
+		cmd := map[string]string{"actor": "/stance ", "option": "/options ", "person": "/who "}[c.Brief.Kind]
 		if cmd == "" {
 			continue
 		}

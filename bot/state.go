@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"sort"
 	"strings"
 
@@ -26,7 +27,7 @@ type state struct {
 	about      map[string][]*briefs.Claim
 	citedParas map[string]bool            // "d000:p12" → cited by some claim
 	citing     map[string][]*briefs.Claim // "d000:p12" → the claims citing it
-	replies    map[string]*Reply          // "stance poland" → reply
+	replies    map[string]*Reply          // "stance <actor id>" → reply
 	// for /ask: the ranking index, its words (for spelling) and the actors
 	// each topic brief is about.
 	index         *rank.Index
@@ -80,13 +81,17 @@ func (st *state) prebuild(set *briefs.Set) {
 		st.replies["stance "+b.ID] = st.stanceReply(b)
 	}
 	for _, b := range st.options.briefs {
-		st.replies["guarantees "+b.ID] = st.optionReply(b)
+		st.replies["options "+b.ID] = st.optionReply(b)
 	}
 	for _, b := range st.people.briefs {
 		st.replies["who "+b.ID] = st.whoReply(b)
 	}
-	st.replies["guarantees"] = st.guaranteesReply()
-	st.replies["timeline"] = st.timelineReply()
+	if len(st.options.briefs) > 0 {
+		st.replies["options"] = st.optionsReply()
+	}
+	if st.dated(set) {
+		st.replies["timeline"] = st.timelineReply()
+	}
 	st.replies["disputes"] = st.disputesReply()
 	st.replies["matrix"] = st.matrixReply()
 	st.replies["sources"] = st.sourcesReply()
@@ -98,6 +103,16 @@ func (st *state) prebuild(set *briefs.Set) {
 			st.replies[id] = st.topicReply(id, t)
 		}
 	}
+}
+
+// dated says whether any claim is on the timeline.
+func (st *state) dated(set *briefs.Set) bool {
+	for _, c := range set.Claims() {
+		if c.When != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // names resolves what people type to briefs of one kind.
@@ -247,7 +262,23 @@ type Choice struct {
 // Complete offers up to max completions for an argument of the given kind:
 // names and aliases starting with (or containing) what was typed.
 func (e *Engine) Complete(kind ArgKind, typed string, max int) []Choice {
-	st := e.state()
+	return e.complete(e.state(), kind, typed, max)
+}
+
+// CompleteIn offers completions from the dossier req would be answered
+// from: the one it names (Request.Dossier), else the channel's.
+func (e *Engine) CompleteIn(ctx context.Context, req Request, kind ArgKind, typed string, max int) []Choice {
+	if kind == ArgDossier {
+		return e.completeDossier(typed, max)
+	}
+	req, _, bad := e.resolve(ctx, req, parsed{})
+	if bad != nil {
+		return nil
+	}
+	return e.complete(e.stateOf(req), kind, typed, max)
+}
+
+func (e *Engine) complete(st *state, kind ArgKind, typed string, max int) []Choice {
 	var n *names
 	switch kind {
 	case ArgActor:

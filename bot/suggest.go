@@ -4,8 +4,8 @@ import "strings"
 
 // maxSuggestEdits is how many typing mistakes a suggestion may be away
 // from what was typed: none for a word of three letters or fewer (a prefix
-// still counts), one up to five letters, two from six. "polnad" finds
-// Poland; "narnia" finds nothing, rather than Paris.
+// still counts), one up to five letters, two from six. "fracne" finds
+// France; "narnia" finds nothing, rather than Paris.
 func maxSuggestEdits(typed string) int {
 	switch n := len([]rune(typed)); {
 	case n <= 3:

@@ -23,7 +23,7 @@ func TestUnknownNamesSuggestOnlyWhatIsClose(t *testing.T) {
 		{"/stance frnace", "Did you mean: France (france)?", nil},
 		{"/stance germny", "Did you mean: Germany (germany)?", nil},
 		{"/who macorn", "Did you mean: Emmanuel Macron (macron)?", nil},
-		{"/guarantees air coverr", "Did you mean: Air cover / air policing (air-cover)?", nil},
+		{"/options air coverr", "Did you mean: Air cover / air policing (air-cover)?", nil},
 		{"/compare narnia mordor", "I don't know any actor called “narnia”. Nor any called “mordor”.", []string{"narnia mordor", "Did you mean"}},
 		{"/compare france mordor", "I don't know any actor called “mordor”.", []string{"France (france)?"}},
 		{"/compare narnia germany", "I don't know any actor called “narnia”.", []string{"germany”"}},

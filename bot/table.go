@@ -3,7 +3,7 @@ package bot
 import "strings"
 
 // Table is a grid of short coded cells, rows against columns, such as the
-// position matrix (actors against guarantee options). It is the structure
+// position matrix (actors against options). It is the structure
 // behind a section's Pre text: each surface draws it its own way (a table
 // block, a picture, an HTML table), and one that cannot keeps the Pre
 // text. Tables are shared like the rest of a Reply: read-only.
@@ -86,7 +86,7 @@ type KeyEntry struct {
 }
 
 // RowWords says a row in words, one stated cell after another, grouped by
-// what they say: "France — offers: Ground troops / reassurance force;
+// what they say: "Acme — offers: Price cap;
 // supports: Air cover / air policing, Naval protection". It is the text
 // version of a row for surfaces that show the table as a picture.
 func (t *Table) RowWords(r TableRow) string {

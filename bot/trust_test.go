@@ -13,13 +13,13 @@ import (
 // shippedCommands is every answer built from the shipped briefs that shows
 // claims: each actor, option and person, the topics, and every digest.
 func shippedCommands(set *briefs.Set) []string {
-	cmds := []string{"/guarantees", "/timeline", "/disputes", "/demands", "/questions", "/matrix"}
+	cmds := []string{"/options", "/timeline", "/disputes", "/demands", "/questions", "/matrix"}
 	for _, b := range set.Briefs {
 		switch b.Kind {
 		case briefs.KindActor:
 			cmds = append(cmds, "/stance "+b.ID, "/compare "+b.ID+" russia")
 		case briefs.KindOption:
-			cmds = append(cmds, "/guarantees "+b.ID)
+			cmds = append(cmds, "/options "+b.ID)
 		case briefs.KindPerson:
 			cmds = append(cmds, "/who "+b.ID)
 		}
@@ -82,9 +82,9 @@ func TestReportedPositionsMarked(t *testing.T) {
 		{"/stance us", "US backstop for a European-led force: offers (reported) / undecided"},
 		{"/stance us", "Ground troops / reassurance force: rejects (own part) / supports (by others)"},
 		{"/stance uk", "Ground troops / reassurance force: offers / undecided (reported)"},
-		{"/guarantees ground troops", "rejects: Poland (own part), Russia, United States (own part)"},
-		{"/guarantees ground troops", "supports: United States (by others)"},
-		{"/guarantees us backstop", "offers: United States (reported); undecided: United States"},
+		{"/options ground troops", "rejects: Poland (own part), Russia, United States (own part)"},
+		{"/options ground troops", "supports: United States (by others)"},
+		{"/options us backstop", "offers: United States (reported); undecided: United States"},
 		{"/compare uk us", "Ground troops / reassurance force: United Kingdom offers / undecided (reported) · United States rejects (own part) / supports (by others)"},
 		{"/compare uk us", "United States (supports, by others): Trump expects"},
 		{"/matrix", "R|S"},
@@ -123,13 +123,13 @@ func TestMatrixColumnsAligned(t *testing.T) {
 }
 
 // TestSplitStancesNoted: where an actor appears under two stances, the
-// option lists say that sources differ, in /guarantees and the overview
+// option lists say that sources differ, in /options and the overview
 // digest as in /compare.
 func TestSplitStancesNoted(t *testing.T) {
 	e := shipped(t)
 	want := "Sources differ (United Kingdom) — Whether the United Kingdom is still ready to send troops"
-	if out := bot.RenderText(ask(e, "/guarantees")); !strings.Contains(out, want) {
-		t.Errorf("/guarantees lacks %q", want)
+	if out := bot.RenderText(ask(e, "/options")); !strings.Contains(out, want) {
+		t.Errorf("/options lacks %q", want)
 	}
 	r, _, err := e.Digest("overview", nil)
 	if err != nil {
@@ -138,8 +138,8 @@ func TestSplitStancesNoted(t *testing.T) {
 	if out := bot.RenderText(r); !strings.Contains(out, want) {
 		t.Errorf("overview digest lacks %q:\n%s", want, out)
 	}
-	if out := bot.RenderText(ask(e, "/guarantees")); !strings.Contains(out, "United States appears as offers (reported) / undecided: the documents report different positions") {
-		t.Errorf("/guarantees does not note the US backstop's two stances:\n%s", out)
+	if out := bot.RenderText(ask(e, "/options")); !strings.Contains(out, "United States appears as offers (reported) / undecided: the documents report different positions") {
+		t.Errorf("/options does not note the US backstop's two stances:\n%s", out)
 	}
 }
 

@@ -149,6 +149,8 @@ func (l *loader) readFile(fsys fs.FS, name string) {
 		attachLines(&b, &root)
 		l.dropEmptyClaims(&b, &root)
 		l.set.Briefs = append(l.set.Briefs, &b)
+	case KindDossier:
+		l.readDossier(display, raw, &root)
 	case "disputes":
 		var df disputeFile
 		if !l.strictDecode(display, raw, &df) {
@@ -164,8 +166,21 @@ func (l *loader) readFile(fsys fs.FS, name string) {
 			l.set.Disputes = append(l.set.Disputes, d)
 		}
 	default:
-		l.add(display, docLine(&root), "unknown kind %q (want actor, option, person, topic or disputes)", head.Kind)
+		l.add(display, docLine(&root), "unknown kind %q (want actor, option, person, topic, disputes or dossier)", head.Kind)
 	}
+}
+
+func (l *loader) readDossier(display string, raw []byte, root *yaml.Node) {
+	var d Dossier
+	if !l.strictDecode(display, raw, &d) {
+		return
+	}
+	if prev := l.set.Dossier; prev != nil {
+		l.add(display, docLine(root), "a second dossier file (the first is %s:%d); a folder holds one dossier", prev.File, prev.Line)
+		return
+	}
+	d.File, d.Line = display, docLine(root)
+	l.set.Dossier = &d
 }
 
 // dropEmptyClaims reports and removes list entries with nothing in them

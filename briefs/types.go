@@ -12,7 +12,7 @@ import (
 	"github.com/briefbot/briefbot/seeds"
 )
 
-//go:embed actors options people topics disputes.yaml
+//go:embed actors options people topics disputes.yaml dossier.yaml
 var embedded embed.FS
 
 // Embedded returns the briefs shipped inside the binary.
@@ -26,7 +26,7 @@ const (
 	KindTopic  = "topic"
 )
 
-// Stances lists the stances an actor can take on a guarantee option, in
+// Stances lists the stances an actor can take on an option, in
 // display order.
 func Stances() []string {
 	return []string{"offers", "supports", "conditional", "rejects", "undecided"}
@@ -42,13 +42,15 @@ type Set struct {
 	// Drafts are the claims still marked draft: true, set aside by Load:
 	// they are in no brief of the set, so nothing served ever shows them.
 	Drafts []*Claim
+	// Dossier is the folder's dossier file, nil when it has none.
+	Dossier *Dossier
 
 	byID     map[string]*Brief
 	claims   map[string]*Claim
 	disputes map[string][]*Dispute // claim id → disputes it is part of
 }
 
-// Brief is one topic: an actor, a guarantee option, a person or a free topic.
+// Brief is one topic: an actor, an option, a person or a free topic.
 type Brief struct {
 	Kind      string    `yaml:"kind" json:"kind"`
 	ID        string    `yaml:"id" json:"id"`
@@ -97,7 +99,7 @@ type Claim struct {
 	node  *yaml.Node // only while loading
 }
 
-// Position is an actor's stance on a guarantee option. Scope says whose
+// Position is an actor's stance on an option. Scope says whose
 // doing the stance is about, where that matters: the actor's own
 // contribution (ScopeOwn) or what it backs others doing (ScopeOthers);
 // empty means in general.

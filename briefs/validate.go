@@ -20,6 +20,7 @@ func (l *loader) validate() {
 	for _, d := range l.set.Disputes {
 		l.validateDispute(d)
 	}
+	l.validateDossier()
 	l.reportMissing()
 	l.checkDraftRefs()
 	l.checkPositionEvidence()
@@ -160,7 +161,7 @@ func (l *loader) checkPosition(b *Brief, c *Claim) {
 		l.add(f, line, "claim %q: position actor %q is not an actor id", c.ID, p.Actor)
 	}
 	if l.kindOf(p.Option) != KindOption {
-		l.add(f, line, "claim %q: position option %q is not a known guarantee option", c.ID, p.Option)
+		l.add(f, line, "claim %q: position option %q is not a known option", c.ID, p.Option)
 	}
 	if !slices.Contains(Stances(), p.Stance) {
 		l.add(f, line, "claim %q: unknown stance %q (want %s)", c.ID, p.Stance, strings.Join(Stances(), ", "))

@@ -29,6 +29,9 @@ type Config struct {
 	// DatabaseURL selects PostgreSQL instead of the embedded store (DATABASE_URL).
 	DatabaseURL Secret `yaml:"database_url"`
 
+	// Dossiers are served beside the first dossier (corpus_dir and
+	// briefs_dir, or the embedded one).
+	Dossiers Dossiers `yaml:"dossiers"`
 	// ConsoleURL is the web console's public address, if it has one
 	// (BRIEFBOT_CONSOLE_URL): an answer cut short links its reader view.
 	ConsoleURL string `yaml:"console_url"`
@@ -44,6 +47,23 @@ type Config struct {
 
 	envProblems []string // environment values that could not be read
 	src         source   // where each key was set, for problems
+}
+
+// Dossiers names more dossier folders. A dossier folder holds a corpus
+// (documents.yaml and docs/) and its briefs in briefs/.
+type Dossiers struct {
+	// Folders are dossier folders (BRIEFBOT_DOSSIERS, comma-separated).
+	Folders []string `yaml:"folders"`
+	// Root is a folder whose every subfolder with a documents.yaml is a
+	// dossier (BRIEFBOT_DOSSIERS_ROOT).
+	Root string `yaml:"root"`
+	// Default is the slug of the dossier channels answer from until bound
+	// (BRIEFBOT_DEFAULT_DOSSIER); empty means the first.
+	Default string `yaml:"default"`
+	// Speak is where mentions and direct messages are answered until a
+	// workspace chooses with /dossier speak: everywhere (default), bound
+	// or off (BRIEFBOT_SPEAK).
+	Speak string `yaml:"speak"`
 }
 
 // Commands name the chat commands.
@@ -120,6 +140,9 @@ type Schedule struct {
 	Zone    string   `yaml:"zone"`
 	Kind    string   `yaml:"kind"`
 	Targets []string `yaml:"targets"`
+	// Dossier is the slug of the dossier the digest is made from (empty:
+	// the default).
+	Dossier string `yaml:"dossier"`
 	// SkipUnchanged skips a "changes" digest when nothing changed.
 	SkipUnchanged bool `yaml:"skip_unchanged"`
 }
@@ -221,6 +244,12 @@ func (c *Config) applyEnv(getenv func(string) string) {
 	set(&c.CorpusDir, "BRIEFBOT_CORPUS_DIR")
 	set(&c.BriefsDir, "BRIEFBOT_BRIEFS_DIR")
 	set(&c.DataDir, "BRIEFBOT_DATA_DIR")
+	if v := getenv("BRIEFBOT_DOSSIERS"); v != "" {
+		c.Dossiers.Folders = splitList(v)
+	}
+	set(&c.Dossiers.Root, "BRIEFBOT_DOSSIERS_ROOT")
+	set(&c.Dossiers.Default, "BRIEFBOT_DEFAULT_DOSSIER")
+	set(&c.Dossiers.Speak, "BRIEFBOT_SPEAK")
 	set((*string)(&c.DatabaseURL), "DATABASE_URL")
 	set(&c.ConsoleURL, "BRIEFBOT_CONSOLE_URL")
 	set(&c.Commands.Prefix, "BRIEFBOT_COMMAND_PREFIX")

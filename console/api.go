@@ -15,6 +15,9 @@ import (
 // askRequest is the body of POST /api/ask.
 type askRequest struct {
 	Command string `json:"command"`
+	// Dossier, when set, asks this one command of that dossier (the
+	// picker); empty means the console's default.
+	Dossier string `json:"dossier,omitempty"`
 }
 
 // askResponse is the reply itself, its plain-text form and one preview per
@@ -43,6 +46,8 @@ func (c *Console) ask(w http.ResponseWriter, r *http.Request) {
 		UserID:     "console",
 		ChannelID:  "console",
 		Text:       command,
+		Dossier:    req.Dossier,
+		DM:         true, // the console is one person's conversation with the bot
 		ManageHint: "The local console does not change channel settings; do that from Slack or Discord.",
 	})
 	writeJSON(w, http.StatusOK, askResponse{Reply: reply, Text: bot.RenderText(reply),
@@ -124,6 +129,11 @@ func (c *Console) commands(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
+// dossiers is GET /api/dossiers: the loaded dossiers, for the picker.
+func (c *Console) dossiers(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, c.opts.Engine.DossierList())
+}
+
 // completable reports whether GET /api/complete answers for kind.
 func completable(kind bot.ArgKind) bool {
 	switch kind {
@@ -154,7 +164,8 @@ func (c *Console) complete(w http.ResponseWriter, r *http.Request) {
 		}
 		n = v
 	}
-	choices := c.opts.Engine.Complete(kind, typed, n)
+	in := bot.Request{Platform: bot.PlatformConsole, ChannelID: "console", Dossier: q.Get("dossier")}
+	choices := c.opts.Engine.CompleteIn(r.Context(), in, kind, typed, n)
 	if choices == nil {
 		choices = []bot.Choice{}
 	}

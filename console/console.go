@@ -28,7 +28,8 @@ type Engine interface {
 	Commands() []bot.Command
 	// Naming names the commands as a platform registers them.
 	Naming(platform string) bot.Naming
-	Complete(kind bot.ArgKind, typed string, max int) []bot.Choice
+	CompleteIn(ctx context.Context, req bot.Request, kind bot.ArgKind, typed string, max int) []bot.Choice
+	DossierList() []bot.DossierInfo
 }
 
 // Digest is a scheduled digest delivered to the console, with how each
@@ -89,6 +90,7 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /api/ask", c.guard(http.HandlerFunc(c.ask)))
 	mux.Handle("GET /api/commands", c.guard(http.HandlerFunc(c.commands)))
 	mux.Handle("GET /api/complete", c.guard(http.HandlerFunc(c.complete)))
+	mux.Handle("GET /api/dossiers", c.guard(http.HandlerFunc(c.dossiers)))
 	mux.Handle("GET /api/digests", c.guard(http.HandlerFunc(c.digests)))
 	mux.Handle("GET /api/docs", c.guard(http.HandlerFunc(c.docs)))
 	mux.Handle("GET /api/docs/{id}", c.guard(http.HandlerFunc(c.doc)))

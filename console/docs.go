@@ -47,7 +47,7 @@ type paraClaim struct {
 	Quote     string `json:"quote,omitempty"`
 	By        string `json:"by,omitempty"`
 	Reported  bool   `json:"reported,omitempty"`
-	Stance    string `json:"stance,omitempty"` // "France offers ground-troops"
+	Stance    string `json:"stance,omitempty"` // "France offers <option>"
 }
 
 type docsResponse struct {

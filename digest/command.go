@@ -92,8 +92,8 @@ func CommandSpecs() []bot.Command {
 			{Name: "action", Kind: bot.ArgText, Required: true, Description: "What to do.", Choices: []string{"subscribe", "unsubscribe", "managers"}},
 			{Name: "details", Kind: bot.ArgText, Description: "subscribe: kind, at HH:MM, zone, weekdays or weekly <day>; unsubscribe: id; managers add/remove @x"},
 		},
-		Examples: []string{"/digest-manage subscribe overview at 08:30 Europe/Kyiv", "/digest-manage subscribe changes at 08:00 Europe/Kyiv weekdays",
-			"/digest-manage subscribe poland at 09:00 UTC weekly mon", "/digest-manage unsubscribe k7m2qa", "/digest-manage managers add @alice"},
+		Examples: []string{"/digest-manage subscribe overview at 08:30 Europe/Paris", "/digest-manage subscribe changes at 08:00 Europe/Paris weekdays",
+			"/digest-manage subscribe <actor> at 09:00 UTC weekly mon", "/digest-manage unsubscribe k7m2qa", "/digest-manage managers add @alice"},
 		Manage:   true,
 		Mentions: true, // "managers add @name" arrives as <@U…|name> on Slack
 		Run:      elsewhere,
@@ -136,7 +136,7 @@ func (s *command) runManage(ctx context.Context, req bot.Request, args string) *
 
 func usage(problem string) *bot.Reply {
 	intro := "Usage: /digest preview [kind] · /digest list · /digest managers. " +
-		"Kinds: overview, changes, matrix, or an actor or option id (e.g. /digest preview poland). " +
+		"Kinds: overview, changes, matrix, or an actor or option id (e.g. /digest preview <actor>). " +
 		"To subscribe this channel or unsubscribe it: /digest-manage (people who manage the channel)."
 	if problem != "" {
 		intro = problem + " " + intro
@@ -191,13 +191,17 @@ func (s *command) preview(ctx context.Context, req bot.Request, kind string) *bo
 	if kind == "" {
 		kind = bot.DigestOverview
 	}
+	kind = bot.WithDossier(kind, req.Dossier) // the channel's dossier unless the kind names one
 	b, err := s.content.builderNow()
 	if err != nil {
 		return message(bot.OutcomeError, "Digests are not available", err.Error())
 	}
+	if k, err := b.DigestKind(kind); err == nil {
+		kind = k
+	}
 	var prev *bot.Snapshot
 	if t, ok := requestTarget(req); ok {
-		if prev, err = LoadSnapshot(ctx, s.store, t); err != nil {
+		if prev, err = LoadSnapshot(ctx, s.store, t, kind); err != nil {
 			s.log.Error("digest: preview: read snapshot", "target", t.String(), "err", err)
 		}
 	}
@@ -241,7 +245,7 @@ func (s *command) subscribe(ctx context.Context, req bot.Request, args string) *
 		return manageMessage(bot.OutcomeError, "Digests are not available", err.Error())
 	}
 	a, err := parseSubscribe(args, func(k string) (string, bool) {
-		kind, err := b.DigestKind(k)
+		kind, err := b.DigestKind(bot.WithDossier(k, req.Dossier)) // the channel's dossier unless k names one
 		return kind, err == nil
 	})
 	var bad inputError
@@ -252,7 +256,7 @@ func (s *command) subscribe(ctx context.Context, req bot.Request, args string) *
 		return manageUsageText(bad.text())
 	}
 	return s.addSubscription(ctx, req, t, Subscription{ID: newSubscriptionID(), Platform: t.Platform, Channel: t.Channel,
-		Kind: a.kind, At: a.at, Zone: a.zone, Days: a.days, SkipUnchanged: a.kind == bot.DigestChanges && !a.always,
+		Kind: a.kind, At: a.at, Zone: a.zone, Days: a.days, SkipUnchanged: bot.IsChangesDigest(a.kind) && !a.always,
 		CreatedBy: req.UserID, Created: s.clock.Now().UTC()})
 }
 
@@ -346,7 +350,7 @@ func (s *command) list(ctx context.Context, req bot.Request) *bot.Reply {
 	}
 	r := &bot.Reply{Command: "digest", Outcome: bot.OutcomeOK, Title: "Digests", Private: true}
 	if len(jobs) == 0 {
-		r.Intro = bot.Plain("No digests are scheduled here. Subscribe with /digest-manage subscribe overview at 08:30 Europe/Kyiv (people who manage the channel), or preview one with /digest preview.")
+		r.Intro = bot.Plain("No digests are scheduled here. Subscribe with /digest-manage subscribe overview at 08:30 Europe/Paris (people who manage the channel), or preview one with /digest preview.")
 		return r
 	}
 	var cfg, subs bot.Section

@@ -53,28 +53,28 @@ func (c content) render(ctx context.Context, it item, cache *contentCache) (rend
 	if err != nil {
 		return rendered{}, err
 	}
-	if it.job.Kind != bot.DigestChanges {
+	if !bot.IsChangesDigest(it.job.Kind) {
 		r, err := cache.get(it.job.Kind, func() (*bot.Reply, error) {
 			r, _, err := b.Digest(it.job.Kind, nil)
 			return r, err
 		})
 		return rendered{reply: r}, err
 	}
-	prev, err := LoadSnapshot(ctx, c.store, it.target)
+	prev, err := LoadSnapshot(ctx, c.store, it.target, it.job.Kind)
 	if err != nil {
 		return rendered{}, err
 	}
-	r, snap, err := b.Digest(bot.DigestChanges, prev)
+	r, snap, err := b.Digest(it.job.Kind, prev)
 	if err != nil {
 		return rendered{}, err
 	}
 	return rendered{reply: r, snap: snap, unchanged: snap != nil && bot.Unchanged(prev, *snap)}, nil
 }
 
-// LoadSnapshot reads the snapshot behind t's previous "changes" digest;
-// nil when there was none.
-func LoadSnapshot(ctx context.Context, st Store, t Target) (*bot.Snapshot, error) {
-	data, ok, err := st.Snapshot(ctx, t.String())
+// LoadSnapshot reads the snapshot behind t's previous "changes" digest of
+// kind's dossier; nil when there was none.
+func LoadSnapshot(ctx context.Context, st Store, t Target, kind string) (*bot.Snapshot, error) {
+	data, ok, err := st.Snapshot(ctx, bot.SnapshotKey(t.String(), kind))
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -85,12 +85,12 @@ func LoadSnapshot(ctx context.Context, st Store, t Target) (*bot.Snapshot, error
 	return &snap, nil
 }
 
-func (c content) saveSnapshot(ctx context.Context, t Target, snap *bot.Snapshot, now time.Time) error {
+func (c content) saveSnapshot(ctx context.Context, t Target, kind string, snap *bot.Snapshot, now time.Time) error {
 	data, err := json.Marshal(snap)
 	if err != nil {
 		return err
 	}
-	return c.store.SaveSnapshot(ctx, t.String(), data, now)
+	return c.store.SaveSnapshot(ctx, bot.SnapshotKey(t.String(), kind), data, now)
 }
 
 // contentCache builds each kind of digest once per tick.

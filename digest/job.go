@@ -82,11 +82,11 @@ func LoadZone(name string) (*time.Location, error) {
 	case "", "UTC":
 		return time.UTC, nil
 	case "Local":
-		return nil, errors.New(`zone "Local": name an IANA zone such as Europe/Kyiv`)
+		return nil, errors.New(`zone "Local": name an IANA zone such as Europe/Paris`)
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return nil, fmt.Errorf("zone %q is not a known IANA time zone (e.g. Europe/Kyiv, America/New_York)", name)
+		return nil, fmt.Errorf("zone %q is not a known IANA time zone (e.g. Europe/Paris, America/New_York)", name)
 	}
 	return loc, nil
 }

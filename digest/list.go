@@ -71,7 +71,7 @@ func appendStatus(out []JobStatus, js JobStatus, now time.Time, last map[cursorK
 // timeLayout shows a time in its zone, with the zone's abbreviation.
 const timeLayout = "Mon 2 Jan 2006 15:04 MST"
 
-// When describes the schedule: "daily at 08:30, Europe/Kyiv".
+// When describes the schedule: "daily at 08:30, Europe/Paris".
 func (js JobStatus) When() string {
 	if js.Sub != nil {
 		return fmt.Sprintf("%s at %s, %s", DaysLabel(js.Sub.Days), js.Sub.At, js.Job.Zone)

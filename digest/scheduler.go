@@ -382,7 +382,7 @@ func (s *Scheduler) finish(ctx context.Context, log *slog.Logger, it item, round
 	}
 	now := s.clock.Now()
 	if snap != nil {
-		if err := s.content.saveSnapshot(context.WithoutCancel(ctx), it.target, snap, now); err != nil {
+		if err := s.content.saveSnapshot(context.WithoutCancel(ctx), it.target, it.job.Kind, snap, now); err != nil {
 			log.Error("digest: save snapshot", "err", err)
 		}
 	}

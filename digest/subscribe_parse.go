@@ -36,7 +36,7 @@ func (e inputError) text() bot.Text {
 	return bot.Text{{Text: strings.ToUpper(e.what[:1]) + e.what[1:] + " '"}, {Text: in, User: true}, {Text: "': " + e.want + "."}}
 }
 
-// maxKindWords bounds how many words a kind may take ("ground troops").
+// maxKindWords bounds how many words a kind may take ("berth cap").
 const maxKindWords = 4
 
 // parseSubscribe reads the words after "subscribe". kind resolves a kind
@@ -121,7 +121,7 @@ func (a *subscribeArgs) parseTail(words []string) error {
 				w = "UTC"
 			}
 			if _, err := LoadZone(w); err != nil {
-				return inputError{"unknown time zone", w, "want an IANA zone such as Europe/Kyiv or America/New_York"}
+				return inputError{"unknown time zone", w, "want an IANA zone such as Europe/Paris or America/New_York"}
 			}
 			a.zone, zoneSet = w, true
 		default:

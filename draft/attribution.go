@@ -10,8 +10,8 @@ import (
 // Attribution is a reporting pattern found in a text: someone said, told,
 // wrote or is the source of what the text reports.
 type Attribution struct {
-	Speaker string // as the text names them: "French President Emmanuel Macron", "he"
-	Words   string // the pattern as written: "said French President Emmanuel Macron"
+	Speaker string // as the text names them: "the French President", "he"
+	Words   string // the pattern as written: "said the French President"
 	Start   int    // byte offsets of Words in the text
 	End     int
 }
@@ -32,7 +32,7 @@ var (
 	groupThenVerb   = lazyRegexp(`((?:\p{Lu}[\p{L}'’.\-]*\s+)*(?:officials|diplomats|sources|spokesman|spokeswoman|spokesperson|analysts|experts|ministers|leaders|officers|commentators|observers|critics))\s+(?:` + reportVerbs + `)\b`)
 )
 
-// groupWords end a speaker that is a group ("Russian officials").
+// groupWords end a speaker that is a group ("French officials").
 var groupWords = map[string]bool{"officials": true, "diplomats": true, "sources": true, "spokesman": true,
 	"spokeswoman": true, "spokesperson": true, "analysts": true, "experts": true, "ministers": true, "leaders": true,
 	"officers": true, "commentators": true, "observers": true, "critics": true}

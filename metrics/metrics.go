@@ -32,6 +32,9 @@ type Metrics struct {
 	reloads    *prometheus.CounterVec
 	lastFailed prometheus.Gauge
 	loadedAt   prometheus.Gauge
+	// per dossier
+	byDossier     *prometheus.CounterVec
+	dossierFailed *prometheus.GaugeVec
 }
 
 // New creates the metrics in a fresh registry, with build information and
@@ -73,6 +76,15 @@ func New(version string) *Metrics {
 			Help: "When the set now being served was loaded (Unix time).",
 		}),
 	}
+	m.byDossier = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "briefbot_dossier_commands_total",
+		Help: "Commands answered, by dossier and outcome.",
+	}, []string{"dossier", "outcome"})
+	m.dossierFailed = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "briefbot_dossier_reload_last_failed",
+		Help: "1 when the dossier's last reload was refused and its older set is being served.",
+	}, []string{"dossier"})
+	m.reg.MustRegister(m.byDossier, m.dossierFailed)
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name:        "briefbot_build_info",
 		Help:        "Build information; the value is always 1.",
@@ -122,6 +134,22 @@ func (m *Metrics) SignatureFailures(platform string) func() {
 // or DigestSkipped.
 func (m *Metrics) Digest(platform, result string) {
 	m.digests.WithLabelValues(platform, result).Inc()
+}
+
+// DossierCommand counts one command answered from a dossier (a loaded
+// slug, never what a user typed).
+func (m *Metrics) DossierCommand(dossier, outcome string) {
+	m.byDossier.WithLabelValues(dossier, outcome).Inc()
+}
+
+// DossierReload counts one reload of a dossier's corpus and briefs.
+func (m *Metrics) DossierReload(dossier string, ok bool) {
+	m.Reload(ok)
+	v := 1.0
+	if ok {
+		v = 0
+	}
+	m.dossierFailed.WithLabelValues(dossier).Set(v)
 }
 
 // Reload counts one reload of the corpus and briefs.

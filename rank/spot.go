@@ -3,7 +3,7 @@ package rank
 import "strings"
 
 // Mention is a run of words that names one or more entities (an alias can
-// name an actor and an option at once: "nato").
+// name an actor and an option at once).
 type Mention struct {
 	Start, End int // words[Start:End]
 	Entities   []Entity
@@ -20,7 +20,7 @@ var shortWords = map[string]bool{
 
 // Spot finds the entities named in words, longest alias first, left to
 // right. A trailing plural or possessive "s" is tolerated on one-word
-// names ("russias", "polands").
+// names ("frances", "unions").
 func (ix *Index) Spot(words []Word) []Mention {
 	var out []Mention
 	joined, ends := join(words)

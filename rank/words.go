@@ -18,7 +18,7 @@ type Word struct {
 }
 
 // Words splits s into words: runs of letters and digits, accents dropped,
-// lower-cased. Apostrophes split ("Poland's" is "poland", "s"), as in
+// lower-cased. Apostrophes split ("France's" is "france", "s"), as in
 // briefs.Normalize, so alias tables built with it match. At most max
 // words are returned (limit <= 0: all).
 func Words(s string, limit int) []Word {

@@ -31,7 +31,7 @@ n=$((RATE * secs))
 
 # Targets first: the public key they are signed with configures the server.
 go run ./bot/discord/internal/loadtargets -n "$n" -url "http://$ADDR/discord/interactions" \
-	-pubkey "$work/pub.hex" >"$work/targets.jsonl"
+	-actor "${ACTOR:-poland}" -pubkey "$work/pub.hex" >"$work/targets.jsonl"
 
 # The command limits are off: the load comes from one user in one channel.
 BRIEFBOT_ADDR=$ADDR BRIEFBOT_DATA_DIR=$work/data BRIEFBOT_LOG_LEVEL=${LOG_LEVEL:-info} BRIEFBOT_LIMIT_USER=0 BRIEFBOT_LIMIT_CHANNEL=0 \

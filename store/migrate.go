@@ -81,6 +81,14 @@ var migrations = []string{
 	// and "changes" subscriptions that skip a slot when nothing changed.
 	`ALTER TABLE digest_subscriptions ADD COLUMN days TEXT NOT NULL DEFAULT '';
 	ALTER TABLE digest_subscriptions ADD COLUMN skip_unchanged INTEGER NOT NULL DEFAULT 0;`,
+	// 7: which dossier a channel, a workspace's channels or direct
+	// messages answer from.
+	`CREATE TABLE dossier_bindings (
+		scope      TEXT   PRIMARY KEY,
+		dossier    TEXT   NOT NULL,
+		created_by TEXT   NOT NULL,
+		created_at BIGINT NOT NULL
+	);`,
 }
 
 // SchemaVersion is the number of migrations this build knows.

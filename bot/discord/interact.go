@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,7 +58,7 @@ func (a *Adapter) interact(ctx context.Context, in *discordgo.Interaction) answe
 		}
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		if data, ok := in.Data.(discordgo.ApplicationCommandInteractionData); ok {
-			return a.autocomplete(data)
+			return a.autocomplete(ctx, in, data)
 		}
 	case discordgo.InteractionMessageComponent:
 		if data, ok := in.Data.(discordgo.MessageComponentInteractionData); ok {
@@ -225,7 +226,8 @@ func (a *Adapter) notice(title, text string) answer {
 // manage the channel (Manage Channels or Administrator in the member's
 // permissions, which Discord computes for the channel).
 func (a *Adapter) request(in *discordgo.Interaction, text string) bot.Request {
-	req := bot.Request{Platform: bot.PlatformDiscord, ChannelID: in.ChannelID, Text: text, ManageHint: manageHintDM}
+	req := bot.Request{Platform: bot.PlatformDiscord, ChannelID: in.ChannelID, Text: text, ManageHint: manageHintDM,
+		Workspace: in.GuildID, DM: in.GuildID == ""}
 	switch {
 	case in.Member != nil:
 		req.CanManage = in.Member.Permissions&manageBits != 0
@@ -251,6 +253,11 @@ func (a *Adapter) commandText(data discordgo.ApplicationCommandInteractionData) 
 		}
 		return strings.Join(words, " ")
 	}
+	for _, o := range opts {
+		if o.name == bot.DossierArg.Name && o.value != "" && !hasArg(cmd, o.name) {
+			words = append(words, "in:"+strings.Join(strings.Fields(o.value), "-"))
+		}
+	}
 	for _, arg := range cmd.Args {
 		for _, o := range opts {
 			if o.name == arg.Name && o.value != "" {
@@ -259,6 +266,11 @@ func (a *Adapter) commandText(data discordgo.ApplicationCommandInteractionData) 
 		}
 	}
 	return strings.Join(words, " ")
+}
+
+// hasArg says whether the command has an argument of that name.
+func hasArg(cmd bot.Command, name string) bool {
+	return slices.ContainsFunc(cmd.Args, func(a bot.Arg) bool { return a.Name == name })
 }
 
 // option is one option as typed: subcommands become words of their own.
@@ -297,16 +309,27 @@ func optionValue(v any) string {
 
 // autocomplete suggests values for the focused option from the engine's
 // names and aliases, or from the argument's fixed choices.
-func (a *Adapter) autocomplete(data discordgo.ApplicationCommandInteractionData) answer {
+func (a *Adapter) autocomplete(ctx context.Context, in *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) answer {
 	res := choicesData{Choices: []*discordgo.ApplicationCommandOptionChoice{}}
 	cmd, ok := a.engine.Command(data.Name)
-	for _, o := range flatten(nil, data.Options) {
+	req := a.request(in, "")
+	opts := flatten(nil, data.Options)
+	for _, o := range opts {
+		if o.name == bot.DossierArg.Name && !o.focused && ok && !hasArg(cmd, o.name) {
+			req.Dossier = o.value // complete names from the dossier asked
+		}
+	}
+	for _, o := range opts {
 		if !ok || !o.focused {
 			continue
 		}
-		for _, arg := range cmd.Args {
+		args := cmd.Args
+		if cmd.Scoped() && !hasArg(cmd, bot.DossierArg.Name) {
+			args = append(slices.Clone(args), bot.DossierArg)
+		}
+		for _, arg := range args {
 			if arg.Name == o.name {
-				res.Choices = a.suggest(arg, o.value)
+				res.Choices = a.suggest(ctx, req, arg, o.value)
 			}
 		}
 		break
@@ -314,7 +337,7 @@ func (a *Adapter) autocomplete(data discordgo.ApplicationCommandInteractionData)
 	return answer{body: interactionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult, Data: res}}
 }
 
-func (a *Adapter) suggest(arg bot.Arg, typed string) []*discordgo.ApplicationCommandOptionChoice {
+func (a *Adapter) suggest(ctx context.Context, req bot.Request, arg bot.Arg, typed string) []*discordgo.ApplicationCommandOptionChoice {
 	typed = truncate(typed, maxChoiceChars)
 	var found []bot.Choice
 	switch {
@@ -323,7 +346,7 @@ func (a *Adapter) suggest(arg bot.Arg, typed string) []*discordgo.ApplicationCom
 	case arg.Kind == bot.ArgCommand && len(a.names.Commands()) > 0:
 		found = a.commandChoices(typed)
 	default:
-		found = a.engine.Complete(arg.Kind, typed, maxChoices)
+		found = a.engine.CompleteIn(ctx, req, arg.Kind, typed, maxChoices)
 	}
 	out := make([]*discordgo.ApplicationCommandOptionChoice, 0, len(found))
 	for _, c := range found {

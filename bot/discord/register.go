@@ -78,7 +78,11 @@ func applicationCommand(c bot.Command, name string) (*discordgo.ApplicationComma
 		contexts = contexts[:1]
 	}
 	ac.Contexts = &contexts
-	for _, a := range c.Args {
+	args := c.Args
+	if c.Scoped() && len(args) < maxOptions && !slices.ContainsFunc(args, func(a bot.Arg) bool { return a.Name == bot.DossierArg.Name }) {
+		args = append(slices.Clone(args), bot.DossierArg)
+	}
+	for _, a := range args {
 		o, err := commandOption(name, a)
 		if err != nil {
 			return nil, err

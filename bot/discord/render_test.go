@@ -127,7 +127,7 @@ func TestRenderEveryCommand(t *testing.T) {
 // person and document the briefs know.
 func TestRenderEveryBrief(t *testing.T) {
 	e := shippedEngine(t, nil)
-	for kind, cmd := range map[bot.ArgKind]string{bot.ArgActor: "/stance ", bot.ArgOption: "/guarantees ", bot.ArgPerson: "/who ", bot.ArgDocument: "/sources "} {
+	for kind, cmd := range map[bot.ArgKind]string{bot.ArgActor: "/stance ", bot.ArgOption: "/options ", bot.ArgPerson: "/who ", bot.ArgDocument: "/sources "} {
 		for _, c := range e.Complete(kind, "", 1000) {
 			text := cmd + c.Value
 			r := e.Handle(t.Context(), bot.Request{Platform: bot.PlatformDiscord, Text: text})
@@ -268,7 +268,7 @@ func TestSplitKeepsEscapes(t *testing.T) {
 // and review the diff.
 func TestGolden(t *testing.T) {
 	e := fixtureEngine(t, nil)
-	for _, text := range []string{"/stance poland", "/compare uk poland", "/guarantees", "/stance narnia", "/help"} {
+	for _, text := range []string{"/stance poland", "/compare uk poland", "/options", "/stance narnia", "/help"} {
 		name := strings.NewReplacer("/", "", " ", "_").Replace(text)
 		t.Run(name, func(t *testing.T) {
 			got, err := PreviewReply(e.Handle(t.Context(), bot.Request{Platform: bot.PlatformDiscord, Text: text}), text)

@@ -21,7 +21,7 @@ func (a *Adapter) answer(ctx context.Context, c command) (out *rendered, dup boo
 		a.log.Debug("duplicate command ignored", "command", c.Command, "channel_id", c.ChannelID)
 		return nil, true
 	}
-	reply := a.engine.Handle(ctx, a.request(c.UserID, c.ChannelID, line))
+	reply := a.engine.Handle(ctx, a.request(c.TeamID, c.UserID, c.ChannelID, line))
 	return a.renders.get(reply, line), false
 }
 
@@ -62,7 +62,7 @@ func (a *Adapter) share(ctx context.Context, s shareAction) {
 		a.log.Debug("duplicate share ignored", "channel_id", s.ChannelID)
 		return
 	}
-	reply := a.engine.Handle(ctx, a.request(s.UserID, s.ChannelID, s.Command))
+	reply := a.engine.Handle(ctx, a.request(s.TeamID, s.UserID, s.ChannelID, s.Command))
 	if reply.Outcome != bot.OutcomeOK {
 		a.shares.forget(key)
 		for _, m := range fitted(reply, "", s.Command, a.renders.consoleURL, a.names) {

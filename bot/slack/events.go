@@ -166,7 +166,13 @@ func (a *Adapter) answerQuestion(ctx context.Context, q question) {
 		return
 	}
 	line := "/ask " + q.text
-	reply := a.engine.Handle(ctx, a.request(q.user, q.channel, line))
+	req := a.request(q.team, q.user, q.channel, line)
+	req.Mention = true
+	reply := a.engine.Handle(ctx, req)
+	if reply.Outcome == bot.OutcomeSilent {
+		a.log.Debug("question not answered: the bot does not speak here", "channel_id", q.channel)
+		return
+	}
 	if reply.Outcome == bot.OutcomeLimited {
 		// Over the limit: a public "slow down" would only add to the noise.
 		a.log.Debug("question over the rate limit; not answered", "channel_id", q.channel)

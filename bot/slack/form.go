@@ -13,14 +13,14 @@ import (
 // command is a slash command as Slack sends it, reduced to what we use.
 type command struct {
 	Command     string // "/stance"
-	Text        string // "poland"
+	Text        string // "<actor>"
 	UserID      string
 	ChannelID   string
 	TeamID      string
 	ResponseURL string
 }
 
-// line is the command as the engine reads it: "/whois macron"; the engine
+// line is the command as the engine reads it: "/whois <person>"; the engine
 // knows every name a command is registered under.
 func (c command) line() string {
 	name := c.Command
@@ -78,6 +78,7 @@ func clip(s string) string {
 // shareAction is a press of the Share in channel button, or of Show
 // sources.
 type shareAction struct {
+	TeamID      string
 	UserID      string
 	ChannelID   string
 	MessageTs   string
@@ -115,6 +116,7 @@ func shareFrom(cb slackapi.InteractionCallback) (shareAction, bool, error) {
 			continue
 		}
 		s := shareAction{
+			TeamID:      firstNonEmpty(cb.Team.ID, cb.User.TeamID),
 			UserID:      cb.User.ID,
 			ChannelID:   firstNonEmpty(cb.Channel.ID, cb.Container.ChannelID),
 			MessageTs:   cb.Container.MessageTs,

@@ -240,8 +240,9 @@ func (a *Adapter) background(f func(ctx context.Context)) {
 }
 
 // request builds the engine's request for a user in a channel.
-func (a *Adapter) request(userID, channelID, line string) bot.Request {
-	req := bot.Request{Platform: bot.PlatformSlack, UserID: userID, ChannelID: channelID, Text: line}
+func (a *Adapter) request(teamID, userID, channelID, line string) bot.Request {
+	req := bot.Request{Platform: bot.PlatformSlack, UserID: userID, ChannelID: channelID, Text: line,
+		Workspace: teamID, DM: strings.HasPrefix(channelID, "D")}
 	req.CanManage = a.managers[userID]
 	if !req.CanManage {
 		req.ManageHint = a.manageHint

@@ -26,7 +26,7 @@ func (a *Adapter) showSources(ctx context.Context, s shareAction) {
 		a.log.Debug("duplicate show sources ignored", "channel_id", s.ChannelID)
 		return
 	}
-	req := a.request(s.UserID, s.ChannelID, s.Command)
+	req := a.request(s.TeamID, s.UserID, s.ChannelID, s.Command)
 	req.Sources = true
 	msgs := fitMessages(a.engine.Handle(ctx, req), bot.MaxMessages, a.names)
 	for i, m := range msgs {

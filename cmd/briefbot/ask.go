@@ -10,7 +10,6 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefs"
 	"github.com/briefbot/briefbot/config"
-	"github.com/briefbot/briefbot/digest"
 )
 
 // commonFlags are the flags every subcommand that loads the briefs takes.
@@ -60,26 +59,36 @@ func configProblems(e env, name string, err error) int {
 	return exitBadUsage
 }
 
-// loadSet reads the configuration and loads the corpus and briefs it names.
+// loadDossiers reads the configuration and loads every dossier it names.
 // On failure it says so under the subcommand's name and returns the exit
 // code: bad usage for configuration, failure for data that does not load.
-func (c *commonFlags) loadSet(name string, e env) (*config.Config, *briefs.Set, int) {
+func (c *commonFlags) loadDossiers(name string, e env) (*config.Config, []*briefs.Set, int) {
 	cfg, err := c.load(e)
 	if err != nil {
 		return nil, nil, configProblems(e, name, err)
 	}
-	set, err := briefs.LoadDirs(cfg.CorpusDir, cfg.BriefsDir)
+	_, sets, err := loadDossiers(cfg)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot %s: %v\n", name, err)
 		return nil, nil, exitFailure
 	}
-	return cfg, set, exitOK
+	return cfg, sets, exitOK
 }
 
-// tableEngine is an engine over set with the whole command table, for the
-// subcommands that answer or describe commands without running digests.
-func tableEngine(set *briefs.Set, cfg *config.Config) *bot.Engine {
-	return bot.New(set, bot.Options{Extra: digest.CommandSpecs(), Prefix: cfg.Commands.Prefix})
+// loadEngine loads every dossier into an engine with the whole command
+// table, for the subcommands that answer or describe commands without
+// running digests.
+func (c *commonFlags) loadEngine(name string, e env) (*config.Config, *bot.Engine, int) {
+	cfg, sets, code := c.loadDossiers(name, e)
+	if code != exitOK {
+		return nil, nil, code
+	}
+	engine, err := dossierEngine(cfg, sets)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "briefbot %s: %v\n", name, err)
+		return nil, nil, exitFailure
+	}
+	return cfg, engine, exitOK
 }
 
 func runAsk(ctx context.Context, args []string, e env) int {
@@ -96,14 +105,13 @@ func runAsk(ctx context.Context, args []string, e env) int {
 		return exitBadUsage
 	}
 	if len(words) == 0 {
-		fmt.Fprintln(e.stderr, `briefbot ask: give a command, e.g. briefbot ask "/stance poland"`)
+		fmt.Fprintln(e.stderr, `briefbot ask: give a command, e.g. briefbot ask "/help"`)
 		return exitBadUsage
 	}
-	cfg, set, code := common.loadSet("ask", e)
+	_, engine, code := common.loadEngine("ask", e)
 	if code != exitOK {
 		return code
 	}
-	engine := tableEngine(set, cfg)
 	reply := engine.Handle(ctx, bot.Request{Platform: bot.PlatformCLI, Text: strings.Join(words, " ")})
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)

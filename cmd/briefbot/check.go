@@ -71,6 +71,44 @@ func runCheck(_ context.Context, args []string, e env) int {
 	case *coverage:
 		printCoverage(e, set)
 	}
+	return checkDossiers(e, cfg)
+}
+
+// checkDossiers validates every dossier the configuration names, the
+// first included, and says which commands each answers. Every problem
+// names its dossier.
+func checkDossiers(e env, cfg *config.Config) int {
+	srcs, err := dossierSources(cfg)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot check:", err)
+		return exitFailure
+	}
+	var sets []*briefs.Set
+	failed := 0
+	for i, l := range briefs.LoadAll(srcs) {
+		if l.Err != nil {
+			failed++
+			fmt.Fprintln(e.stderr, l.Err)
+			continue
+		}
+		sets = append(sets, l.Set)
+		if i > 0 {
+			fmt.Fprintf(e.stdout, "ok: dossier %s (%s): %d documents, %d briefs, %d claims, %d disputes\n", bot.SlugOf(l.Set), l.Source.Name(),
+				len(l.Set.Corpus.Docs), len(l.Set.Briefs), len(l.Set.Claims()), len(l.Set.Disputes))
+		}
+	}
+	if failed > 0 {
+		fmt.Fprintf(e.stderr, "briefbot check: %d of %d dossiers have problems\n", failed, len(srcs))
+		return exitFailure
+	}
+	engine, err := dossierEngine(cfg, sets)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot check:", err)
+		return exitFailure
+	}
+	for _, slug := range slugs(sets) {
+		printSupport(e.stdout, engine, slug)
+	}
 	return exitOK
 }
 
@@ -81,6 +119,11 @@ func checkSchedules(e env, cfg *config.Config, set *briefs.Set) int {
 		return exitOK
 	}
 	resolve := bot.New(set, bot.Options{}).DigestKind
+	if _, sets, err := loadDossiers(cfg); err == nil { // schedules may name any dossier
+		if engine, err := dossierEngine(cfg, sets); err == nil {
+			resolve = engine.DigestKind
+		}
+	}
 	if _, err := scheduleJobs(cfg.Digests.Schedules, chatPlatforms(cfg), resolve, time.Now()); err != nil {
 		return configProblems(e, "check", scheduleProblems(cfg, err))
 	}

@@ -40,13 +40,13 @@ func runDigest(ctx context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "briefbot digest: give --kind K [--target T] [--dry-run], or --list")
 		return exitBadUsage
 	}
-	cfg, set, code := f.common.loadSet("digest", e)
+	cfg, sets, code := f.common.loadDossiers("digest", e)
 	if code != exitOK {
 		return code
 	}
 	log := newLogger(cfg.Log, e.stderr)
 	if f.dryRun && !f.list {
-		return digestDryRun(ctx, cfg, set, f, e)
+		return digestDryRun(ctx, cfg, sets, f, e)
 	}
 	if !f.list {
 		if code := checkPostTarget(cfg, f, e); code != exitOK {
@@ -59,7 +59,11 @@ func runDigest(ctx context.Context, args []string, e env) int {
 		return exitFailure
 	}
 	defer dg.close()
-	engine := bot.New(set, bot.Options{Extra: dg.commands(), Prefix: cfg.Commands.Prefix})
+	engine, err := bot.NewDossiers(sets, bot.Options{Extra: dg.commands(), Prefix: cfg.Commands.Prefix, Default: cfg.Dossiers.Default})
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot digest:", err)
+		return exitFailure
+	}
 	if err := dg.use(cfg, engine, nil); err != nil {
 		var ps config.Problems
 		if errors.As(err, &ps) {
@@ -76,11 +80,15 @@ func runDigest(ctx context.Context, args []string, e env) int {
 
 // digestDryRun prints the digest; for "changes" with a target it compares
 // with that target's last snapshot, read from the store.
-func digestDryRun(ctx context.Context, cfg *config.Config, set *briefs.Set, f digestFlags, e env) int {
-	engine := bot.New(set, bot.Options{})
+func digestDryRun(ctx context.Context, cfg *config.Config, sets []*briefs.Set, f digestFlags, e env) int {
+	engine, err := bot.NewDossiers(sets, bot.Options{Default: cfg.Dossiers.Default})
+	if err != nil {
+		fmt.Fprintln(e.stderr, "briefbot digest:", err)
+		return exitFailure
+	}
 	var prev *bot.Snapshot
-	if kind, _ := engine.DigestKind(f.kind); kind == bot.DigestChanges && f.target != "" {
-		snap, err := readSnapshot(ctx, cfg, f.target)
+	if kind, _ := engine.DigestKind(f.kind); bot.IsChangesDigest(kind) && f.target != "" {
+		snap, err := readSnapshot(ctx, cfg, f.target, kind)
 		if err != nil {
 			fmt.Fprintln(e.stderr, "briefbot digest:", err)
 			return exitFailure
@@ -96,7 +104,7 @@ func digestDryRun(ctx context.Context, cfg *config.Config, set *briefs.Set, f di
 	return exitOK
 }
 
-func readSnapshot(ctx context.Context, cfg *config.Config, target string) (*bot.Snapshot, error) {
+func readSnapshot(ctx context.Context, cfg *config.Config, target, kind string) (*bot.Snapshot, error) {
 	t, err := parseTarget(target)
 	if err != nil {
 		return nil, err
@@ -106,7 +114,7 @@ func readSnapshot(ctx context.Context, cfg *config.Config, target string) (*bot.
 		return nil, err
 	}
 	defer st.Close()
-	return digest.LoadSnapshot(ctx, st, t)
+	return digest.LoadSnapshot(ctx, st, t, kind)
 }
 
 // checkPostTarget refuses a post that would reach nobody: the console

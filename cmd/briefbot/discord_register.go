@@ -28,11 +28,11 @@ func runDiscord(ctx context.Context, args []string, e env) int {
 		fs.Usage()
 		return exitBadUsage
 	}
-	cfg, set, code := common.loadSet("discord register", e)
+	cfg, engine, code := common.loadEngine("discord register", e)
 	if code != exitOK {
 		return code
 	}
-	table := tableEngine(set, cfg).Naming(bot.PlatformDiscord)
+	table := engine.Naming(bot.PlatformDiscord)
 	if *printOnly {
 		out, err := discord.CommandsJSON(table)
 		if err != nil {

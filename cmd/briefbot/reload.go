@@ -2,15 +2,16 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefs"
-	"github.com/briefbot/briefbot/config"
 	"github.com/briefbot/briefbot/reload"
 	"github.com/briefbot/briefbot/server"
 )
@@ -18,11 +19,11 @@ import (
 // watchDebounce gathers a burst of file events into one reload.
 const watchDebounce = 300 * time.Millisecond
 
-// watchDirs are the folders --watch follows: those replacing the embedded
-// corpus or briefs.
-func watchDirs(cfg *config.Config) []string {
+// watchDirs are the folders --watch follows for one dossier: its corpus
+// and briefs, unless embedded.
+func watchDirs(src briefs.Source) []string {
 	var dirs []string
-	for _, d := range []string{cfg.BriefsDir, cfg.CorpusDir} {
+	for _, d := range []string{src.BriefsDir, src.CorpusDir} {
 		if d != "" {
 			dirs = append(dirs, d)
 		}
@@ -30,18 +31,19 @@ func watchDirs(cfg *config.Config) []string {
 	return dirs
 }
 
-// startReload reloads the corpus and briefs on SIGHUP and, with --watch,
-// when their folders change, until ctx ends. Failed reloads keep the
-// previous set and show in /readyz and the metrics.
-func (o *ops) startReload(ctx context.Context, wg *sync.WaitGroup, engine *bot.Engine) {
-	log := o.log.With("component", "reload")
-	r := reload.New(reload.Options{
-		Load:    func() (*briefs.Set, error) { return briefs.LoadDirs(o.cfg.CorpusDir, o.cfg.BriefsDir) },
-		Swap:    engine.Swap,
-		Log:     log,
-		Counted: o.metrics.Reload,
-	})
-	o.health.Note("reload", r.Note)
+// startReload reloads each dossier on SIGHUP and, with --watch, when its
+// folders change, until ctx ends. A dossier that fails to reload keeps its
+// previous set while the others reload; the failure shows in /readyz and
+// the metrics, and in the log with the dossier's slug.
+func (o *ops) startReload(ctx context.Context, wg *sync.WaitGroup, engine *bot.Engine, srcs []briefs.Source) {
+	var rs []*reload.Reloader
+	for i, src := range srcs {
+		slug := engine.Dossiers()[0]
+		if set := o.loadedSet(engine, i); set != nil {
+			slug = bot.SlugOf(set)
+		}
+		rs = append(rs, o.dossierReloader(ctx, wg, engine, src, slug))
+	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	wg.Go(func() {
@@ -51,18 +53,71 @@ func (o *ops) startReload(ctx context.Context, wg *sync.WaitGroup, engine *bot.E
 			case <-ctx.Done():
 				return
 			case <-hup:
-				server.Safely(log, "reload", func() { _ = r.Reload("sighup") })
+				for _, r := range rs {
+					server.Safely(o.log, "reload", func() { _ = r.Reload("sighup") })
+				}
 			}
 		}
 	})
-	if !o.flags.watch {
-		return
+}
+
+// loadedSet is the i-th dossier as the engine serves it, in load order.
+func (o *ops) loadedSet(engine *bot.Engine, i int) *briefs.Set {
+	order := engine.Order()
+	if i >= len(order) {
+		return nil
 	}
-	wg.Go(func() {
-		server.Safely(log, "watch", func() {
-			if err := r.Watch(ctx, watchDirs(o.cfg), watchDebounce); err != nil {
-				log.Error("watching stopped; SIGHUP still reloads", "err", err)
+	set, _ := engine.Dossier(order[i])
+	return set
+}
+
+// dossierReloader reloads one dossier in place; its slug may change when
+// no other dossier has the new one.
+func (o *ops) dossierReloader(ctx context.Context, wg *sync.WaitGroup, engine *bot.Engine, src briefs.Source, slug string) *reload.Reloader {
+	log := o.log.With("component", "reload", "dossier", slug)
+	var cur atomic.Value
+	cur.Store(slug)
+	r := reload.New(reload.Options{
+		Load: func() (*briefs.Set, error) {
+			set, err := src.Load()
+			if err != nil {
+				return nil, err
 			}
-		})
+			if s := bot.SlugOf(set); s != cur.Load().(string) && hasSlug(setsOf(engine), s) {
+				return nil, fmt.Errorf("dossier %s: slug %q is already the slug of another dossier", src.Name(), s)
+			}
+			return set, nil
+		},
+		Swap: func(set *briefs.Set) {
+			if err := engine.Replace(cur.Load().(string), set); err != nil {
+				log.Error("reload not applied", "err", err)
+				return
+			}
+			cur.Store(bot.SlugOf(set))
+		},
+		Log:     log,
+		Counted: func(ok bool) { o.metrics.DossierReload(cur.Load().(string), ok) },
 	})
+	o.health.Note("reload "+slug, r.Note)
+	if o.flags.watch && len(watchDirs(src)) > 0 { // the embedded dossier cannot change
+		wg.Go(func() {
+			server.Safely(log, "watch", func() {
+				if err := r.Watch(ctx, watchDirs(src), watchDebounce); err != nil {
+					log.Error("watching stopped; SIGHUP still reloads", "err", err)
+				}
+			})
+		})
+	}
+	return r
+}
+
+// setsOf is every set the engine serves.
+func setsOf(engine *bot.Engine) []*briefs.Set {
+	var out []*briefs.Set
+	for _, s := range engine.Order() {
+		if set, ok := engine.Dossier(s); ok {
+			out = append(out, set)
+		}
+	}
+	return out
 }

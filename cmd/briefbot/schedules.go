@@ -71,10 +71,10 @@ func scheduleJob(s config.Schedule, platforms map[string]bool, resolve func(stri
 	if err != nil {
 		add("%v", err)
 	}
-	kind, err := resolve(s.Kind)
+	kind, err := resolve(bot.WithDossier(s.Kind, s.Dossier))
 	if err != nil {
 		add("kind: %v", err)
-	} else if s.SkipUnchanged && kind != bot.DigestChanges {
+	} else if s.SkipUnchanged && !bot.IsChangesDigest(kind) {
 		add("skip_unchanged applies to kind changes only, not %q", kind)
 	}
 	targets, problems := scheduleTargets(s.Targets, platforms, problems)

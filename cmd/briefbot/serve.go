@@ -11,7 +11,6 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/discord"
-	"github.com/briefbot/briefbot/briefs"
 	"github.com/briefbot/briefbot/config"
 	"github.com/briefbot/briefbot/digest"
 	"github.com/briefbot/briefbot/metrics"
@@ -98,7 +97,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 
 func serve(ctx context.Context, cfg *config.Config, flags opsFlags, log *slog.Logger) error {
 	o := newOps(cfg, flags, log)
-	set, err := briefs.LoadDirs(cfg.CorpusDir, cfg.BriefsDir)
+	srcs, sets, err := loadDossiers(cfg)
 	if err != nil {
 		return err
 	}
@@ -107,7 +106,12 @@ func serve(ctx context.Context, cfg *config.Config, flags opsFlags, log *slog.Lo
 		return err
 	}
 	defer dg.close()
-	engine := bot.New(set, bot.Options{Extra: dg.commands(), Prefix: cfg.Commands.Prefix, Observe: o.observe, Limiter: limiter(cfg, o.metrics)})
+	bindings, _ := dg.store.(bot.Bindings)
+	engine, err := bot.NewDossiers(sets, bot.Options{Extra: dg.commands(), Prefix: cfg.Commands.Prefix, Observe: o.observe,
+		Default: cfg.Dossiers.Default, Bindings: bindings, Speak: cfg.Dossiers.Speak, Limiter: limiter(cfg, o.metrics)})
+	if err != nil {
+		return err
+	}
 	if err := dg.use(cfg, engine, o.metrics.Digest); err != nil {
 		return err
 	}
@@ -152,7 +156,7 @@ func serve(ctx context.Context, cfg *config.Config, flags opsFlags, log *slog.Lo
 		}()
 	}
 	dg.start(ctx, &wg, adapters)
-	o.startReload(ctx, &wg, engine)
+	o.startReload(ctx, &wg, engine, srcs)
 	o.ready(ln, engine)
 	err = srv.Serve(ctx, ln)
 	cancel()

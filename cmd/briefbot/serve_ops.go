@@ -37,8 +37,8 @@ func (f *opsFlags) check(cfg *config.Config) error {
 	default:
 		return fmt.Errorf("--console %q: want auto, on or off", f.console)
 	}
-	if f.watch && len(watchDirs(cfg)) == 0 {
-		return errors.New("--watch needs --briefs and/or --corpus folders (or briefs_dir/corpus_dir in the config): the embedded set cannot change")
+	if f.watch && cfg.CorpusDir == "" && cfg.BriefsDir == "" && len(cfg.Dossiers.Folders) == 0 && cfg.Dossiers.Root == "" {
+		return errors.New("--watch needs --briefs and/or --corpus folders (or briefs_dir/corpus_dir, or dossiers, in the config): the embedded set cannot change")
 	}
 	return nil
 }
@@ -75,8 +75,11 @@ func newOps(cfg *config.Config, flags opsFlags, log *slog.Logger) *ops {
 func (o *ops) observe(req bot.Request, r *bot.Reply, took time.Duration) {
 	command, outcome := commandLabel(r), string(r.Outcome)
 	o.metrics.Command(req.Platform, command, outcome, took)
+	if req.Dossier != "" {
+		o.metrics.DossierCommand(req.Dossier, outcome)
+	}
 	o.log.Info("command", "platform", req.Platform, "command", command, "outcome", outcome,
-		"latency_ms", float64(took.Microseconds())/1000)
+		"latency_ms", float64(took.Microseconds())/1000, "dossier", req.Dossier)
 }
 
 // commandLabel names the command of a reply for logs and metrics. Replies
@@ -122,6 +125,9 @@ func briefsCheck(engine *bot.Engine) health.CheckFunc {
 		if set == nil || len(set.Briefs) == 0 {
 			return "", errors.New("no briefs loaded")
 		}
+		if n := len(engine.Order()); n > 1 {
+			return fmt.Sprintf("%d dossiers; default %s: %s", n, engine.DefaultDossier(), setSummary(set)), nil
+		}
 		return setSummary(set), nil
 	}
 }
@@ -152,7 +158,7 @@ func (o *ops) ready(ln net.Listener, engine *bot.Engine) {
 	console := o.flags.consoleOn(o.cfg)
 	addr := ln.Addr().String()
 	attrs := []any{"addr", addr, "startup_ms", float64(time.Since(o.started).Microseconds()) / 1000,
-		"set", setSummary(engine.Set())}
+		"set", setSummary(engine.Set()), "dossiers", len(engine.Order())}
 	if console {
 		attrs = append(attrs, "console", "http://"+addr+"/")
 	}

@@ -31,11 +31,10 @@ func runSlack(_ context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "briefbot slack manifest: give exactly one of --socket-mode or --url https://host; --format is yaml or json")
 		return exitBadUsage
 	}
-	cfg, set, code := common.loadSet("slack manifest", e)
+	_, engine, code := common.loadEngine("slack manifest", e)
 	if code != exitOK {
 		return code
 	}
-	engine := tableEngine(set, cfg)
 	m, err := slack.BuildManifest(engine.Naming(bot.PlatformSlack), slack.ManifestOptions{Name: *name, SocketMode: *socket, BaseURL: *base})
 	if err != nil {
 		fmt.Fprintln(e.stderr, "briefbot", err)

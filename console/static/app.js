@@ -108,7 +108,7 @@
       choices = arg.choices.filter((c) => c.startsWith(p.current.toLowerCase())).map((c) => ({ name: c, value: c }));
     } else if (["actor", "option", "person", "document", "command"].includes(arg.kind)) {
       try {
-        const q = new URLSearchParams({ kind: arg.kind, q: p.current, n: "8" });
+        const q = new URLSearchParams({ kind: arg.kind, q: p.current, n: "8", dossier: $("dossier").value });
         const r = await getJSON("/api/complete?" + q.toString());
         choices = Array.isArray(r.body) ? r.body : [];
       } catch (_) {
@@ -229,7 +229,7 @@
   async function ask(command) {
     command = command.trim();
     if (!command) {
-      showHint(el("span", { class: "nudge" }, "Type a command first, e.g. /stance poland, or a question in your own words — or pick an example below."));
+      showHint(el("span", { class: "nudge" }, "Type a command first, e.g. /help, or a question in your own words — or pick an example below."));
       $("command").focus();
       return;
     }
@@ -241,7 +241,7 @@
       r = await getJSON("/api/ask", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ command: command }),
+        body: JSON.stringify({ command: command, dossier: $("dossier").value }),
       });
     } catch (e) {
       showError("Could not reach the bot: " + e.message);
@@ -491,7 +491,7 @@
     let r;
     try {
       r = await getJSON("/api/ask", {
-        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ command: command }),
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ command: command, dossier: $("dossier").value }),
       });
     } catch (e) {
       panel.replaceChildren(el("p", { class: "note" }, "Could not read the paragraphs: " + e.message));
@@ -1026,6 +1026,24 @@
     }));
   }
 
+  // loadDossiers fills the dossier picker; with one dossier it stays hidden.
+  async function loadDossiers() {
+    let list = [];
+    try {
+      const r = await getJSON("/api/dossiers");
+      list = Array.isArray(r.body) ? r.body : [];
+    } catch (_) {
+      list = [];
+    }
+    const pick = $("dossier");
+    pick.replaceChildren(...list.map((d) => {
+      const o = el("option", { value: d.slug, title: d.description || "" }, d.title + " (" + d.slug + ")");
+      if (d.default) o.selected = true;
+      return o;
+    }));
+    $("dossier-pick").hidden = list.length < 2;
+  }
+
   async function start() {
     const input = $("command");
     $("ask").addEventListener("submit", (ev) => { ev.preventDefault(); ask(input.value); });
@@ -1033,6 +1051,7 @@
     input.addEventListener("input", updateHints);
     input.addEventListener("keydown", onKey);
     input.addEventListener("blur", () => setTimeout(closeSuggestions, 100));
+    await loadDossiers();
     await loadCommands();
     loadStatus();
     loadDigests();

@@ -59,7 +59,7 @@ func auditLog(t *testing.T, s AuditStore, since time.Time, channel string, limit
 
 func testAuditShares(t *testing.T, s AuditStore) {
 	for i, e := range []bot.AuditEntry{
-		{Platform: "slack", Channel: "C1", User: "U1", Command: "/stance poland"},
+		{Platform: "slack", Channel: "C1", User: "U1", Command: "/stance acme"},
 		{Platform: "discord", Channel: "300", User: "200", Command: "/timeline", MessageID: "900"},
 		{Platform: "slack", Channel: "C2", User: "U2", Command: "/matrix"},
 	} {
@@ -67,7 +67,7 @@ func testAuditShares(t *testing.T, s AuditStore) {
 		mustAudit(t, s, e)
 	}
 	all := auditLog(t, s, time.Time{}, "", 100)
-	if len(all) != 3 || all[0].Command != "/stance poland" || all[2].Channel != "C2" {
+	if len(all) != 3 || all[0].Command != "/stance acme" || all[2].Channel != "C2" {
 		t.Fatalf("log %+v, want the three shares oldest first", all)
 	}
 	if d := all[1]; d.Platform != "discord" || d.User != "200" || d.MessageID != "900" || !d.At.Equal(base.Add(time.Minute)) || d.Action != bot.AuditShare {

@@ -88,7 +88,7 @@ func testClaimEventRace(t *testing.T, s EventStore) {
 }
 
 func testClaimEventExpires(t *testing.T, s EventStore) {
-	key := "slack:ask:T1:U1:will poland send troops"
+	key := "slack:ask:T1:U1:will the actor agree"
 	if !claimEvent(t, s, key, base, 5*time.Second) {
 		t.Fatal("first claim lost")
 	}

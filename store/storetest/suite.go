@@ -306,7 +306,7 @@ func testPrune(t *testing.T, s digest.Store) {
 
 func testSubscriptions(t *testing.T, s digest.Store) {
 	sub := digest.Subscription{ID: "s1", Platform: "slack", Channel: "C1", Kind: "overview", At: "08:30",
-		Zone: "Europe/Kyiv", CreatedBy: "U1", Created: base}
+		Zone: "Europe/Paris", CreatedBy: "U1", Created: base}
 	if err := s.AddSubscription(ctx, sub); err != nil {
 		t.Fatal(err)
 	}

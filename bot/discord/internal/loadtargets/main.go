@@ -33,7 +33,7 @@ func main() {
 	url := flag.String("url", "http://127.0.0.1:18080/discord/interactions", "endpoint")
 	pubFile := flag.String("pubkey", "", "write the public key (hex) here")
 	seedFile := flag.String("seed", "", "read the private key seed (hex) from here instead of making one")
-	actor := flag.String("actor", "poland", "actor for /stance")
+	actor := flag.String("actor", "", "actor for /stance (required: an actor id of the loaded dossier)")
 	flag.Parse()
 	if err := run(*n, *url, *pubFile, *seedFile, *actor); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtargets:", err)
@@ -42,6 +42,9 @@ func main() {
 }
 
 func run(n int, url, pubFile, seedFile, actor string) error {
+	if actor == "" {
+		return fmt.Errorf("--actor is required: an actor id of the dossier the server loads")
+	}
 	priv, err := key(seedFile)
 	if err != nil {
 		return err
