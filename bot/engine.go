@@ -22,6 +22,7 @@ type Engine struct {
 	observe  func(req Request, r *Reply, took time.Duration)
 	bindings *bindingCache
 	speak    string // the default of where messages are answered
+	named    namedReplies
 	limiter  *Limiter
 	now      func() time.Time
 }
@@ -164,7 +165,7 @@ func (e *Engine) Handle(ctx context.Context, req Request) (reply *Reply) {
 			reply = errorReply(fmt.Sprintf("internal error: %v", r))
 		}
 	}()
-	return NewNaming(req.Platform, e.prefix, e.table).Reply(e.handle(ctx, &req))
+	return e.named.get(req.Platform, e.handle(ctx, &req), func(r *Reply) *Reply { return NewNaming(req.Platform, e.prefix, e.table).Reply(r) })
 }
 
 // handle answers req, and sets req.Dossier to the dossier it answered from.

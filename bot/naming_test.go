@@ -94,3 +94,27 @@ func FuzzNaming(f *testing.F) {
 		n.Lookup(s)
 	})
 }
+
+// TestRenamedReplyShared: a shared reply renamed for a platform is one
+// reply for every request, as adapters' render caches need, and another
+// platform gets its own.
+func TestRenamedReplyShared(t *testing.T) {
+	e := bot.New(fixture(t).Set(), bot.Options{Prefix: "bb-"})
+	ask := func(platform string) *bot.Reply {
+		return e.Handle(context.Background(), bot.Request{Platform: platform, Text: "/stance poland"})
+	}
+	a, b := ask(bot.PlatformSlack), ask(bot.PlatformSlack)
+	if a != b {
+		t.Error("the same question on Slack got two copies of one reply")
+	}
+	// The reply is one that renaming copies: without the shared copy,
+	// every request would get a new one.
+	plain := bot.New(fixture(t).Set(), bot.Options{})
+	raw := plain.Handle(context.Background(), bot.Request{Platform: bot.PlatformSlack, Text: "/stance poland"})
+	if e.Naming(bot.PlatformSlack).Reply(raw) == raw {
+		t.Fatal("the reply names no command, so nothing is renamed; pick another")
+	}
+	if d := ask(bot.PlatformDiscord); d == a {
+		t.Error("Discord got Slack's renamed reply")
+	}
+}

@@ -1,7 +1,6 @@
 package draft
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -26,11 +25,11 @@ const (
 )
 
 var (
-	verbThenSpeaker = regexp.MustCompile(`\b(?:` + reportVerbs + `)\s+` + speakerPat)
-	speakerThenVerb = regexp.MustCompile(speakerPat + `,?\s+(?:has\s+|had\s+|have\s+)?(?:` + reportVerbs + `)\b`)
-	accordingTo     = regexp.MustCompile(`\b[Aa]ccording to\s+(?:(?:a|an|the|some|two|three|four|five|several)\s+)?([\p{L}\p{N}'’.\- ]{2,80}?)(?:[,.;:]|\s+(?:who|which|that|in|on|at)\b|$)`)
-	pronounSaid     = regexp.MustCompile(`\b` + pronounPat + `\s+(?:` + reportVerbs + `)\b`)
-	groupThenVerb   = regexp.MustCompile(`((?:\p{Lu}[\p{L}'’.\-]*\s+)*(?:officials|diplomats|sources|spokesman|spokeswoman|spokesperson|analysts|experts|ministers|leaders|officers|commentators|observers|critics))\s+(?:` + reportVerbs + `)\b`)
+	verbThenSpeaker = lazyRegexp(`\b(?:` + reportVerbs + `)\s+` + speakerPat)
+	speakerThenVerb = lazyRegexp(speakerPat + `,?\s+(?:has\s+|had\s+|have\s+)?(?:` + reportVerbs + `)\b`)
+	accordingTo     = lazyRegexp(`\b[Aa]ccording to\s+(?:(?:a|an|the|some|two|three|four|five|several)\s+)?([\p{L}\p{N}'’.\- ]{2,80}?)(?:[,.;:]|\s+(?:who|which|that|in|on|at)\b|$)`)
+	pronounSaid     = lazyRegexp(`\b` + pronounPat + `\s+(?:` + reportVerbs + `)\b`)
+	groupThenVerb   = lazyRegexp(`((?:\p{Lu}[\p{L}'’.\-]*\s+)*(?:officials|diplomats|sources|spokesman|spokeswoman|spokesperson|analysts|experts|ministers|leaders|officers|commentators|observers|critics))\s+(?:` + reportVerbs + `)\b`)
 )
 
 // groupWords end a speaker that is a group ("French officials").
@@ -62,19 +61,19 @@ func Attributions(text string) []Attribution {
 		}
 		out = append(out, Attribution{Speaker: speaker, Words: text[start:end], Start: start, End: end})
 	}
-	for _, m := range accordingTo.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range accordingTo().FindAllStringSubmatchIndex(text, -1) {
 		add(m[0], m[3], m[2], m[3])
 	}
-	for _, m := range verbThenSpeaker.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range verbThenSpeaker().FindAllStringSubmatchIndex(text, -1) {
 		add(m[0], m[1], m[2], m[3])
 	}
-	for _, m := range speakerThenVerb.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range speakerThenVerb().FindAllStringSubmatchIndex(text, -1) {
 		add(m[0], m[1], m[2], m[3])
 	}
-	for _, m := range groupThenVerb.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range groupThenVerb().FindAllStringSubmatchIndex(text, -1) {
 		add(m[0], m[1], m[2], m[3])
 	}
-	for _, m := range pronounSaid.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range pronounSaid().FindAllStringSubmatchIndex(text, -1) {
 		add(m[0], m[1], m[2], m[3])
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
@@ -109,7 +108,7 @@ type Quote struct {
 	End   int    // byte offset after the closing mark
 }
 
-var quoteRE = regexp.MustCompile(`“([^”“]{2,1000})”|"([^"]{2,1000})"|«\s?([^»«]{2,1000}?)\s?»|„([^“”„]{2,1000})[“”]`)
+var quoteRE = lazyRegexp(`“([^”“]{2,1000})”|"([^"]{2,1000})"|«\s?([^»«]{2,1000}?)\s?»|„([^“”„]{2,1000})[“”]`)
 
 // minQuoteWords: shorter quotations are scare quotes ("well"), not speech.
 const minQuoteWords = 3
@@ -117,7 +116,7 @@ const minQuoteWords = 3
 // Quotes returns the quotations of a text of at least minQuoteWords words.
 func Quotes(text string) []Quote {
 	var out []Quote
-	for _, m := range quoteRE.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range quoteRE().FindAllStringSubmatchIndex(text, -1) {
 		for g := 1; g < len(m)/2; g++ {
 			if m[2*g] < 0 {
 				continue

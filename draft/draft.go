@@ -11,7 +11,6 @@ package draft
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -168,7 +167,7 @@ func (b *builder) guessBy(c *briefs.Claim, as []Attribution) {
 
 // sentenceEnd is the end of a sentence: a stop, then space and a capital
 // or an opening quotation mark.
-var sentenceEnd = regexp.MustCompile(`[.!?]["”’)]?\s+["“‘(]?\p{Lu}`)
+var sentenceEnd = lazyRegexp(`[.!?]["”’)]?\s+["“‘(]?\p{Lu}`)
 
 // abbreviations end in a stop without ending a sentence.
 var abbreviations = []string{"Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Sen", "Rep", "Gov", "St", "Jr", "Sr",
@@ -178,7 +177,7 @@ var abbreviations = []string{"Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col"
 func FirstSentence(text string) string {
 	from := 0
 	for {
-		loc := sentenceEnd.FindStringIndex(text[from:])
+		loc := sentenceEnd().FindStringIndex(text[from:])
 		if loc == nil {
 			return strings.TrimSpace(text)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/briefbot/briefbot/briefs"
@@ -11,10 +12,10 @@ import (
 )
 
 // relativeRE finds days named relative to the day a text was written.
-var relativeRE = regexp.MustCompile(`\b(yesterday|today|tomorrow|(?:(?:on|last|next|this|by|until|from)\s+)(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b`)
+var relativeRE = lazyRegexp(`\b(yesterday|today|tomorrow|(?:(?:on|last|next|this|by|until|from)\s+)(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b`)
 
 // futureRE marks a sentence that speaks of what is still to come.
-var futureRE = regexp.MustCompile(`\b(will|shall|is to|are to|is due|are due|plans? to|expected to|scheduled|next|by|until)\b`)
+var futureRE = lazyRegexp(`\b(will|shall|is to|are to|is due|are due|plans? to|expected to|scheduled|next|by|until)\b`)
 
 // resolveWhen finds the first date a paragraph names and resolves it
 // against the document's date: a date with its year as printed, one
@@ -46,7 +47,7 @@ func resolveWhen(text string, docDate time.Time) (*briefs.When, string, bool) {
 		}
 	}
 	if !docDate.IsZero() {
-		for _, m := range relativeRE.FindAllStringSubmatchIndex(text, -1) {
+		for _, m := range relativeRE().FindAllStringSubmatchIndex(text, -1) {
 			raw, weekday := text[m[0]:m[1]], ""
 			if m[4] >= 0 {
 				weekday = text[m[4]:m[5]]
@@ -74,7 +75,7 @@ func future(text string, at int) bool {
 	if i := strings.IndexAny(text[at:], ".!?"); i >= 0 {
 		end = at + i
 	}
-	return futureRE.MatchString(text[start:end])
+	return futureRE().MatchString(text[start:end])
 }
 
 // nearestYear places a date without its year in the year around the
@@ -130,4 +131,10 @@ func weekdayOf(s string) time.Weekday {
 		}
 	}
 	return time.Sunday
+}
+
+// lazyRegexp compiles expr the first time it is used, so that start-up of
+// the commands that never use it pays nothing for it.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

@@ -6,6 +6,9 @@
 #
 #   scripts/loadtest-discord.sh [RATE] [DURATION]     # default 1000 30s
 #
+# Every interaction is distinct (RATE x DURATION of them). LOG_LEVEL
+# (default info, one line per command) sets the server's log level.
+#
 # Needs vegeta: go install github.com/tsenart/vegeta/v12@latest
 set -eu
 
@@ -31,7 +34,7 @@ go run ./bot/discord/internal/loadtargets -n "$n" -url "http://$ADDR/discord/int
 	-actor "${ACTOR:-poland}" -pubkey "$work/pub.hex" >"$work/targets.jsonl"
 
 # The command limits are off: the load comes from one user in one channel.
-BRIEFBOT_ADDR=$ADDR BRIEFBOT_DATA_DIR=$work/data BRIEFBOT_LOG_LEVEL=warn BRIEFBOT_LIMIT_USER=0 BRIEFBOT_LIMIT_CHANNEL=0 \
+BRIEFBOT_ADDR=$ADDR BRIEFBOT_DATA_DIR=$work/data BRIEFBOT_LOG_LEVEL=${LOG_LEVEL:-info} BRIEFBOT_LIMIT_USER=0 BRIEFBOT_LIMIT_CHANNEL=0 \
 	DISCORD_MODE=http DISCORD_APP_ID=100000000000000001 DISCORD_PUBLIC_KEY=$(cat "$work/pub.hex") \
 	DISCORD_API_URL=http://127.0.0.1:9 \
 	"$work/briefbot" serve &

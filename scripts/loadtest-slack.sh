@@ -6,14 +6,16 @@
 # check never short-cuts the work; signatures stay valid for 5 minutes) and
 # runs vegeta at a constant rate. Prints vegeta's report, p99 included.
 #
-# Needs: go, openssl, vegeta (go install github.com/tsenart/vegeta/v12@latest).
-# Environment: RATE (1000), DURATION (30s), N (8000), ADDR (127.0.0.1:18080),
-# BRIEFBOT_BRIEFS_DIR (empty: the embedded briefs).
+# Needs: go, openssl (for a throwaway secret), vegeta (go install github.com/tsenart/vegeta/v12@latest).
+# Environment: RATE (1000), DURATION (30s), N (RATE x DURATION: every request
+# distinct), ADDR (127.0.0.1:18080), LOG_LEVEL (info, the default: one line
+# per command), BRIEFBOT_BRIEFS_DIR (empty: the embedded briefs).
 set -eu
 
 RATE=${RATE:-1000}
 DURATION=${DURATION:-30s}
-N=${N:-8000}
+N=${N:-$((RATE * ${DURATION%s}))}
+LOG_LEVEL=${LOG_LEVEL:-info}
 ADDR=${ADDR:-127.0.0.1:18080}
 SECRET=$(openssl rand -hex 16)
 WORK=$(mktemp -d)
@@ -25,7 +27,7 @@ VEGETA=${VEGETA:-$(command -v vegeta || echo "$(go env GOPATH)/bin/vegeta")}
 cd "$(dirname "$0")/.."
 go build -o "$WORK/briefbot" ./cmd/briefbot
 # The command limits are off: the load comes from one channel.
-SLACK_MODE=http SLACK_SIGNING_SECRET=$SECRET BRIEFBOT_ADDR=$ADDR BRIEFBOT_LOG_LEVEL=warn \
+SLACK_MODE=http SLACK_SIGNING_SECRET=$SECRET BRIEFBOT_ADDR=$ADDR BRIEFBOT_LOG_LEVEL=$LOG_LEVEL \
 	BRIEFBOT_LIMIT_USER=0 BRIEFBOT_LIMIT_CHANNEL=0 \
 	BRIEFBOT_DATA_DIR=$WORK/data "$WORK/briefbot" serve 2>"$WORK/serve.log" &
 PID=$!
@@ -37,17 +39,8 @@ until curl -fsS "http://$ADDR/healthz" >/dev/null 2>&1; do
 	sleep 0.1
 done
 
-TS=$(date +%s)
 echo "signing $N requests..." >&2
-i=0
-while [ $i -lt "$N" ]; do
-	BODY="token=x&team_id=T0LOAD&channel_id=C0LOAD&user_id=ULOAD$i&command=%2Fstance&text=poland"
-	SIG=$(printf 'v0:%s:%s' "$TS" "$BODY" | openssl dgst -sha256 -hmac "$SECRET" -r | cut -d' ' -f1)
-	B64=$(printf '%s' "$BODY" | base64 | tr -d '\n')
-	printf '{"method":"POST","url":"http://%s/slack/commands","body":"%s","header":{"Content-Type":["application/x-www-form-urlencoded"],"X-Slack-Request-Timestamp":["%s"],"X-Slack-Signature":["v0=%s"]}}\n' \
-		"$ADDR" "$B64" "$TS" "$SIG"
-	i=$((i + 1))
-done >"$WORK/targets.json"
+go run ./bot/slack/internal/loadtargets -n "$N" -secret "$SECRET" -url "http://$ADDR/slack/commands" >"$WORK/targets.json"
 
 echo "attack: $RATE/s for $DURATION against http://$ADDR/slack/commands" >&2
 "$VEGETA" attack -format=json -targets="$WORK/targets.json" -rate="$RATE" -duration="$DURATION" \

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/seen"
 )
 
 // Modes of receiving interactions; a deployment uses one.
@@ -25,10 +27,11 @@ const (
 
 // Bounds of the adapter's memory and background work.
 const (
-	seenMax         = 100_000          // interaction ids remembered for de-duplication
+	seenMax         = 1 << 17          // interaction ids remembered for de-duplication (2 MiB at most)
 	seenTTL         = 15 * time.Minute // an interaction token's lifetime
 	sharesMax       = 10_000           // long Share commands kept in memory
-	renderCacheMax  = 4096             // rendered replies kept
+	renderCacheMax  = 1024             // rendered replies kept
+	responseMax     = 512              // encoded command responses kept (a few KB each)
 	sharesTTL       = 24 * time.Hour
 	followupTimeout = time.Minute
 	drainTimeout    = 10 * time.Second
@@ -100,9 +103,10 @@ type Adapter struct {
 	session    *discordgo.Session // nil without a bot token
 	hooks      *hooks
 	poster     *Poster
-	seen       *memo
+	seen       *seen.Set
 	shares     *memo
 	rendered   *renderCache
+	responses  *responseCache
 	deferAfter time.Duration
 	now        func() time.Time
 	onSigFail  func()
@@ -135,9 +139,10 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 		mode:       opts.Mode,
 		log:        opts.Log,
 		hooks:      &hooks{client: client, appID: opts.AppID, userAgent: userAgent},
-		seen:       newMemo(seenMax, seenTTL),
+		seen:       seen.New(seenMax, seenTTL),
 		shares:     newMemo(sharesMax, sharesTTL),
 		rendered:   newRenderCache(renderCacheMax, opts.ConsoleURL, opts.Naming),
+		responses:  newResponseCache(responseMax),
 		auditor:    opts.Audit,
 		deferAfter: opts.DeferAfter,
 		now:        opts.Now,
@@ -291,7 +296,16 @@ func (a *Adapter) firstDelivery(in *discordgo.Interaction) bool {
 	if in.Type == discordgo.InteractionPing {
 		return true
 	}
-	return a.seen.add(in.ID, "", a.now())
+	return a.seen.Add(a.idKey(in.ID), a.now())
+}
+
+// idKey is the de-duplication key of an interaction id: the snowflake's
+// number, or for anything else the id's hash.
+func (a *Adapter) idKey(id string) uint64 {
+	if n, err := strconv.ParseUint(id, 10, 64); err == nil {
+		return n
+	}
+	return a.seen.Key(id)
 }
 
 // firstAcrossReplicas claims a gateway interaction in the store when

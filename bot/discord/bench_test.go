@@ -4,12 +4,18 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/briefbot/briefbot/bot/seen"
 )
 
 // BenchmarkHTTPStancePoland answers a signed /stance poland through the
@@ -41,7 +47,7 @@ func BenchmarkHTTPStancePoland(b *testing.B) {
 	for b.Loop() {
 		if i == len(pool) {
 			i = 0
-			a.seen = newMemo(seenMax, seenTTL)
+			a.seen = seen.New(seenMax, seenTTL)
 		}
 		p := pool[i]
 		i++
@@ -52,6 +58,53 @@ func BenchmarkHTTPStancePoland(b *testing.B) {
 		h.ServeHTTP(w, r)
 		if w.Code != http.StatusOK {
 			b.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+	}
+}
+
+// BenchmarkDecodeInteraction decodes a slash command as Discord sends it
+// (testdata/interaction-command.json: a guild member's /stance).
+func BenchmarkDecodeInteraction(b *testing.B) {
+	body, err := os.ReadFile("testdata/interaction-command.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := decodeInteraction(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecodeInteractionDiscordgo is the same body decoded whole by
+// discordgo, for comparison.
+func BenchmarkDecodeInteractionDiscordgo(b *testing.B) {
+	body, err := os.ReadFile("testdata/interaction-command.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var in discordgo.Interaction
+		if err := json.Unmarshal(body, &in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkVerify is the Ed25519 check of one such request.
+func BenchmarkVerify(b *testing.B) {
+	body, err := os.ReadFile("testdata/interaction-command.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	k := newTestKey(b)
+	stamp := "1760000000"
+	sig := ed25519.Sign(k.priv, append([]byte(stamp), body...))
+	for b.Loop() {
+		if !verify(k.pub, sig, stamp, body) {
+			b.Fatal("does not verify")
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"encoding/json"
 	"slices"
 	"sync"
 
@@ -74,6 +75,65 @@ func (c *renderCache) get(r *bot.Reply, line string) []message {
 		c.mu.Unlock()
 	}
 	return slices.Clone(msgs)
+}
+
+// responseCache keeps encoded immediate responses to commands, so that the
+// same answer to the same command line is encoded once. The key is the
+// reply and the command text, which decide the whole response, buttons
+// included, as long as their custom ids carry the text itself (see
+// responseKey). Bounded like renderCache, and smaller: each entry is a few
+// kilobytes.
+type responseCache struct {
+	max int
+
+	mu sync.Mutex
+	m  map[responseSlot]json.RawMessage
+}
+
+type responseSlot struct {
+	reply *bot.Reply
+	text  string
+}
+
+func newResponseCache(max int) *responseCache {
+	return &responseCache{max: max, m: map[responseSlot]json.RawMessage{}}
+}
+
+// get returns the encoded response for r and key; an empty key never hits.
+func (c *responseCache) get(r *bot.Reply, key string) (json.RawMessage, bool) {
+	if key == "" {
+		return nil, false
+	}
+	c.mu.Lock()
+	raw, ok := c.m[responseSlot{r, key}]
+	c.mu.Unlock()
+	return raw, ok
+}
+
+// put encodes body, keeps it for r and key, and returns what to send: the
+// encoding, or body itself if it does not encode.
+func (c *responseCache) put(r *bot.Reply, key string, body any) any {
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return body
+	}
+	c.mu.Lock()
+	if len(c.m) >= c.max {
+		clear(c.m)
+	}
+	c.m[responseSlot{r, key}] = raw
+	c.mu.Unlock()
+	return json.RawMessage(raw)
+}
+
+// responseKey is the cache key of the response to a command typed as text,
+// or "" when it may not be cached: when a button's custom id would not hold
+// the text, the button gets a fresh random key on every answer.
+func responseKey(text string) string {
+	if len(sharePrefix+text) > maxCustomID || len(sourcesPrefix+text) > maxCustomID {
+		return ""
+	}
+	return text
 }
 
 // fitted renders r in at most bot.MaxMessages messages: a longer answer

@@ -10,8 +10,6 @@ import (
 	"net/http"
 	"strconv"
 	"time"
-
-	"github.com/bwmarrin/discordgo"
 )
 
 // Limits of the interactions endpoint.
@@ -59,17 +57,28 @@ func (a *Adapter) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ans := a.interact(r.Context(), in)
-	out, err := json.Marshal(ans.body)
+	out, err := encodeAnswer(ans.body)
 	if err != nil {
 		a.log.Error("discord encode response", "err", err)
 		writeError(w, http.StatusInternalServerError, "internal error")
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(out)))
 	w.Write(out)
 	if ans.after != nil {
 		a.background(func(ctx context.Context) { a.finish(ctx, in, ans) })
 	}
+}
+
+// encodeAnswer returns the JSON of a response body; one already encoded
+// (from the response cache) is sent as it is.
+func encodeAnswer(body any) ([]byte, error) {
+	if raw, ok := body.(json.RawMessage); ok {
+		return raw, nil
+	}
+	return json.Marshal(body)
 }
 
 // refuse answers 401 and counts the failure.
@@ -127,26 +136,6 @@ func (a *Adapter) fresh(ts string) bool {
 	}
 	d := a.now().Sub(time.Unix(sec, 0))
 	return d <= maxSkew && d >= -maxSkew
-}
-
-// decodeInteraction parses an interaction and checks the fields we rely on.
-func decodeInteraction(body []byte) (in *discordgo.Interaction, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			in, err = nil, errors.New("malformed interaction")
-		}
-	}()
-	in = new(discordgo.Interaction)
-	if err := json.Unmarshal(body, in); err != nil {
-		return nil, errors.New("malformed interaction JSON")
-	}
-	if in.ID == "" || in.Type == 0 {
-		return nil, errors.New("interaction lacks id or type")
-	}
-	if in.Type != discordgo.InteractionPing && in.Token == "" {
-		return nil, errors.New("interaction lacks token")
-	}
-	return in, nil
 }
 
 func writeError(w http.ResponseWriter, status int, msg string) {

@@ -84,7 +84,7 @@ func (a *Adapter) command(ctx context.Context, in *discordgo.Interaction, data d
 			last.Components = shareButton(shareID(a.shares, text, a.now()), src)
 		}
 		return msgs, r.Private
-	}, true)
+	}, true, responseKey(text))
 }
 
 // component answers a press of a button: a digest's Sources button, Show
@@ -98,7 +98,7 @@ func (a *Adapter) component(ctx context.Context, in *discordgo.Interaction, data
 	if text, ok := sourcesText(a.shares, data.CustomID, a.now()); ok {
 		req := a.request(in, text)
 		req.Sources = true
-		return a.reply(ctx, in, req, func(r *bot.Reply) ([]message, bool) { return a.rendered.get(r, text), true }, true)
+		return a.reply(ctx, in, req, func(r *bot.Reply) ([]message, bool) { return a.rendered.get(r, text), true }, true, "")
 	}
 	if strings.HasPrefix(data.CustomID, sourcesPrefix) || strings.HasPrefix(data.CustomID, sourcesKeyMark) {
 		return a.notice("This button has expired", "Run the command again, then press Show sources.")
@@ -123,7 +123,7 @@ func (a *Adapter) component(ctx context.Context, in *discordgo.Interaction, data
 		}
 		shared = true
 		return msgs, false
-	}, false)
+	}, false, "")
 	return a.audited(ans, in, bot.AuditEntry{Action: bot.AuditShare, Channel: in.ChannelID, User: by, Command: text}, &shared)
 }
 
@@ -132,7 +132,7 @@ func (a *Adapter) component(ctx context.Context, in *discordgo.Interaction, data
 func (a *Adapter) digestSources(ctx context.Context, in *discordgo.Interaction) answer {
 	return a.reply(ctx, in, a.request(in, "/sources"), func(r *bot.Reply) ([]message, bool) {
 		return a.rendered.get(r, "/sources"), true
-	}, true)
+	}, true, "")
 }
 
 // defaultDeferAfter is how long a command may take before the response is
@@ -141,11 +141,15 @@ const defaultDeferAfter = 2 * time.Second
 
 // reply runs req and answers with its rendering. If the engine is not done
 // within the deferral time, Discord is told to wait and the answer is
-// completed when it is ready.
+// completed when it is ready. With a key (see responseKey), a one-message
+// answer is encoded once per reply and key and reused.
 func (a *Adapter) reply(ctx context.Context, in *discordgo.Interaction, req bot.Request,
-	view func(*bot.Reply) ([]message, bool), deferEphemeral bool) answer {
+	view func(*bot.Reply) ([]message, bool), deferEphemeral bool, key string) answer {
 	r, late := a.run(ctx, req)
 	if r != nil {
+		if raw, ok := a.responses.get(r, key); ok {
+			return answer{body: raw}
+		}
 		msgs, ephemeral := view(r)
 		if len(msgs[0].Files) == 0 {
 			ans := answer{body: discordgo.InteractionResponse{
@@ -154,6 +158,8 @@ func (a *Adapter) reply(ctx context.Context, in *discordgo.Interaction, req bot.
 			}}
 			if len(msgs) > 1 {
 				ans.after = func(ctx context.Context) error { return a.followups(ctx, in, msgs[1:], ephemeral) }
+			} else if key != "" {
+				ans.body = a.responses.put(r, key, ans.body)
 			}
 			return ans
 		}

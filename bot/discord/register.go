@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -22,7 +23,7 @@ const (
 
 // validName is Discord's rule for command and option names (the Latin
 // subset of it: lower case letters, digits, - and _).
-var validName = regexp.MustCompile(`^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$`)
+var validName = lazyRegexp(`^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$`)
 
 // applicationCommands generates Discord's command definitions from the
 // command table: one chat command per row with typed string options.
@@ -56,7 +57,7 @@ func applicationCommands(names bot.Naming) ([]*discordgo.ApplicationCommand, err
 
 func applicationCommand(c bot.Command, name string) (*discordgo.ApplicationCommand, error) {
 	switch {
-	case !validName.MatchString(name):
+	case !validName().MatchString(name):
 		return nil, fmt.Errorf("discord: command %q: not a valid Discord command name (1 to 32 lower-case letters, digits, - or _)", name)
 	case builtin(name):
 		return nil, fmt.Errorf("discord: command %q is one of Discord's own; give its row of the command table a Discord name", name)
@@ -103,7 +104,7 @@ func applicationCommand(c bot.Command, name string) (*discordgo.ApplicationComma
 }
 
 func commandOption(cmd string, a bot.Arg) (*discordgo.ApplicationCommandOption, error) {
-	if !validName.MatchString(a.Name) {
+	if !validName().MatchString(a.Name) {
 		return nil, fmt.Errorf("discord: command %q: argument %q is not a valid Discord option name", cmd, a.Name)
 	}
 	o := &discordgo.ApplicationCommandOption{
@@ -220,4 +221,10 @@ func registerError(opts RegisterOptions, err error) error {
 		return fmt.Errorf("discord: register commands %s: HTTP %d: %s", where, re.Response.StatusCode, reason)
 	}
 	return fmt.Errorf("discord: register commands %s: %w", where, err)
+}
+
+// lazyRegexp compiles expr the first time it is used, so that start-up of
+// the commands that never use it pays nothing for it.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

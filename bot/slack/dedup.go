@@ -1,55 +1,64 @@
 package slack
 
 import (
+	"hash/maphash"
 	"sync"
 	"time"
 )
 
+// dedupMax bounds the keys a dedup holds. A key is kept as a 64-bit hash
+// with its time, so a full dedup takes about 3 MiB.
+const dedupMax = 100_000
+
 // dedup remembers keys for a short window, so that a command submitted
-// twice, retried by Slack, or a button pressed twice, acts once.
+// twice, retried by Slack, or a button pressed twice, acts once. Keys are
+// hashed (two distinct keys collide with a chance of about n/2^64 among n).
 type dedup struct {
 	window time.Duration
 	now    func() time.Time
 	max    int
+	seed   maphash.Seed
 
 	mu      sync.Mutex
-	seen    map[string]time.Time
+	seen    map[uint64]int64 // key hash → when seen (Unix ns)
 	inserts int
 }
 
 func newDedup(window time.Duration, now func() time.Time) *dedup {
-	return &dedup{window: window, now: now, max: 100_000, seen: map[string]time.Time{}}
+	return &dedup{window: window, now: now, max: dedupMax, seed: maphash.MakeSeed(), seen: map[uint64]int64{}}
 }
 
 // first reports whether key was not seen within the window, and remembers
 // it.
 func (d *dedup) first(key string) bool {
-	now := d.now()
+	h := maphash.String(d.seed, key)
+	now := d.now().UnixNano()
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if t, ok := d.seen[key]; ok && now.Sub(t) < d.window {
+	if t, ok := d.seen[h]; ok && now-t < int64(d.window) {
 		return false
 	}
 	d.inserts++
-	if d.inserts%1024 == 0 || len(d.seen) >= d.max {
+	if d.inserts%16384 == 0 || len(d.seen) >= d.max {
 		d.prune(now)
 	}
-	d.seen[key] = now
+	d.seen[h] = now
 	return true
 }
 
 // forget drops key, so that a failed attempt can be tried again.
 func (d *dedup) forget(key string) {
+	h := maphash.String(d.seed, key)
 	d.mu.Lock()
-	delete(d.seen, key)
+	delete(d.seen, h)
 	d.mu.Unlock()
 }
 
 // prune drops expired keys; if all are fresh (a flood), it starts over
 // rather than grow without bound.
-func (d *dedup) prune(now time.Time) {
+func (d *dedup) prune(now int64) {
 	for k, t := range d.seen {
-		if now.Sub(t) >= d.window {
+		if now-t >= int64(d.window) {
 			delete(d.seen, k)
 		}
 	}

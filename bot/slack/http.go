@@ -88,7 +88,7 @@ func (a *Adapter) reject(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func isVerifyError(err error) bool {
-	for _, e := range []error{errMissingHeaders, errBadTimestamp, errStale, errBadSignature, errContentType, errJSONType, errTooLarge, errReplayed, errReplayFull} {
+	for _, e := range []error{errMissingHeaders, errBadTimestamp, errStale, errBadSignature, errContentType, errJSONType, errTooLarge, errReplayed} {
 		if errors.Is(err, e) {
 			return true
 		}

@@ -1,9 +1,12 @@
 package slack
 
 import (
+	"encoding/binary"
 	"errors"
 	"sync"
 	"time"
+
+	"github.com/briefbot/briefbot/bot/seen"
 )
 
 // errReplayed is a validly signed request seen before: a signature is
@@ -11,41 +14,32 @@ import (
 // remembered until then.
 var errReplayed = errors.New("request already received (replayed signature)")
 
-// errReplayFull refuses a signed request when the memory of signatures is
-// full of ones still valid: only genuine requests are remembered, so this
-// takes more than maxReplay of them within the window.
-var errReplayFull = errors.New("too many requests within the signature window")
+// maxReplay bounds the signatures remembered: 16 bytes each at most, so
+// 2 MiB however many requests arrive. Within 5 minutes of more than
+// maxReplay/2 newer valid requests, the oldest are forgotten first (the
+// duplicate checks of commands and events still stand behind it); no
+// valid request is refused for want of memory.
+const maxReplay = 1 << 17
 
-// maxReplay bounds the signatures remembered (about 64 bytes each).
-const maxReplay = 200_000
+// replayTTL is how long a signature stays valid after we first see it at
+// most: its timestamp may be up to maxSkew ahead of our clock and is
+// accepted until maxSkew after it.
+const replayTTL = 2 * maxSkew
 
 // replays remembers the signatures of accepted requests until they expire.
 type replays struct {
-	mu   sync.Mutex
-	seen map[[32]byte]time.Time // signature → when it stops being valid
-	max  int
+	seen *seen.Set
 }
 
-func newReplays() *replays { return &replays{seen: map[[32]byte]time.Time{}, max: maxReplay} }
+func newReplays() *replays { return &replays{seen: seen.New(maxReplay, replayTTL)} }
 
-// first records sig, valid until expires, and reports whether it is new.
-func (r *replays) first(sig [32]byte, expires, now time.Time) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if until, ok := r.seen[sig]; ok && now.Before(until) {
+// first records sig and reports whether it is new. The first 8 bytes of an
+// HMAC-SHA256 are as good a key as any: only our signing secret makes
+// them, and two genuine requests share them with a chance of 2^-64.
+func (r *replays) first(sig [32]byte, now time.Time) error {
+	if !r.seen.Add(binary.LittleEndian.Uint64(sig[:8]), now) {
 		return errReplayed
 	}
-	if len(r.seen) >= r.max {
-		for k, until := range r.seen {
-			if !now.Before(until) {
-				delete(r.seen, k)
-			}
-		}
-		if len(r.seen) >= r.max {
-			return errReplayFull
-		}
-	}
-	r.seen[sig] = expires
 	return nil
 }
 

@@ -130,7 +130,7 @@ func New(engine Engine, opts Options) (*Adapter, error) {
 		resp:      &responder{client: opts.HTTPClient},
 		commands:  newDedup(commandWindow, opts.Now),
 		shares:    newDedup(shareWindow, opts.Now),
-		renders:   newRenderCache(4096, opts.ConsoleURL, opts.Naming),
+		renders:   newRenderCache(1024, opts.ConsoleURL, opts.Naming),
 		rejects:   &logSampler{interval: time.Minute, burst: 10},
 		auditor:   opts.Audit,
 		now:       opts.Now,

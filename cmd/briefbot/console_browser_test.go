@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -88,10 +89,42 @@ func startServeEnv(t *testing.T, more map[string]string, extra ...string) (base 
 	}
 }
 
-// newBrowser starts headless Chromium with a fresh profile and everything
-// that would reach out to the network turned off.
-func newBrowser(t *testing.T, path string) context.Context {
+// browsers holds the one headless Chromium the browser tests share:
+// starting it takes seconds, a new tab in it a few milliseconds. Each test
+// gets a tab of its own, and each test's server is on its own port, so
+// tests share no page, storage or cookies.
+var browsers struct {
+	mu      sync.Mutex
+	ctx     context.Context // the browser; nil until the first test
+	cancel  func()
+	profile string
+}
+
+// TestMain closes the shared browser, if one was started, after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	browsers.mu.Lock()
+	if browsers.cancel != nil {
+		browsers.cancel()
+		os.RemoveAll(browsers.profile)
+	}
+	browsers.mu.Unlock()
+	os.Exit(code)
+}
+
+// sharedBrowser starts headless Chromium with a fresh profile and everything
+// that would reach out to the network turned off, once.
+func sharedBrowser(t *testing.T, path string) context.Context {
 	t.Helper()
+	browsers.mu.Lock()
+	defer browsers.mu.Unlock()
+	if browsers.ctx != nil {
+		return browsers.ctx
+	}
+	profile, err := os.MkdirTemp("", "briefbot-browser-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless,
@@ -99,7 +132,7 @@ func newBrowser(t *testing.T, path string) context.Context {
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 1000),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true),
@@ -108,12 +141,28 @@ func newBrowser(t *testing.T, path string) context.Context {
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	// Start it now, so that a browser that is there but cannot run fails
 	// the test with that said, rather than at the first step.
 	if err := chromedp.Do(ctx); err != nil {
+		cancelCtx()
+		cancelAlloc()
+		os.RemoveAll(profile)
 		t.Fatalf("the browser at %s did not start: %v", path, err)
+	}
+	browsers.ctx, browsers.profile = ctx, profile
+	browsers.cancel = func() { cancelCtx(); cancelAlloc() }
+	return ctx
+}
+
+// newBrowser opens a new tab in the shared browser, closed when the test
+// ends, with a minute for the whole test.
+func newBrowser(t *testing.T, path string) context.Context {
+	t.Helper()
+	ctx, cancelTab := chromedp.NewContext(sharedBrowser(t, path))
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelTab() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("new tab in the browser at %s: %v", path, err)
 	}
 	return ctx
 }
@@ -229,6 +278,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	}
 
 	// Each command was logged with its outcome and latency, and never its text.
+	waitLog(t, logs, "command=stance outcome=not_found")
 	l := logs.String()
 	if !strings.Contains(l, "command=stance outcome=ok") || !strings.Contains(l, "command=stance outcome=not_found") {
 		t.Errorf("the log lacks a line per command:\n%s", l)

@@ -82,7 +82,8 @@ func runServe(ctx context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "briefbot serve:", err)
 		return exitBadUsage
 	}
-	log := newLogger(cfg.Log, e.stderr)
+	log, stopLog := newBufferedLogger(cfg.Log, e.stderr)
+	defer stopLog()
 	if err := serve(ctx, cfg, flags, log); err != nil {
 		var ps config.Problems
 		if errors.As(err, &ps) { // the schedules, checked before anything starts

@@ -115,7 +115,7 @@ func TestHealthMetricsAndLogs(t *testing.T) {
 	if strings.Contains(metrics, "frobnicate") || strings.Contains(logs.String(), "secret-words") || strings.Contains(logs.String(), "frobnicate") {
 		t.Error("what a user typed reached the metrics or the log")
 	}
-	if !strings.Contains(logs.String(), "msg=command platform=console command=stance outcome=ok latency_ms=") {
+	if !waitLog(t, logs, "msg=command platform=console command=stance outcome=ok latency_ms=") {
 		t.Errorf("no command log line:\n%s", logs)
 	}
 }
@@ -202,7 +202,7 @@ func TestSIGHUPReloads(t *testing.T) {
 		outcome, _ := askAPI(t, base, "/stance atlantis")
 		return outcome == "ok"
 	})
-	if !strings.Contains(logs.String(), "msg=reloaded") || !strings.Contains(logs.String(), "trigger=sighup") {
+	if !waitLog(t, logs, "msg=reloaded") || !waitLog(t, logs, "trigger=sighup") {
 		t.Errorf("the reload was not logged:\n%s", logs)
 	}
 }

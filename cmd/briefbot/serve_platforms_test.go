@@ -88,7 +88,7 @@ func TestSlackAsInstalled(t *testing.T) {
 	fake := newFakePlatform(t, func(string) string { return `{"ok":true,"channel":"C0DIGEST","ts":"1700000000.000100"}` })
 	vars := map[string]string{"SLACK_SIGNING_SECRET": secret, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": fake.srv.URL + "/api/"}
 	base, logs := startServeEnv(t, vars)
-	if !strings.Contains(logs.String(), "msg=platforms slack=http discord=off console=off") {
+	if !waitLog(t, logs, "msg=platforms slack=http discord=off console=off") {
 		t.Errorf("start-up does not log the platforms and modes:\n%s", logs)
 	}
 	sign := func(body string) map[string]string {
@@ -180,7 +180,7 @@ func TestDiscordAsInstalled(t *testing.T) {
 	vars := map[string]string{"DISCORD_APP_ID": "100000000000000001", "DISCORD_PUBLIC_KEY": hex.EncodeToString(pub),
 		"DISCORD_BOT_TOKEN": "test-token", "DISCORD_API_URL": fake.srv.URL}
 	base, logs := startServeEnv(t, vars, "--console", "on")
-	if !strings.Contains(logs.String(), "msg=platforms slack=off discord=http console=on") {
+	if !waitLog(t, logs, "msg=platforms slack=off discord=http console=on") {
 		t.Errorf("start-up does not log the platforms and modes:\n%s", logs)
 	}
 	send := func(body string, sign bool) (int, string) {

@@ -1,0 +1,44 @@
+#!/bin/sh
+# bench.sh: the figures of the README's "Figures" section.
+#
+#   scripts/bench.sh go      # Go benchmarks of the request path, 10 runs each (benchstat input)
+#   scripts/bench.sh rate    # vegeta at a constant RATE (1000) req/s for DURATION (30s) on the
+#                            # Slack and then the Discord endpoint, every request distinct; p99 each
+#
+# Needs vegeta for rate: go install github.com/tsenart/vegeta/v12@latest.
+# Environment: RATE, DURATION, LOG_LEVEL (info), COUNT (10, for go).
+set -eu
+cd "$(dirname "$0")/.."
+
+case ${1:-} in
+go)
+	COUNT=${COUNT:-10}
+	go test ./bot/slack -run '^$' -bench 'SignedStance' -benchmem -count "$COUNT"
+	go test ./bot/discord -run '^$' -bench 'HTTPStance|DecodeInteraction$|Verify' -benchmem -count "$COUNT"
+	go test ./bot/seen -run '^$' -bench . -benchmem -count "$COUNT"
+	;;
+rate)
+	RATE=${RATE:-1000}
+	DURATION=${DURATION:-30s}
+	export RATE DURATION
+	out=$(mktemp -d)
+	trap 'rm -rf "$out"' EXIT
+	scripts/loadtest-slack.sh >"$out/slack.txt"
+	LOADTEST_ADDR=127.0.0.1:18791 scripts/loadtest-discord.sh "$RATE" "$DURATION" >"$out/discord.txt"
+	for p in slack discord; do
+		echo "== $p"
+		cat "$out/$p.txt"
+	done
+	echo "== p99 at $RATE req/s for $DURATION, distinct signed /stance requests"
+	for p in slack discord; do
+		# vegeta: "Latencies [min, mean, 50, 90, 95, 99, max]  a, b, c, d, e, f, g"
+		printf '%s: p99 %s; %s\n' "$p" \
+			"$(awk -F'  +' '/^Latencies/ { split($3, v, ", "); print v[6] }' "$out/$p.txt")" \
+			"$(grep '^Status Codes' "$out/$p.txt")"
+	done
+	;;
+*)
+	echo "usage: scripts/bench.sh go|rate" >&2
+	exit 2
+	;;
+esac
