@@ -135,6 +135,7 @@ func (c *gatewayConn) read() {
 // an interaction that arrives over the socket, reconnects and resumes on
 // its own when the connection drops, and closes cleanly when told to stop.
 func TestGatewaySession(t *testing.T) {
+	t.Parallel() // it mostly waits: let the others run meanwhile
 	gw := newFakeGateway(t)
 	fake := newFakeDiscord(t)
 	fake.respond = func(c call, _ int) (int, http.Header, string) {

@@ -94,6 +94,7 @@ func posts(fake *fakeDiscord) []call {
 // ping nobody; messages not for the bot, from bots and from the bot itself
 // are not answered.
 func TestMentionsTwoReplicas(t *testing.T) {
+	t.Parallel() // it mostly waits: let the others run meanwhile
 	fake, conns, c := replicas(t, 2, &memClaims{})
 	everywhere := func(ev map[string]any) {
 		for _, conn := range conns {

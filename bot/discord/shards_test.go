@@ -78,6 +78,7 @@ var _ ShardLocks = (*fakeLocks)(nil)
 // again once free; hands a shard over when its share shrinks; and says
 // all this in /readyz.
 func TestShardsFollowTheirLocks(t *testing.T) {
+	t.Parallel() // it mostly waits: let the others run meanwhile
 	gw := newFakeGateway(t)
 	fake := newFakeDiscord(t)
 	fake.respond = func(c call, _ int) (int, http.Header, string) {
@@ -177,6 +178,7 @@ func waitReadiness(t *testing.T, a *Adapter, want string) {
 // TestShardsIdentifyPaced: shard sessions open no faster than Discord's
 // identify rate allows.
 func TestShardsIdentifyPaced(t *testing.T) {
+	t.Parallel() // it mostly waits: let the others run meanwhile
 	gw := newFakeGateway(t)
 	fake := newFakeDiscord(t)
 	fake.respond = func(c call, _ int) (int, http.Header, string) {

@@ -55,6 +55,7 @@ func waitPosts(t *testing.T, fake *fakePlatform, path string, want int) []fakeRe
 // answered once, in its thread; the same question sent twice, each copy to
 // a different replica, is answered once.
 func TestSlackMentionsTwoReplicas(t *testing.T) {
+	t.Parallel() // it mostly waits: let the others run meanwhile
 	db := storetest.PostgresURL(t)
 	fake := newFakePlatform(t, func(string) string { return `{"ok":true,"channel":"C1","ts":"1700000000.000900"}` })
 	vars := map[string]string{"SLACK_SIGNING_SECRET": askSecret, "SLACK_BOT_TOKEN": "xoxb-test",
@@ -157,6 +158,7 @@ func (g *fakeGateway) sessions() []*gatewaySession {
 // (its one shard); a mention and a DM, each delivered twice, are each
 // answered once, as replies that can ping nobody.
 func TestDiscordMentionsTwoReplicas(t *testing.T) {
+	t.Parallel() // it mostly waits: let the others run meanwhile
 	db := storetest.PostgresURL(t)
 	gw := newFakeGateway(t)
 	wsURL := "ws" + strings.TrimPrefix(gw.srv.URL, "http")

@@ -44,6 +44,7 @@ func (r *records) count(msg string) int {
 // does not answer retries for a while, saying so, before it gives up;
 // the command line does not wait.
 func TestServeWaitsForTheDatabase(t *testing.T) {
+	t.Parallel() // it mostly waits: let the others run meanwhile
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -43,6 +43,7 @@ func TestReplicaProcess(t *testing.T) {
 // one replica is killed (SIGKILL) every shard is connected again within
 // 30 s; and no interaction is answered twice.
 func TestDiscordShardsAcrossReplicas(t *testing.T) {
+	t.Parallel() // it mostly waits: let the others run meanwhile
 	if testing.Short() {
 		t.Skip("starts two processes; skipped with -short")
 	}
