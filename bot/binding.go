@@ -88,6 +88,19 @@ func (c *bindingCache) get(ctx context.Context, scope string) (string, bool, err
 	return slug, ok, nil
 }
 
+// cached reports whether scope's binding is known without the store (no
+// store, or cached and fresh), and whether it binds a dossier.
+func (c *bindingCache) cached(scope string) (known, bound bool) {
+	if c.store == nil {
+		return true, false
+	}
+	now := c.now()
+	c.mu.Lock()
+	e, hit := c.byKey[scope]
+	c.mu.Unlock()
+	return hit && now.Before(e.until), e.ok
+}
+
 func (c *bindingCache) put(scope, slug string, ok bool, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -45,7 +45,10 @@ type Command struct {
 	// Mentions says the arguments may name people, which a platform then
 	// sends as ids (Slack: the command's should_escape).
 	Mentions bool
-	Run      func(ctx context.Context, req Request, args string) *Reply
+	// Waits marks commands that may wait on the store (subscriptions,
+	// bindings): an adapter with a deadline never runs them inline.
+	Waits bool
+	Run   func(ctx context.Context, req Request, args string) *Reply
 }
 
 // Usage is the command's usage line, e.g. "/compare <actor> <actor>".

@@ -12,7 +12,7 @@ func (e *Engine) dossierCommand() Command {
 	return Command{Name: "dossier", Summary: "Which dossier this channel answers from, the others, and how to switch",
 		Args: []Arg{{Name: "action", Kind: ArgText,
 			Description: "Empty to see them; use <slug> binds this channel; default <slug> sets the workspace's default; dm <slug> the default for direct messages; speak everywhere|bound|off"}},
-		Examples: []string{"/dossier", "/dossier use <slug>"}, Run: e.dossier}
+		Examples: []string{"/dossier", "/dossier use <slug>"}, Waits: true, Run: e.dossier}
 }
 
 func (e *Engine) dossier(ctx context.Context, req Request, args string) *Reply {

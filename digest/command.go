@@ -84,6 +84,7 @@ func CommandSpecs() []bot.Command {
 			{Name: "details", Kind: bot.ArgText, Description: "preview: a kind (overview, changes, matrix, or an actor or option id)."},
 		},
 		Examples: []string{"/digest preview", "/digest preview changes", "/digest list", "/digest managers"},
+		Waits:    true,
 		Run:      elsewhere,
 	}, {
 		Name:    ManageCommandName,
@@ -96,6 +97,7 @@ func CommandSpecs() []bot.Command {
 			"/digest-manage subscribe <actor> at 09:00 UTC weekly mon", "/digest-manage unsubscribe k7m2qa", "/digest-manage managers add @alice"},
 		Manage:   true,
 		Mentions: true, // "managers add @name" arrives as <@U…|name> on Slack
+		Waits:    true,
 		Run:      elsewhere,
 	}}
 }

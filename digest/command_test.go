@@ -181,3 +181,13 @@ func TestManageCommand(t *testing.T) {
 		}
 	})
 }
+
+// TestCommandsWait: both digest commands read or write the store, so no
+// adapter runs them inline under its deadline.
+func TestCommandsWait(t *testing.T) {
+	for _, c := range digest.CommandSpecs() {
+		if !c.Waits {
+			t.Errorf("/%s does not say it waits on the store", c.Name)
+		}
+	}
+}

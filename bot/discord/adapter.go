@@ -43,6 +43,7 @@ const (
 type Engine interface {
 	Handle(ctx context.Context, req bot.Request) *bot.Reply
 	Command(name string) (bot.Command, bool)
+	Immediate(req bot.Request) bool
 	CompleteIn(ctx context.Context, req bot.Request, kind bot.ArgKind, typed string, max int) []bot.Choice
 }
 

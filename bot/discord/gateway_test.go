@@ -120,7 +120,7 @@ func TestGatewayRespondRetriesRateLimit(t *testing.T) {
 // TestDeferSlowCommand: a command slower than the deferral time is
 // acknowledged at once and completed by editing the response.
 func TestDeferSlowCommand(t *testing.T) {
-	slow := bot.Command{Name: "slow", Summary: "Takes its time",
+	slow := bot.Command{Name: "slow", Summary: "Takes its time", Waits: true,
 		Run: func(context.Context, bot.Request, string) *bot.Reply {
 			time.Sleep(200 * time.Millisecond)
 			return &bot.Reply{Command: "slow", Outcome: bot.OutcomeOK, Title: "Slow answer", Private: true}

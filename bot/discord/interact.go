@@ -191,6 +191,9 @@ func (a *Adapter) reply(ctx context.Context, in *discordgo.Interaction, req bot.
 // run answers req, giving up waiting after the deferral time; the reply
 // then arrives on the returned channel.
 func (a *Adapter) run(ctx context.Context, req bot.Request) (*bot.Reply, <-chan *bot.Reply) {
+	if a.engine.Immediate(req) {
+		return a.engine.Handle(context.WithoutCancel(ctx), req), nil
+	}
 	done := make(chan *bot.Reply, 1)
 	go func() { done <- a.engine.Handle(context.WithoutCancel(ctx), req) }()
 	t := time.NewTimer(a.deferAfter)
