@@ -1,10 +1,8 @@
 package briefs
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
-	"path"
 	"sort"
 	"strings"
 
@@ -56,8 +54,8 @@ func Load(fsys fs.FS, prefix string, corpus *seeds.Corpus) (*Set, Problems) {
 	if len(files) == 0 {
 		return nil, Problems{{File: prefix, Msg: "no brief files (*.yaml) found"}}
 	}
-	for _, f := range files {
-		l.readFile(fsys, f)
+	for _, pf := range parseFiles(fsys, prefix, files) {
+		l.addFile(pf)
 	}
 	l.index()
 	l.validate()
@@ -118,45 +116,25 @@ type disputeFile struct {
 	Disputes []*Dispute `yaml:"disputes"`
 }
 
-func (l *loader) readFile(fsys fs.FS, name string) {
-	display := path.Join(l.prefix, name)
-	raw, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		l.add(display, 0, "cannot read: %v", err)
+// addFile adds one parsed file to the set, or its problems.
+func (l *loader) addFile(pf *parsedFile) {
+	if pf.problem != nil {
+		l.problems = append(l.problems, *pf.problem)
 		return
 	}
-	if len(raw) > maxFileSize {
-		l.add(display, 0, "file is %d bytes, more than the %d allowed", len(raw), maxFileSize)
-		return
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(raw, &root); err != nil {
-		l.add(display, yamlLine(err), "not valid YAML: %v", err)
-		return
-	}
-	var head fileHead
-	if err := root.Decode(&head); err != nil {
-		l.add(display, 1, "a brief file must be a mapping with a kind: %v", err)
-		return
-	}
+	display, root, head := pf.display, &pf.root, pf.head
 	switch head.Kind {
 	case KindActor, KindOption, KindPerson, KindTopic:
-		var b Brief
-		if !l.strictDecode(display, raw, &b) {
-			return
-		}
-		b.File, b.Line = display, docLine(&root)
-		attachLines(&b, &root)
-		l.dropEmptyClaims(&b, &root)
-		l.set.Briefs = append(l.set.Briefs, &b)
+		b := pf.brief
+		b.File, b.Line = display, docLine(root)
+		attachLines(b, root)
+		l.dropEmptyClaims(b, root)
+		l.set.Briefs = append(l.set.Briefs, b)
 	case KindDossier:
-		l.readDossier(display, raw, &root)
+		l.addDossier(display, pf.dossier, root)
 	case "disputes":
-		var df disputeFile
-		if !l.strictDecode(display, raw, &df) {
-			return
-		}
-		items := seqItems(mapValue(docNode(&root), "disputes"))
+		df := pf.disputes
+		items := seqItems(mapValue(docNode(root), "disputes"))
 		for i, d := range df.Disputes {
 			if d == nil {
 				l.add(display, lineAt(items, i), "empty dispute: each needs an id, what it is about and its claims")
@@ -166,21 +144,17 @@ func (l *loader) readFile(fsys fs.FS, name string) {
 			l.set.Disputes = append(l.set.Disputes, d)
 		}
 	default:
-		l.add(display, docLine(&root), "unknown kind %q (want actor, option, person, topic, disputes or dossier)", head.Kind)
+		l.add(display, docLine(root), "unknown kind %q (want actor, option, person, topic, disputes or dossier)", head.Kind)
 	}
 }
 
-func (l *loader) readDossier(display string, raw []byte, root *yaml.Node) {
-	var d Dossier
-	if !l.strictDecode(display, raw, &d) {
-		return
-	}
+func (l *loader) addDossier(display string, d *Dossier, root *yaml.Node) {
 	if prev := l.set.Dossier; prev != nil {
 		l.add(display, docLine(root), "a second dossier file (the first is %s:%d); a folder holds one dossier", prev.File, prev.Line)
 		return
 	}
 	d.File, d.Line = display, docLine(root)
-	l.set.Dossier = &d
+	l.set.Dossier = d
 }
 
 // dropEmptyClaims reports and removes list entries with nothing in them
@@ -203,16 +177,6 @@ func (l *loader) dropEmptyClaims(b *Brief, root *yaml.Node) {
 		}
 		sec.Claims = kept
 	}
-}
-
-func (l *loader) strictDecode(display string, raw []byte, v any) bool {
-	dec := yaml.NewDecoder(bytes.NewReader(raw))
-	dec.KnownFields(true)
-	if err := dec.Decode(v); err != nil {
-		l.add(display, yamlLine(err), "%v", strings.TrimPrefix(err.Error(), "yaml: "))
-		return false
-	}
-	return true
 }
 
 func (l *loader) index() {
