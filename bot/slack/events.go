@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
-	"mime"
 	"net/http"
 	"strings"
 	"sync"
@@ -236,31 +234,8 @@ func (c *chatEvents) post(ctx context.Context, q question, m Message) error {
 	return err
 }
 
-// readSignedJSON reads and verifies a signed JSON post (the Events API):
-// content type, body size, timestamp and signature, and refuses a replay
-// as readSigned does.
+// readSignedJSON reads and verifies a signed JSON post (the Events API)
+// as readSigned does a form post.
 func (v *Verifier) readSignedJSON(r *http.Request, limit int64) ([]byte, error) {
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		return nil, errJSONType
-	}
-	if r.Header.Get("X-Slack-Request-Timestamp") == "" || r.Header.Get("X-Slack-Signature") == "" {
-		return nil, errMissingHeaders
-	}
-	if r.ContentLength > limit {
-		return nil, errTooLarge
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(body)) > limit {
-		return nil, errTooLarge
-	}
-	if err := v.Verify(r.Header, body); err != nil {
-		return nil, err
-	}
-	if err := v.fresh(r.Header); err != nil {
-		return nil, err
-	}
-	return body, nil
+	return v.readSignedAs(r, limit, "application/json", errJSONType)
 }

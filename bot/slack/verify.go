@@ -120,8 +120,14 @@ func Sign(secret string, ts int64, body []byte) string {
 // size, timestamp and signature, in that order. Nothing else may look at
 // the request before it returns nil.
 func (v *Verifier) readSigned(r *http.Request, limit int64) ([]byte, error) {
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/x-www-form-urlencoded" {
-		return nil, errContentType
+	return v.readSignedAs(r, limit, "application/x-www-form-urlencoded", errContentType)
+}
+
+// readSignedAs is readSigned for a body of media type want; badType is the
+// error for any other.
+func (v *Verifier) readSignedAs(r *http.Request, limit int64, want string, badType error) ([]byte, error) {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != want {
+		return nil, badType
 	}
 	if r.Header.Get("X-Slack-Request-Timestamp") == "" || r.Header.Get("X-Slack-Signature") == "" {
 		return nil, errMissingHeaders
