@@ -92,6 +92,21 @@ func writeBullet(b *strings.Builder, bl Bullet) {
 	}
 }
 
+// LinkedCiteMarks renders citations as CiteMarks does, each mark made by
+// mark from its text and its document's address ("" when it has none), so
+// a surface can escape the text and link it in its own markup.
+func LinkedCiteMarks(cs []Cite, srcs []Source, mark func(text, url string) string) string {
+	var b strings.Builder
+	for _, c := range cs {
+		url := ""
+		if c.Source >= 1 && c.Source <= len(srcs) {
+			url = srcs[c.Source-1].URL
+		}
+		b.WriteString(mark(CiteMarks([]Cite{c}), url))
+	}
+	return b.String()
+}
+
 // CiteMarks renders citations as "[1 ¶24, ¶26][2 ¶7]".
 func CiteMarks(cs []Cite) string {
 	var b strings.Builder

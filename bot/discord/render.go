@@ -264,15 +264,7 @@ func sourceLine(s bot.Source) string {
 // citeMarks renders citations as "[1 ¶24, ¶26][2 ¶7]", each a link to its
 // document's address when it has one.
 func citeMarks(cs []bot.Cite, srcs []bot.Source) string {
-	var b strings.Builder
-	for _, c := range cs {
-		mark := escapeMarkdown(bot.CiteMarks([]bot.Cite{c}))
-		if c.Source >= 1 && c.Source <= len(srcs) {
-			mark = mdLink(srcs[c.Source-1].URL, mark)
-		}
-		b.WriteString(mark)
-	}
-	return b.String()
+	return bot.LinkedCiteMarks(cs, srcs, func(text, url string) string { return mdLink(url, escapeMarkdown(text)) })
 }
 
 // mdLink makes shown (escaped markdown) a masked link to u when u is an

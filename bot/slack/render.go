@@ -245,15 +245,7 @@ func sourceLines(srcs []bot.Source) []string {
 // citeMarks renders citations as "[1 ¶24, ¶26][2 ¶7]", each linked to its
 // document's address when it has one.
 func citeMarks(cs []bot.Cite, srcs []bot.Source) string {
-	var b strings.Builder
-	for _, c := range cs {
-		mark := escape(bot.CiteMarks([]bot.Cite{c}))
-		if c.Source >= 1 && c.Source <= len(srcs) {
-			mark = link(srcs[c.Source-1].URL, mark)
-		}
-		b.WriteString(mark)
-	}
-	return b.String()
+	return bot.LinkedCiteMarks(cs, srcs, func(text, url string) string { return link(url, escape(text)) })
 }
 
 // link makes shown (already escaped) a link to u, when u is an http(s)
