@@ -125,3 +125,14 @@ func CiteMarks(cs []Cite) string {
 	}
 	return b.String()
 }
+
+// SameQuestion reduces a question to what makes it the same question (case
+// and spacing aside, its first 200 bytes), for the checks that answer a
+// question asked twice once.
+func SameQuestion(s string) string {
+	s = strings.Join(strings.Fields(strings.ToLower(s)), " ")
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}

@@ -96,7 +96,7 @@ func (a *Adapter) asksUs(m *discordgo.Message) bool {
 // user moments apart), then the answer is sent as a reply to it.
 func (a *Adapter) answerMessage(ctx context.Context, m *discordgo.Message) {
 	if !a.claim(ctx, a.msgs.seen, "discord:message:"+m.ID, messageHold) ||
-		!a.claim(ctx, a.msgs.questions, "discord:question:"+m.Author.ID+":"+m.ChannelID+":"+sameWords(m.Content), questionHold) {
+		!a.claim(ctx, a.msgs.questions, "discord:question:"+m.Author.ID+":"+m.ChannelID+":"+bot.SameQuestion(m.Content), questionHold) {
 		a.log.Debug("discord message already answered", "message_id", m.ID)
 		return
 	}
@@ -136,15 +136,6 @@ func (a *Adapter) claim(ctx context.Context, local *memo, key string, hold time.
 		return local.add(key, "", a.now())
 	}
 	return won
-}
-
-// sameWords reduces a question to what makes it the same question.
-func sameWords(s string) string {
-	s = strings.Join(strings.Fields(strings.ToLower(s)), " ")
-	if len(s) > 200 {
-		s = s[:200]
-	}
-	return s
 }
 
 // sendReply posts one message, waiting out a short rate limit a few times.

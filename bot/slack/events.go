@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -155,7 +154,7 @@ func (c *chatEvents) botUser(ev slackevents.EventsAPIEvent) string {
 // in the thread.
 func (a *Adapter) answerQuestion(ctx context.Context, q question) {
 	if !a.chat.first(ctx, a.chat.messages, "slack:message:"+q.team+":"+q.channel+":"+q.ts, messageHold, a) ||
-		!a.chat.first(ctx, a.chat.questions, "slack:question:"+q.team+":"+q.user+":"+q.channel+":"+sameWords(q.text), questionHold, a) {
+		!a.chat.first(ctx, a.chat.questions, "slack:question:"+q.team+":"+q.user+":"+q.channel+":"+bot.SameQuestion(q.text), questionHold, a) {
 		a.log.Debug("question already answered", "channel_id", q.channel)
 		return
 	}
@@ -195,15 +194,6 @@ func (c *chatEvents) first(ctx context.Context, local *dedup, key string, hold t
 		return local.first(key)
 	}
 	return won
-}
-
-// sameWords reduces a question to what makes it the same question.
-func sameWords(s string) string {
-	s = strings.Join(strings.Fields(strings.ToLower(s)), " ")
-	if len(s) > 200 {
-		s = s[:200]
-	}
-	return s
 }
 
 // post sends one message of the answer in the question's thread: the
