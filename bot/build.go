@@ -148,8 +148,11 @@ func asOf(c *seeds.Corpus, docs map[string]int) string {
 	if best == nil {
 		return ""
 	}
-	if best.Date == "" && best.NotBefore != "" {
+	switch {
+	case best.Date == "" && best.NotBefore != "":
 		return dayLabel(best.NotBefore) + " or later (undated source)"
+	case best.Date == "":
+		return "" // no source is dated: there is no "as of" to give
 	}
 	return best.DateLabel()
 }

@@ -342,3 +342,23 @@ func TestAskCoveredElsewhere(t *testing.T) {
 		t.Errorf("a question no dossier covers named one:\n%s", out)
 	}
 }
+
+// TestNoAsOfWithoutDates: where no source behind an answer is dated (the
+// walk-through's dossier, two ingested texts with no date), the answer
+// gives no "as of" line rather than "As of undated".
+func TestNoAsOfWithoutDates(t *testing.T) {
+	set, err := briefs.FolderSource("testdata/undated").Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := bot.NewDossiers([]*briefs.Set{set}, bot.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"/stance council", "/options levy", "/who quill"} {
+		r := e.Handle(context.Background(), bot.Request{Text: text})
+		if r.Outcome != bot.OutcomeOK || r.AsOf != "" {
+			t.Errorf("%s: %s, as of %q", text, r.Outcome, r.AsOf)
+		}
+	}
+}
