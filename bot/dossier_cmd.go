@@ -20,7 +20,7 @@ func (e *Engine) dossier(ctx context.Context, req Request, args string) *Reply {
 	verb, slug = strings.ToLower(verb), strings.ToLower(strings.TrimSpace(slug))
 	switch verb {
 	case "", "list", "show":
-		return e.dossierShow(req)
+		return e.dossierShow(ctx, req)
 	case "use", "default", "dm":
 	case "speak":
 		return e.dossierSpeak(ctx, req, slug)
@@ -123,7 +123,7 @@ func (e *Engine) canBind(req Request, dm bool) *Reply {
 
 // dossierShow is /dossier: the request's dossier, how it was chosen, and
 // the others.
-func (e *Engine) dossierShow(req Request) *Reply {
+func (e *Engine) dossierShow(ctx context.Context, req Request) *Reply {
 	st := e.stateOf(req)
 	d := st.dossierText()
 	via := req.via
@@ -133,6 +133,9 @@ func (e *Engine) dossierShow(req Request) *Reply {
 	intro := "“" + TitleOf(st.set) + "” (" + d.Slug + "), " + via + "."
 	if d.Description != "" {
 		intro += " " + d.Description
+	}
+	if req.Platform == PlatformSlack || req.Platform == PlatformDiscord {
+		intro += " Mentions and direct messages are answered " + speakText(e.speakMode(ctx, req)) + " (/dossier speak)."
 	}
 	r := &Reply{Command: "dossier", Outcome: OutcomeOK, Private: true, Title: "Dossier: " + TitleOf(st.set), Intro: Plain(intro)}
 	if len(e.cur.Load().order) > 1 {

@@ -27,19 +27,24 @@ func SpeakScope(platform, workspace string) string {
 // workspace's mode (else the bot's), and with SpeakBound, whether the
 // channel has a binding of its own (via is how its dossier was chosen).
 func (e *Engine) speaks(ctx context.Context, req Request, via string) bool {
-	mode := e.speak
-	if req.Workspace != "" {
-		if m, ok, err := e.bindings.get(ctx, SpeakScope(req.Platform, req.Workspace)); err == nil && ok && validSpeak(m) {
-			mode = m
-		}
-	}
-	switch mode {
+	switch e.speakMode(ctx, req) {
 	case SpeakOff:
 		return false
 	case SpeakBound:
 		return req.DM || via == viaChannel
 	}
 	return true
+}
+
+// speakMode is where the bot answers messages addressed to it in the
+// request's workspace: the workspace's choice, else the bot's.
+func (e *Engine) speakMode(ctx context.Context, req Request) string {
+	if req.Workspace != "" {
+		if m, ok, err := e.bindings.get(ctx, SpeakScope(req.Platform, req.Workspace)); err == nil && ok && validSpeak(m) {
+			return m
+		}
+	}
+	return e.speak
 }
 
 func silent() *Reply {
