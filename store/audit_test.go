@@ -20,6 +20,7 @@ func TestSQLiteAudit(t *testing.T) {
 }
 
 func TestPostgresAudit(t *testing.T) {
+	t.Parallel() // a database of its own
 	url := storetest.PostgresURL(t)
 	storetest.RunAudit(t, func(t *testing.T) storetest.AuditStore {
 		s, err := store.OpenPostgres(context.Background(), url)

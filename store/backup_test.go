@@ -148,6 +148,7 @@ func TestSQLiteBackupRestore(t *testing.T) {
 // in the custom format, pg_restore into an empty database, and briefbot
 // reads everything back there.
 func TestPostgresDumpRestore(t *testing.T) {
+	t.Parallel() // a database of its own
 	src, dst := storetest.PostgresURL(t), storetest.PostgresURL(t)
 	for _, tool := range []string{"pg_dump", "pg_restore"} {
 		if _, err := exec.LookPath(tool); err != nil {

@@ -22,6 +22,7 @@ func TestSQLiteBindings(t *testing.T) {
 }
 
 func TestPostgresBindings(t *testing.T) {
+	t.Parallel() // a database of its own
 	url := storetest.PostgresURL(t)
 	storetest.RunBindings(t, func(t *testing.T) (storetest.BindingStore, storetest.BindingStore) {
 		a, b := twoPostgres(t, url)

@@ -21,6 +21,7 @@ func TestSQLiteEvents(t *testing.T) {
 }
 
 func TestPostgresEvents(t *testing.T) {
+	t.Parallel() // a database of its own
 	url := storetest.PostgresURL(t)
 	storetest.RunEvents(t, func(t *testing.T) storetest.EventStore {
 		s, err := store.OpenPostgres(context.Background(), url)

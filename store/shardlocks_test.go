@@ -14,6 +14,7 @@ import (
 // even among replicas up; when a replica's session ends abruptly its hold
 // is lost within seconds and another replica takes the shard.
 func TestShardLocks(t *testing.T) {
+	t.Parallel() // a database of its own
 	url := storetest.PostgresURL(t)
 	ctx := context.Background()
 	a, err := store.NewShardLocks(url)

@@ -23,6 +23,7 @@ func TestSQLite(t *testing.T) {
 }
 
 func TestPostgres(t *testing.T) {
+	t.Parallel() // a database of its own
 	url := storetest.PostgresURL(t)
 	storetest.Run(t, func(t *testing.T) digest.Store {
 		s, err := store.OpenPostgres(context.Background(), url)
@@ -74,6 +75,7 @@ func TestSQLitePermissionsAndReopen(t *testing.T) {
 }
 
 func TestPostgresMigrateTwice(t *testing.T) {
+	t.Parallel() // a database of its own
 	url := storetest.PostgresURL(t)
 	ctx := context.Background()
 	errs := make(chan error, 4)
