@@ -212,7 +212,6 @@ func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action
 }
 
 func TestConsoleInBrowser(t *testing.T) {
-	t.Parallel() // one tab each in the shared browser
 	path := needBrowser(t)
 	base, logs := startServe(t)
 	ctx := newBrowser(t, path)
@@ -293,7 +292,6 @@ func TestConsoleInBrowser(t *testing.T) {
 // commands with it and say how Slack names /who; each preview names the
 // commands as its platform registers them.
 func TestConsolePrefixInBrowser(t *testing.T) {
-	t.Parallel() // one tab each in the shared browser
 	path := needBrowser(t)
 	base, _ := startServeEnv(t, map[string]string{"BRIEFBOT_COMMAND_PREFIX": "bb-"})
 	ctx := newBrowser(t, path)

@@ -13,7 +13,6 @@ import (
 // paragraph in the documents reader; a second click closes it; a reported
 // claim says according to whom.
 func TestConsoleCitationInBrowser(t *testing.T) {
-	t.Parallel() // one tab each in the shared browser
 	path := needBrowser(t)
 	base, _ := startServe(t)
 	ctx := newBrowser(t, path)

@@ -12,7 +12,6 @@ import (
 // a command asked with the other dossier picked answers from it, and its
 // completions are that dossier's names.
 func TestConsoleDossierPicker(t *testing.T) {
-	t.Parallel() // one tab each in the shared browser
 	path := needBrowser(t)
 	velmora, err := filepath.Abs("../../testdata/dossiers/velmora")
 	if err != nil {

@@ -88,7 +88,6 @@ func shot(t *testing.T, ctx context.Context, name string) {
 // the Slack preview a table block and the Discord preview its picture, and
 // nothing spills out of its pane.
 func TestConsoleNewcomerInBrowser(t *testing.T) {
-	t.Parallel() // one tab each in the shared browser
 	path := needBrowser(t)
 	base, _ := startServe(t)
 	ctx := newBrowser(t, path)

@@ -11,7 +11,6 @@ import (
 // links to the documents reader at its paragraph, marked; the list of documents shows
 // their coverage; furniture is greyed out.
 func TestDocumentsReaderInBrowser(t *testing.T) {
-	t.Parallel() // one tab each in the shared browser
 	path := needBrowser(t)
 	base, _ := startServe(t)
 	ctx := newBrowser(t, path)
