@@ -19,14 +19,20 @@ func (st *state) cached(key string) *Reply {
 
 func (e *Engine) stance(_ context.Context, req Request, args string) *Reply {
 	st := e.stateOf(req)
+	return st.named("stance", "actor", args, st.actors)
+}
+
+// named is the prebuilt reply of cmd for the brief args names in n, or
+// the reply that asks for one (args empty) or says none matches.
+func (st *state) named(cmd, what, args string, n *names) *Reply {
 	if args == "" {
-		return st.missing("stance", "actor", st.actors)
+		return st.missing(cmd, what, n)
 	}
-	a, ok := st.actors.find(args)
+	b, ok := n.find(args)
 	if !ok {
-		return st.notFound("stance", "actor", args, st.actors)
+		return st.notFound(cmd, what, args, n)
 	}
-	return st.replies["stance "+a.ID]
+	return st.replies[cmd+" "+b.ID]
 }
 
 func (e *Engine) options(_ context.Context, req Request, args string) *Reply {
@@ -43,14 +49,7 @@ func (e *Engine) options(_ context.Context, req Request, args string) *Reply {
 
 func (e *Engine) who(_ context.Context, req Request, args string) *Reply {
 	st := e.stateOf(req)
-	if args == "" {
-		return st.missing("who", "person", st.people)
-	}
-	p, ok := st.people.find(args)
-	if !ok {
-		return st.notFound("who", "person", args, st.people)
-	}
-	return st.replies["who "+p.ID]
+	return st.named("who", "person", args, st.people)
 }
 
 func (e *Engine) sources(_ context.Context, req Request, args string) *Reply {
