@@ -124,6 +124,9 @@ type Discord struct {
 	// Shards is the number of gateway shards, the same on every replica;
 	// 0 or 1 means one connection.
 	Shards int `yaml:"shards"` // DISCORD_SHARDS
+	// ShardRound is how often a replica takes free gateway shards up to
+	// its share and hands over one beyond it; 0 means 5s.
+	ShardRound Duration `yaml:"shard_round"` // DISCORD_SHARD_ROUND
 }
 
 // Digests configures scheduled digests.
@@ -278,6 +281,13 @@ func (c *Config) applyEnv(getenv func(string) string) {
 			c.envProblems = append(c.envProblems, fmt.Sprintf("DISCORD_SHARDS %q is not a whole number", v))
 		}
 		c.Discord.Shards = n
+	}
+	if v := getenv("DISCORD_SHARD_ROUND"); v != "" {
+		d, err := time.ParseDuration(strings.TrimSpace(v))
+		if err != nil {
+			c.envProblems = append(c.envProblems, fmt.Sprintf("DISCORD_SHARD_ROUND %q is not a duration like 5s", v))
+		}
+		c.Discord.ShardRound = Duration{d}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/briefbot/briefbot/config"
 )
@@ -226,8 +227,8 @@ func TestCommandPrefix(t *testing.T) {
 	}
 }
 
-// TestDiscordShards: the shard count is read from the file or the
-// environment, and a bad one is named.
+// TestDiscordShards: the shard count and the shards' round are read from
+// the file or the environment, and a bad one is named.
 func TestDiscordShards(t *testing.T) {
 	gateway := map[string]string{"DISCORD_APP_ID": "1", "DISCORD_BOT_TOKEN": "t"}
 	with := func(k, v string) map[string]string {
@@ -257,5 +258,27 @@ func TestDiscordShards(t *testing.T) {
 	httpMode["DISCORD_MODE"], httpMode["DISCORD_PUBLIC_KEY"] = "http", strings.Repeat("ab", 32)
 	if _, err := config.Load("", env(httpMode)); err == nil || !strings.Contains(err.Error(), "applies to gateway mode only") {
 		t.Errorf("shards in http mode: %v", err)
+	}
+
+	cfg, err = config.Load(write(t, "discord: {shard_round: 2s}\n"), env(gateway))
+	if err != nil || cfg.Discord.ShardRound.Duration != 2*time.Second {
+		t.Fatalf("shard round from the file: %v, %v", cfg, err)
+	}
+	if cfg, err := config.Load("", env(with("DISCORD_SHARD_ROUND", "250ms"))); err != nil || cfg.Discord.ShardRound.Duration != 250*time.Millisecond {
+		t.Fatalf("shard round from the environment: %v", err)
+	}
+	for v, want := range map[string]string{
+		"often": `DISCORD_SHARD_ROUND "often" is not a duration like 5s`,
+		"10ms":  "discord.shard_round (DISCORD_SHARD_ROUND) 10ms: want 0 (5s) or 100ms to 1m0s",
+		"2m":    "discord.shard_round (DISCORD_SHARD_ROUND) 2m0s: want 0 (5s) or 100ms to 1m0s",
+	} {
+		if _, err := config.Load("", env(with("DISCORD_SHARD_ROUND", v))); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("DISCORD_SHARD_ROUND=%s: %v; want %q", v, err, want)
+		}
+	}
+	httpRound := with("DISCORD_SHARD_ROUND", "1s")
+	httpRound["DISCORD_MODE"], httpRound["DISCORD_PUBLIC_KEY"] = "http", strings.Repeat("ab", 32)
+	if _, err := config.Load("", env(httpRound)); err == nil || !strings.Contains(err.Error(), "shard_round (DISCORD_SHARD_ROUND) applies to gateway mode only") {
+		t.Errorf("shard round in http mode: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Secret is a value never printed: String, YAML and JSON show it redacted.
@@ -161,6 +162,14 @@ const (
 // 1,000 to 2,500 servers.
 const MaxDiscordShards = 4096
 
+// MinDiscordShardRound and MaxDiscordShardRound bound
+// discord.shard_round: each round asks PostgreSQL for the replicas up and
+// tries a lock per free shard the replica could take.
+const (
+	MinDiscordShardRound = 100 * time.Millisecond
+	MaxDiscordShardRound = time.Minute
+)
+
 func checkRate(r, most float64) string {
 	if r < 0 || r > most {
 		return fmt.Sprintf("%g: want a number of messages per second from 0 (the default) to %g", r, most)
@@ -202,6 +211,12 @@ func (c *Config) validateDiscord() []string {
 		errs = append(errs, fmt.Sprintf("discord.shards (DISCORD_SHARDS) %d: want 0 (one connection) to %d", d.Shards, MaxDiscordShards))
 	case d.Shards > 1 && c.DiscordMode() != "gateway":
 		errs = append(errs, "discord.shards (DISCORD_SHARDS) applies to gateway mode only")
+	}
+	switch r := d.ShardRound.Duration; {
+	case r != 0 && (r < MinDiscordShardRound || r > MaxDiscordShardRound):
+		errs = append(errs, fmt.Sprintf("discord.shard_round (DISCORD_SHARD_ROUND) %s: want 0 (5s) or %s to %s", r, MinDiscordShardRound, MaxDiscordShardRound))
+	case r != 0 && c.DiscordMode() != "gateway":
+		errs = append(errs, "discord.shard_round (DISCORD_SHARD_ROUND) applies to gateway mode only")
 	}
 	return errs
 }

@@ -60,6 +60,7 @@ var envKeys = map[string]string{
 	"SLACK_API_URL": "slack.api_url", "SLACK_MODE": "slack.mode", "SLACK_MANAGERS": "slack.managers", "SLACK_POST_RATE": "slack.post_rate",
 	"DISCORD_BOT_TOKEN": "discord.bot_token", "DISCORD_APP_ID": "discord.app_id", "DISCORD_PUBLIC_KEY": "discord.public_key",
 	"DISCORD_API_URL": "discord.api_url", "DISCORD_MODE": "discord.mode", "DISCORD_POST_RATE": "discord.post_rate",
+	"DISCORD_SHARD_ROUND": "discord.shard_round",
 }
 
 // noteLines records the line of every key of the file's YAML.

@@ -169,11 +169,12 @@ func TestDiscordMentionsTwoReplicas(t *testing.T) {
 		return `{"id":"900000000000000001","channel_id":"300000000000000001"}`
 	})
 	vars := map[string]string{"DISCORD_APP_ID": "100000000000000001", "DISCORD_BOT_TOKEN": "test-token",
-		"DISCORD_MODE": "gateway", "DISCORD_API_URL": fake.srv.URL, "DATABASE_URL": db}
+		"DISCORD_MODE": "gateway", "DISCORD_API_URL": fake.srv.URL, "DATABASE_URL": db,
+		"DISCORD_SHARD_ROUND": testShardRound.String()}
 	startServeEnv(t, vars)
 	startServeEnv(t, vars)
 	eventually(t, "a gateway session", func() bool { return len(gw.sessions()) == 1 })
-	time.Sleep(6 * time.Second) // a round of the other replica's shard retries
+	time.Sleep(4 * testShardRound) // rounds of the other replica's shard retries
 	if n := len(gw.sessions()); n != 1 {
 		t.Fatalf("%d gateway sessions for one shard, want 1", n)
 	}

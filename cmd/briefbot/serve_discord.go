@@ -36,6 +36,7 @@ func buildDiscord(d deps) (adapter, error) {
 		Audit:              d.audit,
 		Shards:             c.Shards,
 		ShardLocks:         d.shards,
+		ShardRetry:         c.ShardRound.Duration,
 	})
 	if err != nil {
 		return nil, err

@@ -22,6 +22,11 @@ import (
 	"github.com/briefbot/briefbot/store/storetest"
 )
 
+// testShardRound is how often the replicas of these tests look for free
+// gateway shards: a round takes milliseconds here, and 5 s rounds would
+// make the tests wait for them.
+const testShardRound = 250 * time.Millisecond
+
 // replicaEnv marks a test binary started as a replica by
 // TestDiscordShardsAcrossReplicas.
 const replicaEnv = "BRIEFBOT_TEST_REPLICA"
@@ -57,7 +62,7 @@ func TestDiscordShardsAcrossReplicas(t *testing.T) {
 		cmd.Env = append(os.Environ(), replicaEnv+"=1", "DATABASE_URL="+pg, "BRIEFBOT_ADDR="+addr,
 			"BRIEFBOT_DATA_DIR="+filepath.Join(dir, name), "BRIEFBOT_LOG_FORMAT=json",
 			"DISCORD_APP_ID=100000000000000001", "DISCORD_BOT_TOKEN=test-token", "DISCORD_MODE=gateway",
-			"DISCORD_API_URL="+api.srv.URL, "DISCORD_SHARDS=4")
+			"DISCORD_API_URL="+api.srv.URL, "DISCORD_SHARDS=4", "DISCORD_SHARD_ROUND="+testShardRound.String())
 		logf, err := os.Create(filepath.Join(dir, name+".log"))
 		if err != nil {
 			t.Fatal(err)
@@ -172,7 +177,9 @@ func interactionEvent(id string) map[string]any {
 }
 
 // interactionAPI is Discord's REST API as the replicas need it: where the
-// gateway is, and interaction callbacks, counted by interaction id.
+// gateway is, and interaction callbacks, counted by interaction id. It
+// gives the bot a max_concurrency of 16, as Discord does to large bots, so
+// that each replica opens a shard every 5s/16 rather than every 5 s.
 type interactionAPI struct {
 	srv     *httptest.Server
 	mu      sync.Mutex
@@ -192,7 +199,7 @@ func newInteractionAPI(t *testing.T, gateway string) *interactionAPI {
 		}
 		w.Header().Set("Content-Type", "application/json")
 		if strings.HasPrefix(r.URL.Path, "/api/v9/gateway") {
-			fmt.Fprintf(w, `{"url":%q,"shards":4,"session_start_limit":{"total":1000,"remaining":999,"reset_after":0,"max_concurrency":1}}`, gateway)
+			fmt.Fprintf(w, `{"url":%q,"shards":4,"session_start_limit":{"total":1000,"remaining":999,"reset_after":0,"max_concurrency":16}}`, gateway)
 			return
 		}
 		w.Write([]byte(`{}`))
