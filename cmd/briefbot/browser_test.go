@@ -32,12 +32,18 @@ func findBrowser() (path string, err error) {
 	return "", nil
 }
 
-// needBrowser returns the browser to drive. It fails the test when
+// needBrowser runs the test in parallel with the other parallel tests
+// but one at a time among the browser tests (the turn on the shared
+// browser is held until the test and its cleanups end), and returns the
+// browser to drive. It fails the test when
 // CHROME_PATH is broken or CI requires a browser, and otherwise skips with
 // a message saying what to install. A browser that is found but does not
 // start fails the test where it is used (newBrowser), never skips it.
 func needBrowser(t *testing.T) string {
 	t.Helper()
+	t.Parallel()
+	browsers.turn <- struct{}{}
+	t.Cleanup(func() { <-browsers.turn })
 	path, err := findBrowser()
 	switch {
 	case err != nil:

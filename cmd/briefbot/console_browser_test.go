@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -93,15 +95,30 @@ func startServeEnv(t *testing.T, more map[string]string, extra ...string) (base 
 // starting it takes seconds, a new tab in it a few milliseconds. Each test
 // gets a tab of its own, and each test's server is on its own port, so
 // tests share no page, storage or cookies.
-var browsers struct {
+var browsers = struct {
 	mu      sync.Mutex
 	ctx     context.Context // the browser; nil until the first test
 	cancel  func()
 	profile string
-}
+	// turn is held by the browser test driving the browser: they run
+	// beside the other parallel tests, one at a time among themselves.
+	turn chan struct{}
+}{turn: make(chan struct{}, 1)}
+
+// testParallel is how many parallel tests run at once unless -parallel
+// says otherwise: this package's parallel tests mostly wait (on processes
+// they started, the database, the browser), not compute, so more of them
+// than the default (one per core) can wait at once.
+const testParallel = 8
 
 // TestMain closes the shared browser, if one was started, after the tests.
 func TestMain(m *testing.M) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		flag.Set("test.parallel", strconv.Itoa(testParallel))
+	}
 	code := m.Run()
 	browsers.mu.Lock()
 	if browsers.cancel != nil {
