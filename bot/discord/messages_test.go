@@ -152,6 +152,7 @@ func TestMentionsTwoReplicas(t *testing.T) {
 // TestMentionAskedTwice: the same question sent twice in a row is answered
 // once.
 func TestMentionAskedTwice(t *testing.T) {
+	t.Parallel() // it mostly waits: let the others run meanwhile
 	fake, conns, _ := replicas(t, 1, nil)
 	for _, id := range []string{"700000000000000011", "700000000000000012"} {
 		conns[0].dispatch("MESSAGE_CREATE", messageEvent(id, "", "200000000000000001", "who is witkoff", false))

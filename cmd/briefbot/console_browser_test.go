@@ -3,12 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +14,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/briefbot/briefbot/internal/testwait"
 )
 
 // lockedBuffer collects the server's log while the test reads it.
@@ -105,20 +105,12 @@ var browsers = struct {
 	turn chan struct{}
 }{turn: make(chan struct{}, 1)}
 
-// testParallel is how many parallel tests run at once unless -parallel
-// says otherwise: this package's parallel tests mostly wait (on processes
-// they started, the database, the browser), not compute, so more of them
-// than the default (one per core) can wait at once.
-const testParallel = 8
-
-// TestMain closes the shared browser, if one was started, after the tests.
+// TestMain lets more parallel tests wait at once than there are cores
+// (this package's mostly wait: on processes they started, the database,
+// the browser), and closes the shared browser, if one was started, after
+// the tests.
 func TestMain(m *testing.M) {
-	flag.Parse()
-	given := false
-	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
-	if !given {
-		flag.Set("test.parallel", strconv.Itoa(testParallel))
-	}
+	testwait.Parallel(8)
 	code := m.Run()
 	browsers.mu.Lock()
 	if browsers.cancel != nil {
