@@ -231,8 +231,10 @@ func sqliteStore(t testing.TB) digest.Store {
 
 // stores runs fn against SQLite and, when configured, PostgreSQL. open
 // returns a new handle on the same database each call, as a restarted or
-// second replica would have.
+// second replica would have. The test runs in parallel with the others
+// that do: each has databases of its own and mostly waits on them.
 func stores(t *testing.T, fn func(t *testing.T, open func() digest.Store)) {
+	t.Parallel()
 	t.Run("sqlite", func(t *testing.T) {
 		dir := t.TempDir()
 		bubble(t, func(t *testing.T) {
