@@ -32,18 +32,17 @@ func findBrowser() (path string, err error) {
 	return "", nil
 }
 
-// needBrowser runs the test in parallel with the other parallel tests
-// but one at a time among the browser tests (the turn on the shared
-// browser is held until the test and its cleanups end), and returns the
-// browser to drive. It fails the test when
+// needBrowser returns the browser to drive. It fails the test when
 // CHROME_PATH is broken or CI requires a browser, and otherwise skips with
 // a message saying what to install. A browser that is found but does not
 // start fails the test where it is used (newBrowser), never skips it.
+//
+// The shared browser starts in the background now; the test then runs in
+// parallel with the other parallel tests but one at a time among the
+// browser tests (its turn on the browser is held until the test and its
+// cleanups end).
 func needBrowser(t *testing.T) string {
 	t.Helper()
-	t.Parallel()
-	browsers.turn <- struct{}{}
-	t.Cleanup(func() { <-browsers.turn })
 	path, err := findBrowser()
 	switch {
 	case err != nil:
@@ -53,5 +52,9 @@ func needBrowser(t *testing.T) string {
 	case path == "":
 		t.Skipf("SKIPPED: no Chromium or Chrome found (looked at $CHROME_PATH and %v); install Debian's chromium package, or set CHROME_PATH, to run this browser test", browserNames)
 	}
+	launchBrowser(path)
+	t.Parallel()
+	browsers.turn <- struct{}{}
+	t.Cleanup(func() { <-browsers.turn })
 	return path
 }

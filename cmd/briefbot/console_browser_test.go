@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -96,43 +97,53 @@ func startServeEnv(t *testing.T, more map[string]string, extra ...string) (base 
 // gets a tab of its own, and each test's server is on its own port, so
 // tests share no page, storage or cookies.
 var browsers = struct {
-	mu      sync.Mutex
-	ctx     context.Context // the browser; nil until the first test
-	cancel  func()
-	profile string
+	once     sync.Once
+	launched atomic.Bool
+	ready    chan struct{} // closed when the browser started or failed to
+	ctx      context.Context
+	err      error
+	cancel   func()
+	profile  string
 	// turn is held by the browser test driving the browser: they run
 	// beside the other parallel tests, one at a time among themselves.
 	turn chan struct{}
-}{turn: make(chan struct{}, 1)}
+}{ready: make(chan struct{}), turn: make(chan struct{}, 1)}
 
 // TestMain lets more parallel tests wait at once than there are cores
 // (this package's mostly wait: on processes they started, the database,
 // the browser), and closes the shared browser, if one was started, after
 // the tests.
 func TestMain(m *testing.M) {
-	testwait.Parallel(8)
+	testwait.Parallel(16)
 	code := m.Run()
-	browsers.mu.Lock()
-	if browsers.cancel != nil {
-		browsers.cancel()
-		os.RemoveAll(browsers.profile)
+	if browsers.launched.Load() {
+		<-browsers.ready
+		if browsers.cancel != nil {
+			browsers.cancel()
+			os.RemoveAll(browsers.profile)
+		}
 	}
-	browsers.mu.Unlock()
 	os.Exit(code)
 }
 
-// sharedBrowser starts headless Chromium with a fresh profile and everything
-// that would reach out to the network turned off, once.
-func sharedBrowser(t *testing.T, path string) context.Context {
-	t.Helper()
-	browsers.mu.Lock()
-	defer browsers.mu.Unlock()
-	if browsers.ctx != nil {
-		return browsers.ctx
-	}
+// launchBrowser starts headless Chromium with a fresh profile and
+// everything that would reach out to the network turned off, once, in the
+// background: the first browser test calls it before it waits for its
+// turn, so the browser starts while the tests before run.
+func launchBrowser(path string) {
+	browsers.once.Do(func() {
+		browsers.launched.Store(true)
+		go func() {
+			defer close(browsers.ready)
+			browsers.ctx, browsers.cancel, browsers.profile, browsers.err = startBrowser(path)
+		}()
+	})
+}
+
+func startBrowser(path string) (context.Context, func(), string, error) {
 	profile, err := os.MkdirTemp("", "briefbot-browser-")
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, "", err
 	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
@@ -151,16 +162,26 @@ func sharedBrowser(t *testing.T, path string) context.Context {
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	// Start it now, so that a browser that is there but cannot run fails
-	// the test with that said, rather than at the first step.
+	// the tests with that said, rather than at the first step.
 	if err := chromedp.Do(ctx); err != nil {
 		cancelCtx()
 		cancelAlloc()
 		os.RemoveAll(profile)
-		t.Fatalf("the browser at %s did not start: %v", path, err)
+		return nil, nil, "", err
 	}
-	browsers.ctx, browsers.profile = ctx, profile
-	browsers.cancel = func() { cancelCtx(); cancelAlloc() }
-	return ctx
+	return ctx, func() { cancelCtx(); cancelAlloc() }, profile, nil
+}
+
+// sharedBrowser waits for the shared browser and returns it; a browser
+// that did not start fails the test.
+func sharedBrowser(t *testing.T, path string) context.Context {
+	t.Helper()
+	launchBrowser(path)
+	<-browsers.ready
+	if browsers.err != nil {
+		t.Fatalf("the browser at %s did not start: %v", path, browsers.err)
+	}
+	return browsers.ctx
 }
 
 // newBrowser opens a new tab in the shared browser, closed when the test
