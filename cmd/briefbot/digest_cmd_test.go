@@ -35,6 +35,7 @@ func TestDigestPostsOnlyWhereSomeoneSees(t *testing.T) {
 // gets the same answer from serve, check and digest: each problem on its
 // own line at the file's line, a count, exit 2; no log line.
 func TestConfigProblemsSameEverywhere(t *testing.T) {
+	t.Parallel() // beside the tests that wait
 	path := filepath.Join(t.TempDir(), "briefbot.yaml")
 	body := "slack:\n  mode: http\n  signing_secret: s\ndigests:\n  schedules:\n" +
 		"    - name: morning\n      cron: \"61 * * * *\"\n      zone: Mars/Olympus\n      kind: narnia\n      targets: [slack:C1]\n" +

@@ -11,6 +11,7 @@ import (
 // dossier in each problem and both dossiers that share a slug, and says
 // which commands each answers.
 func TestCheckDossiers(t *testing.T) {
+	t.Parallel() // beside the tests that wait
 	dir := t.TempDir()
 	velmora := filepath.Join(dir, "velmora")
 	twin := filepath.Join(dir, "twin")

@@ -10,6 +10,7 @@ import (
 // other arguments, and the global ones before the subcommand too; -- ends
 // the flags; a flag it does not know is refused naming it; -h exits 0.
 func TestFlagsAnywhere(t *testing.T) {
+	t.Parallel() // beside the tests that wait
 	corpus := "../../seeds" // the shipped corpus as a folder
 	for _, tc := range []struct {
 		args []string

@@ -86,6 +86,7 @@ func review(t *testing.T, file, id string, drop string) {
 // from drafts), review, check, reload — the answer and the changes digest
 // change.
 func TestIngestDraftReviewReload(t *testing.T) {
+	t.Parallel() // beside the tests that wait
 	site := newsSite(t)
 	root := t.TempDir()
 	corpus, brs := filepath.Join(root, "corpus"), filepath.Join(root, "briefs")

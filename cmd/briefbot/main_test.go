@@ -15,6 +15,7 @@ func runCLI(args ...string) (code int, stdout, stderr string) {
 }
 
 func TestAskExitCodes(t *testing.T) {
+	t.Parallel() // beside the tests that wait
 	for _, tc := range []struct {
 		args []string
 		code int

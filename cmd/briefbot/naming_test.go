@@ -135,6 +135,7 @@ func askedEverything(e *bot.Engine, platform string) []string {
 // Discord, with and without a prefix, the help text and every command
 // named in any answer with what that platform registers.
 func TestEachPlatformNamesOnlyWhatItRegistered(t *testing.T) {
+	t.Parallel() // beside the tests that wait
 	for _, prefix := range []string{"", "bb-"} {
 		names := registered(t, map[string]string{"BRIEFBOT_COMMAND_PREFIX": prefix})
 		e := servedEngine(t, prefix)

@@ -146,6 +146,7 @@ sections:
 `
 
 func TestWatchedFolderRefusesBadSetTakesGood(t *testing.T) {
+	t.Parallel() // beside the tests that wait
 	dir := writableBriefs(t)
 	base, _ := startServe(t, "--briefs", dir, "--watch")
 

@@ -84,6 +84,7 @@ func post(t *testing.T, url, ctype, body string, headers map[string]string) (int
 // once, Share posts the answer to the channel once, and `briefbot digest`
 // posts through the bot token.
 func TestSlackAsInstalled(t *testing.T) {
+	t.Parallel() // beside the tests that wait
 	const secret = "8f742231b10e8888abcd99yyyzzz85a5"
 	fake := newFakePlatform(t, func(string) string { return `{"ok":true,"channel":"C0DIGEST","ts":"1700000000.000100"}` })
 	vars := map[string]string{"SLACK_SIGNING_SECRET": secret, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": fake.srv.URL + "/api/"}
@@ -172,6 +173,7 @@ func TestSlackAsInstalled(t *testing.T) {
 // privately with a Share button, autocomplete, Share posting publicly, and
 // `briefbot digest` posting through the bot token with no mentions parsed.
 func TestDiscordAsInstalled(t *testing.T) {
+	t.Parallel() // beside the tests that wait
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
