@@ -11,6 +11,7 @@ import (
 // the flags; a flag it does not know is refused naming it; -h exits 0.
 func TestFlagsAnywhere(t *testing.T) {
 	t.Parallel() // beside the tests that wait
+
 	corpus := "../../seeds" // the shipped corpus as a folder
 	for _, tc := range []struct {
 		args []string
