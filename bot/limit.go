@@ -157,19 +157,17 @@ func (b *buckets) put(k limitKey, bk bucket, t int64) {
 
 // evict forgets the buckets that have refilled by t (as good as absent),
 // then random ones until a quarter of the room is free, so that the next
-// max/4 new keys insert without another sweep.
+// max/4 new keys insert without another sweep. The survivors move to a new
+// map: deleting in place would leave the old one's room taken by deleted
+// slots, and it would grow to several times what it holds.
 func (b *buckets) evict(t int64) {
-	for k, bk := range b.m {
-		if bk.tokens+float64(t-bk.at)*b.perNano >= b.burst {
-			delete(b.m, k)
+	kept := make(map[limitKey]bucket, b.max)
+	for k, bk := range b.m { // map order is random
+		if len(kept) < b.max*3/4 && bk.tokens+float64(t-bk.at)*b.perNano < b.burst {
+			kept[k] = bk
 		}
 	}
-	for k := range b.m {
-		if len(b.m) <= b.max*3/4 {
-			break
-		}
-		delete(b.m, k) // map order is random
-	}
+	b.m = kept
 }
 
 // sizes returns how many users and channels are remembered.
