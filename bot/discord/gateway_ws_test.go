@@ -27,6 +27,7 @@ type gatewayConn struct {
 	ws     *websocket.Conn
 	hello  map[string]any // the Identify or Resume payload
 	op     int            // 2 Identify, 6 Resume
+	at     time.Time      // when the gateway read the Identify or Resume
 	wmu    sync.Mutex
 	seq    int
 	closed chan int // the close code the client sent, if it sent one
@@ -91,12 +92,12 @@ func (c *gatewayConn) handshake() error {
 			c.send(map[string]any{"op": 11})
 			continue
 		case 2:
-			c.op, c.hello = 2, m.D
+			c.op, c.hello, c.at = 2, m.D, time.Now()
 			return c.dispatch("READY", map[string]any{"v": 10, "session_id": "session-1",
 				"user":   map[string]any{"id": "100000000000000001", "username": "briefbot", "bot": true},
 				"guilds": []any{map[string]any{"id": "200000000000000001", "unavailable": true}}})
 		case 6:
-			c.op, c.hello = 6, m.D
+			c.op, c.hello, c.at = 6, m.D, time.Now()
 			return c.dispatch("RESUMED", map[string]any{})
 		}
 	}
