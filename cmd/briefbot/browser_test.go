@@ -38,9 +38,8 @@ func findBrowser() (path string, err error) {
 // start fails the test where it is used (newBrowser), never skips it.
 //
 // The shared browser starts in the background now; the test then runs in
-// parallel with the other parallel tests but one at a time among the
-// browser tests (its turn on the browser is held until the test and its
-// cleanups end).
+// parallel with the other parallel tests, and drives the browser one at a
+// time among the browser tests (see newBrowser).
 func needBrowser(t *testing.T) string {
 	t.Helper()
 	path, err := findBrowser()
@@ -54,7 +53,5 @@ func needBrowser(t *testing.T) string {
 	}
 	launchBrowser(path)
 	t.Parallel()
-	browsers.turn <- struct{}{}
-	t.Cleanup(func() { <-browsers.turn })
 	return path
 }

@@ -184,10 +184,13 @@ func sharedBrowser(t *testing.T, path string) context.Context {
 	return browsers.ctx
 }
 
-// newBrowser opens a new tab in the shared browser, closed when the test
-// ends, with a minute for the whole test.
+// newBrowser waits for the test's turn on the shared browser, held until
+// the test and its later cleanups end, and opens a new tab in it, closed
+// when the test ends, with a minute for the rest of the test.
 func newBrowser(t *testing.T, path string) context.Context {
 	t.Helper()
+	browsers.turn <- struct{}{}
+	t.Cleanup(func() { <-browsers.turn })
 	ctx, cancelTab := chromedp.NewContext(sharedBrowser(t, path))
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelTab() })
