@@ -2,8 +2,8 @@ package bot
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math"
-	"strings"
 	"sync"
 	"time"
 )
@@ -35,25 +35,34 @@ type Limits struct {
 }
 
 // DefaultLimitKeys is how many users and how many channels a Limiter
-// remembers by default.
+// remembers by default: about 24 bytes of map a key, so well under a
+// megabyte for both scopes however many distinct ids arrive.
 const DefaultLimitKeys = 10_000
 
-// maxLimitID bounds the bytes of an id kept as a key; platform ids are far
-// shorter, so only a malformed one is cut.
-const maxLimitID = 64
-
 // Limiter is a token bucket per user and per channel, in this process's
-// memory. It is safe for concurrent use. Allow takes no allocation for a
-// user and a channel it already knows.
+// memory. It is safe for concurrent use. Allow allocates nothing but the
+// growth of its maps.
 type Limiter struct {
 	limits  Limits
+	seed    maphash.Seed
 	mu      sync.Mutex
 	user    buckets
 	channel buckets
 }
 
-// limitKey is a platform and an id on it.
-type limitKey struct{ platform, id string }
+// limitKey is the hash of a platform and an id on it (the limiter's own
+// random seed): no copy of the id is kept. Two ids share a bucket with a
+// chance of about n/2^64 among n keys.
+type limitKey uint64
+
+func (l *Limiter) key(platform, id string) limitKey {
+	var h maphash.Hash
+	h.SetSeed(l.seed)
+	h.WriteString(platform)
+	h.WriteByte(0)
+	h.WriteString(id)
+	return limitKey(h.Sum64())
+}
 
 // bucket holds tokens as of at (Unix nanoseconds).
 type bucket struct {
@@ -74,7 +83,7 @@ func NewLimiter(l Limits) *Limiter {
 	if l.MaxKeys <= 0 {
 		l.MaxKeys = DefaultLimitKeys
 	}
-	return &Limiter{limits: l, user: newBuckets(l.User, l.MaxKeys), channel: newBuckets(l.Channel, l.MaxKeys)}
+	return &Limiter{limits: l, seed: maphash.MakeSeed(), user: newBuckets(l.User, l.MaxKeys), channel: newBuckets(l.Channel, l.MaxKeys)}
 }
 
 func newBuckets(r Rate, max int) buckets {
@@ -92,7 +101,7 @@ func newBuckets(r Rate, max int) buckets {
 // An empty user or channel id is not limited in that scope.
 func (l *Limiter) Allow(platform, user, channel string, now time.Time) (ok bool, scope string, wait time.Duration) {
 	t := now.UnixNano()
-	uk, ck := limitKey{platform, clipID(user)}, limitKey{platform, clipID(channel)}
+	uk, ck := l.key(platform, user), l.key(platform, channel)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	ub, uon := l.user.current(uk, t)
@@ -140,30 +149,25 @@ func (b *buckets) wait(bk bucket) time.Duration {
 // put stores bk under k, making room first when k is new and the scope is
 // full.
 func (b *buckets) put(k limitKey, bk bucket, t int64) {
-	if _, ok := b.m[k]; !ok {
-		if len(b.m) >= b.max {
-			b.evict(t)
-		}
-		k.id = strings.Clone(k.id) // keep the id alone, not the request it came in
+	if _, ok := b.m[k]; !ok && len(b.m) >= b.max {
+		b.evict(t)
 	}
 	b.m[k] = bk
 }
 
 // evict forgets the buckets that have refilled by t (as good as absent),
 // then random ones until a quarter of the room is free, so that the next
-// max/4 new keys insert without another sweep.
+// max/4 new keys insert without another sweep. The survivors move to a new
+// map: deleting in place would leave the old one's room taken by deleted
+// slots, and it would grow to several times what it holds.
 func (b *buckets) evict(t int64) {
-	for k, bk := range b.m {
-		if bk.tokens+float64(t-bk.at)*b.perNano >= b.burst {
-			delete(b.m, k)
+	kept := make(map[limitKey]bucket, b.max)
+	for k, bk := range b.m { // map order is random
+		if len(kept) < b.max*3/4 && bk.tokens+float64(t-bk.at)*b.perNano < b.burst {
+			kept[k] = bk
 		}
 	}
-	for k := range b.m {
-		if len(b.m) <= b.max*3/4 {
-			break
-		}
-		delete(b.m, k) // map order is random
-	}
+	b.m = kept
 }
 
 // sizes returns how many users and channels are remembered.
@@ -171,13 +175,6 @@ func (l *Limiter) sizes() (users, channels int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.user.m), len(l.channel.m)
-}
-
-func clipID(s string) string {
-	if len(s) > maxLimitID {
-		return s[:maxLimitID]
-	}
-	return s
 }
 
 // limited is the polite refusal of a command over a limit.

@@ -28,7 +28,11 @@ const (
 
 // Bounds of the adapter's memory and background work.
 const (
-	seenMax         = 1 << 17          // interaction ids remembered for de-duplication (2 MiB at most)
+	// seenMax bounds the interaction ids remembered for de-duplication
+	// (512 KiB at most; the gateway's message ids share the bound). An id is held
+	// for seenTTL up to 16,384 interactions in that time (18 a second);
+	// past it, in a flood, the oldest are forgotten first.
+	seenMax         = 1 << 15
 	seenTTL         = 15 * time.Minute // an interaction token's lifetime
 	sharesMax       = 10_000           // long Share commands kept in memory
 	renderCacheMax  = 1024             // rendered replies kept

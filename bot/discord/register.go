@@ -5,10 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
+	"unicode"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -21,9 +20,23 @@ const (
 	maxOptions            = 25
 )
 
-// validName is Discord's rule for command and option names (the Latin
-// subset of it: lower case letters, digits, - and _).
-var validName = lazyRegexp(`^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$`)
+// maxNameRunes is the most characters a Discord command or option name has.
+const maxNameRunes = 32
+
+// validName is Discord's rule for command and option names: 1 to 32 lower
+// case letters (or letters without case), digits, - and _. A loop, not a
+// regular expression: compiled, that one would keep about a megabyte of
+// Unicode tables for the life of the process.
+func validName(name string) bool {
+	n := 0
+	for _, r := range name {
+		n++
+		if n > maxNameRunes || !(r == '-' || r == '_' || unicode.In(r, unicode.Ll, unicode.Lo, unicode.N)) {
+			return false
+		}
+	}
+	return n > 0
+}
 
 // applicationCommands generates Discord's command definitions from the
 // command table: one chat command per row with typed string options.
@@ -57,7 +70,7 @@ func applicationCommands(names bot.Naming) ([]*discordgo.ApplicationCommand, err
 
 func applicationCommand(c bot.Command, name string) (*discordgo.ApplicationCommand, error) {
 	switch {
-	case !validName().MatchString(name):
+	case !validName(name):
 		return nil, fmt.Errorf("discord: command %q: not a valid Discord command name (1 to 32 lower-case letters, digits, - or _)", name)
 	case builtin(name):
 		return nil, fmt.Errorf("discord: command %q is one of Discord's own; give its row of the command table a Discord name", name)
@@ -104,7 +117,7 @@ func applicationCommand(c bot.Command, name string) (*discordgo.ApplicationComma
 }
 
 func commandOption(cmd string, a bot.Arg) (*discordgo.ApplicationCommandOption, error) {
-	if !validName().MatchString(a.Name) {
+	if !validName(a.Name) {
 		return nil, fmt.Errorf("discord: command %q: argument %q is not a valid Discord option name", cmd, a.Name)
 	}
 	o := &discordgo.ApplicationCommandOption{
@@ -221,10 +234,4 @@ func registerError(opts RegisterOptions, err error) error {
 		return fmt.Errorf("discord: register commands %s: HTTP %d: %s", where, re.Response.StatusCode, reason)
 	}
 	return fmt.Errorf("discord: register commands %s: %w", where, err)
-}
-
-// lazyRegexp compiles expr the first time it is used, so that start-up of
-// the commands that never use it pays nothing for it.
-func lazyRegexp(expr string) func() *regexp.Regexp {
-	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

@@ -80,7 +80,7 @@ func TestWorstCaseMemory(t *testing.T) {
 	for _, c := range []struct {
 		capacity int
 		maxBytes uint64
-	}{{1 << 16, 17 << 16}, {1 << 18, 17 << 18}} {
+	}{{1 << 15, 17 << 15}, {1 << 18, 17 << 18}} {
 		s := New(c.capacity, time.Hour)
 		before := heapInUse()
 		now := time.Unix(1_700_000_000, 0)

@@ -15,11 +15,12 @@ import (
 var errReplayed = errors.New("request already received (replayed signature)")
 
 // maxReplay bounds the signatures remembered: 16 bytes each at most, so
-// 2 MiB however many requests arrive. Within 5 minutes of more than
-// maxReplay/2 newer valid requests, the oldest are forgotten first (the
-// duplicate checks of commands and events still stand behind it); no
-// valid request is refused for want of memory.
-const maxReplay = 1 << 17
+// 512 KiB however many requests arrive. Every signature is held until it
+// expires up to 16,384 valid requests in replayTTL (27 a second); past it,
+// in a flood, the oldest are forgotten first (the duplicate checks of
+// commands and events still stand behind it); no valid request is refused
+// for want of memory.
+const maxReplay = 1 << 15
 
 // replayTTL is how long a signature stays valid after we first see it at
 // most: its timestamp may be up to maxSkew ahead of our clock and is

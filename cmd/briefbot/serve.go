@@ -10,6 +10,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/discord"
+	"github.com/briefbot/briefbot/briefs"
 	"github.com/briefbot/briefbot/config"
 	"github.com/briefbot/briefbot/digest"
 	"github.com/briefbot/briefbot/metrics"
@@ -96,11 +97,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 
 func serve(ctx context.Context, cfg *config.Config, flags opsFlags, log *slog.Logger) error {
 	o := newOps(cfg, flags, log)
-	srcs, sets, err := loadDossiers(cfg)
-	if err != nil {
-		return err
-	}
-	dg, err := openDigests(ctx, cfg, log, storeWait)
+	srcs, sets, dg, err := loadAndOpen(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -161,6 +158,37 @@ func serve(ctx context.Context, cfg *config.Config, flags opsFlags, log *slog.Lo
 	cancel()
 	wg.Wait()
 	return err
+}
+
+// loadAndOpen loads the dossiers and opens the store side by side: the one
+// is mostly parsing, the other mostly waiting on files or the database.
+// When the dossiers do not load, the store is closed (or its opening
+// given up) and the error is the dossiers'.
+func loadAndOpen(ctx context.Context, cfg *config.Config, log *slog.Logger) ([]briefs.Source, []*briefs.Set, *digests, error) {
+	type opened struct {
+		dg  *digests
+		err error
+	}
+	octx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	store := make(chan opened, 1)
+	go func() {
+		dg, err := openDigests(octx, cfg, log, storeWait)
+		store <- opened{dg, err}
+	}()
+	srcs, sets, err := loadDossiers(cfg)
+	if err != nil {
+		cancel()
+		if o := <-store; o.err == nil {
+			o.dg.close()
+		}
+		return nil, nil, nil, err
+	}
+	o := <-store
+	if o.err != nil {
+		return nil, nil, nil, o.err
+	}
+	return srcs, sets, o.dg, nil
 }
 
 func buildAdapters(d deps) ([]adapter, error) {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"io/fs"
@@ -243,5 +245,23 @@ func TestSignatureFailuresCounted(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
+	}
+}
+
+// TestServeRefusesBrokenBriefs: serve loads the dossiers while it opens
+// the store; a broken brief set still stops it before it listens, with the
+// problem on stderr and the store closed.
+func TestServeRefusesBrokenBriefs(t *testing.T) {
+	vars := map[string]string{"BRIEFBOT_DATA_DIR": t.TempDir(), "BRIEFBOT_ADDR": "127.0.0.1:0"}
+	var out, errb bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	code := run(ctx, []string{"serve", "--console", "off", "--briefs", "../../briefs/testdata/broken/empty-brief"},
+		env{stdout: &out, stderr: &errb, getenv: func(k string) string { return vars[k] }})
+	if code != exitFailure || !strings.Contains(errb.String(), "did not load") || strings.Contains(errb.String(), "msg=ready") {
+		t.Errorf("serve with a broken brief set: exit %d (want %d), stderr %.500q", code, exitFailure, errb.String())
+	}
+	if ctx.Err() != nil {
+		t.Error("serve did not stop on its own")
 	}
 }
