@@ -1,10 +1,13 @@
 package server
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -66,14 +69,15 @@ func TestBodyCapOnEveryRoute(t *testing.T) {
 	})
 	base := start(t, s)
 
+	// A declared oversized body is answered 413 from its headers and the
+	// connection closed; a client still sending sees the close instead.
 	big := strings.Repeat("x", MaxBodyBytes+1)
 	resp, err := http.Post(base+"/any", "text/plain", strings.NewReader(big))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusRequestEntityTooLarge {
-		t.Errorf("declared oversized body: status %d, want 413", resp.StatusCode)
+	if err == nil {
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Errorf("declared oversized body: status %d, want 413", resp.StatusCode)
+		}
 	}
 
 	// A chunked body declares no length: it is refused at the cap, and
@@ -133,5 +137,26 @@ func TestSafelyRecovers(t *testing.T) {
 	}
 	if !Safely(slog.New(slog.DiscardHandler), "fine", func() {}) {
 		t.Error("Safely reported a normal return as a panic")
+	}
+}
+
+// TestDeclaredOversizedBodyAnswered413: the answer comes from the headers
+// alone, before any of the body is sent.
+func TestDeclaredOversizedBodyAnswered413(t *testing.T) {
+	s := New("", slog.New(slog.DiscardHandler))
+	base := start(t, s)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /any HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n", MaxBodyBytes+1)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("status %d, want 413", resp.StatusCode)
 	}
 }
