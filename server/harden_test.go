@@ -1,19 +1,23 @@
 package server
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
 // start serves s on a free loopback port until the test ends.
 func start(t *testing.T, s *Server) string {
 	t.Helper()
-	s.srv.Addr = "127.0.0.1:0"
+	s.addr = "127.0.0.1:0"
 	ln, err := s.Listen()
 	if err != nil {
 		t.Fatal(err)
@@ -58,29 +62,35 @@ func TestPanicIsAnsweredAndLogged(t *testing.T) {
 func TestBodyCapOnEveryRoute(t *testing.T) {
 	s := New("", slog.New(slog.DiscardHandler))
 	var readErr error
+	var called atomic.Bool
 	s.Mux().HandleFunc("POST /any", func(w http.ResponseWriter, r *http.Request) {
+		called.Store(true)
 		_, readErr = io.ReadAll(r.Body)
 	})
 	base := start(t, s)
 
+	// A declared oversized body is answered 413 from its headers and the
+	// connection closed; a client still sending sees the close instead.
 	big := strings.Repeat("x", MaxBodyBytes+1)
 	resp, err := http.Post(base+"/any", "text/plain", strings.NewReader(big))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusRequestEntityTooLarge {
-		t.Errorf("declared oversized body: status %d, want 413", resp.StatusCode)
+	if err == nil {
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Errorf("declared oversized body: status %d, want 413", resp.StatusCode)
+		}
 	}
 
-	// A chunked body declares no length: reading stops at the cap.
+	// A chunked body declares no length: it is refused at the cap, and
+	// the handler never reads past it.
 	resp, err = http.Post(base+"/any", "text/plain", io.MultiReader(strings.NewReader(big)))
-	if err != nil {
-		t.Fatal(err)
+	if err == nil {
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge && readErr == nil {
+			t.Errorf("a chunked body past the cap was read whole (status %d)", resp.StatusCode)
+		}
 	}
-	resp.Body.Close()
-	if readErr == nil {
-		t.Error("a chunked body past the cap was read whole")
+	if called.Load() {
+		t.Error("the handler ran for a body past the cap")
 	}
 }
 
@@ -99,9 +109,23 @@ func TestSetHandlerKeepsHardening(t *testing.T) {
 }
 
 func TestTimeoutsAndHeaderLimitSet(t *testing.T) {
-	s := New(":0", slog.New(slog.DiscardHandler))
-	if s.srv.ReadHeaderTimeout == 0 || s.srv.ReadTimeout == 0 || s.srv.WriteTimeout == 0 || s.srv.IdleTimeout == 0 || s.srv.MaxHeaderBytes == 0 {
-		t.Errorf("server lacks a timeout or header limit: %+v", s.srv)
+	srv := New(":0", slog.New(slog.DiscardHandler)).fastServer()
+	if srv.ReadTimeout == 0 || srv.WriteTimeout == 0 || srv.IdleTimeout == 0 || srv.ReadBufferSize == 0 || srv.MaxRequestBodySize != MaxBodyBytes {
+		t.Errorf("server lacks a timeout, header limit or body cap: %+v", srv)
+	}
+}
+
+func TestOversizedHeadersRefused(t *testing.T) {
+	s := New("", slog.New(slog.DiscardHandler))
+	base := start(t, s)
+	req, _ := http.NewRequest("GET", base+"/healthz", nil)
+	req.Header.Set("X-Big", strings.Repeat("h", maxHeaderBytes))
+	resp, err := http.DefaultClient.Do(req)
+	if err == nil {
+		resp.Body.Close()
+		if resp.StatusCode < 400 {
+			t.Errorf("headers past %d bytes answered %d", maxHeaderBytes, resp.StatusCode)
+		}
 	}
 }
 
@@ -113,5 +137,26 @@ func TestSafelyRecovers(t *testing.T) {
 	}
 	if !Safely(slog.New(slog.DiscardHandler), "fine", func() {}) {
 		t.Error("Safely reported a normal return as a panic")
+	}
+}
+
+// TestDeclaredOversizedBodyAnswered413: the answer comes from the headers
+// alone, before any of the body is sent.
+func TestDeclaredOversizedBodyAnswered413(t *testing.T) {
+	s := New("", slog.New(slog.DiscardHandler))
+	base := start(t, s)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /any HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n", MaxBodyBytes+1)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("status %d, want 413", resp.StatusCode)
 	}
 }

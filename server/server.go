@@ -1,49 +1,45 @@
 // Package server is briefbot's HTTP server: one mux that every adapter
-// mounts its routes on, hardened timeouts, and a clean shutdown that lets
-// in-flight requests finish.
+// mounts its routes on, a fast path for the platforms' signed callbacks,
+// hardened timeouts, and a clean shutdown that lets in-flight requests
+// finish.
 package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/briefbot/briefbot/webhook"
 )
 
 // Server serves every HTTP route of the process.
 type Server struct {
-	mux *http.ServeMux
-	srv *http.Server
-	log *slog.Logger
+	addr    string
+	mux     *http.ServeMux
+	handler http.Handler // the hardened mux, or what SetHandler set
+	hooks   map[string]webhook.Route
+	log     *slog.Logger
 }
 
 // Timeouts and limits of the server.
 const (
-	readHeaderTimeout = 5 * time.Second
-	readTimeout       = 10 * time.Second
-	writeTimeout      = 15 * time.Second
-	idleTimeout       = 60 * time.Second
-	maxHeaderBytes    = 16 << 10
-	shutdownTimeout   = 10 * time.Second
+	readTimeout     = 10 * time.Second
+	writeTimeout    = 15 * time.Second
+	idleTimeout     = 60 * time.Second
+	maxHeaderBytes  = 16 << 10
+	shutdownTimeout = 10 * time.Second
+	// writeBuffer holds a whole answer with its headers, so that one
+	// write sends it.
+	writeBuffer = 16 << 10
 )
 
 // New returns a server for addr.
 func New(addr string, log *slog.Logger) *Server {
 	mux := http.NewServeMux()
-	s := &Server{mux: mux, log: log}
-	s.srv = &http.Server{
-		Addr:              addr,
-		Handler:           harden(log, mux),
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
-		IdleTimeout:       idleTimeout,
-		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	s := &Server{addr: addr, mux: mux, handler: harden(log, mux), hooks: map[string]webhook.Route{}, log: log}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
@@ -54,15 +50,22 @@ func New(addr string, log *slog.Logger) *Server {
 // Mux is where adapters mount their routes.
 func (s *Server) Mux() *http.ServeMux { return s.mux }
 
+// Webhook mounts rt as POST rt.Path: on the mux, and on the fast path the
+// listener answers it by.
+func (s *Server) Webhook(rt webhook.Route) {
+	s.mux.Handle("POST "+rt.Path, webhook.HTTP(rt))
+	s.hooks[rt.Path] = rt
+}
+
 // SetHandler wraps the mux (e.g. with metrics). The body cap and panic
-// recovery stay outermost.
-func (s *Server) SetHandler(h http.Handler) { s.srv.Handler = harden(s.log, h) }
+// recovery stay outermost. Webhooks keep their fast path.
+func (s *Server) SetHandler(h http.Handler) { s.handler = harden(s.log, h) }
 
 // Listen binds the address, so callers know it is taken before serving.
 func (s *Server) Listen() (net.Listener, error) {
-	ln, err := net.Listen("tcp", s.srv.Addr)
+	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {
-		return nil, fmt.Errorf("server: listen on %s: %w", s.srv.Addr, err)
+		return nil, fmt.Errorf("server: listen on %s: %w", s.addr, err)
 	}
 	return ln, nil
 }
@@ -70,8 +73,9 @@ func (s *Server) Listen() (net.Listener, error) {
 // Serve serves on ln until ctx ends, then shuts down, letting in-flight
 // requests finish.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := s.fastServer()
 	errc := make(chan error, 1)
-	go func() { errc <- s.srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(ln) }()
 	s.log.Info("listening", "addr", ln.Addr().String())
 	select {
 	case err := <-errc:
@@ -80,10 +84,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	shutCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	if err := s.srv.Shutdown(shutCtx); err != nil {
+	if err := srv.ShutdownWithContext(shutCtx); err != nil {
 		return fmt.Errorf("server: shutdown: %w", err)
 	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := <-errc; err != nil {
 		return fmt.Errorf("server: %w", err)
 	}
 	return nil

@@ -17,6 +17,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/seen"
+	"github.com/briefbot/briefbot/webhook"
 )
 
 // Modes of receiving interactions; a deployment uses one.
@@ -104,7 +105,7 @@ type Adapter struct {
 	names      bot.Naming
 	mode       string
 	log        *slog.Logger
-	publicKey  ed25519.PublicKey
+	verifier   *verifier
 	session    *discordgo.Session // nil without a bot token
 	hooks      *hooks
 	poster     *Poster
@@ -181,7 +182,9 @@ func (a *Adapter) configure(opts Options, client *http.Client) error {
 		if err != nil {
 			return err
 		}
-		a.publicKey = key
+		if a.verifier, err = newVerifier(key); err != nil {
+			return err
+		}
 	case ModeGateway:
 		if opts.BotToken == "" {
 			return errors.New("discord: gateway mode needs a bot token (DISCORD_BOT_TOKEN)")
@@ -222,10 +225,15 @@ func parsePublicKey(s string) (ed25519.PublicKey, error) {
 // Name is the platform name used in targets and metrics.
 func (a *Adapter) Name() string { return "discord" }
 
+// Router is where the adapter mounts its endpoint; webhook.Mux is one.
+type Router interface {
+	Webhook(rt webhook.Route)
+}
+
 // Routes mounts the interactions endpoint in HTTP mode.
-func (a *Adapter) Routes(mux *http.ServeMux) {
+func (a *Adapter) Routes(r Router) {
 	if a.mode == ModeHTTP {
-		mux.Handle("POST /discord/interactions", a.Handler())
+		r.Webhook(a.Route())
 	}
 }
 

@@ -102,8 +102,30 @@ func BenchmarkVerify(b *testing.B) {
 	k := newTestKey(b)
 	stamp := "1760000000"
 	sig := ed25519.Sign(k.priv, append([]byte(stamp), body...))
+	v, err := newVerifier(k.pub)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for b.Loop() {
-		if !verify(k.pub, sig, stamp, body) {
+		if !v.verify(sig, stamp, body) {
+			b.Fatal("does not verify")
+		}
+	}
+}
+
+// BenchmarkVerifyStdlib is the same check with crypto/ed25519, for
+// comparison.
+func BenchmarkVerifyStdlib(b *testing.B) {
+	body, err := os.ReadFile("testdata/interaction-command.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	k := newTestKey(b)
+	stamp := "1760000000"
+	msg := append([]byte(stamp), body...)
+	sig := ed25519.Sign(k.priv, msg)
+	for b.Loop() {
+		if !ed25519.Verify(k.pub, msg, sig) {
 			b.Fatal("does not verify")
 		}
 	}

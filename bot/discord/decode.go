@@ -1,8 +1,10 @@
 package discord
 
 import (
-	"encoding/json"
 	"errors"
+
+	json "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -40,6 +42,18 @@ type wireData struct {
 	ComponentType discordgo.ComponentType                              `json:"component_type"`
 }
 
+// v1Rules make the decoder read a body as encoding/json (and so
+// discordgo, on the gateway) does: names matched without regard to case,
+// the last of duplicate names kept, invalid UTF-8 replaced. The decoder,
+// go-json-experiment/json, reads in one pass what encoding/json reads in
+// two (a validity scan, then the decoding) and skips the fields we do
+// not read without building them.
+var v1Rules = json.JoinOptions(
+	json.MatchCaseInsensitiveNames(true),
+	jsontext.AllowDuplicateNames(true),
+	jsontext.AllowInvalidUTF8(true),
+)
+
 // decodeInteraction parses an interaction and checks the fields we rely on.
 // It fills the fields of a discordgo.Interaction the adapter reads, the
 // same as the gateway's, so both paths share the rest.
@@ -50,7 +64,7 @@ func decodeInteraction(body []byte) (in *discordgo.Interaction, err error) {
 		}
 	}()
 	var w wireInteraction
-	if err := json.Unmarshal(body, &w); err != nil {
+	if err := json.Unmarshal(body, &w, v1Rules); err != nil {
 		return nil, errors.New("malformed interaction JSON")
 	}
 	if w.ID == "" || w.Type == 0 {

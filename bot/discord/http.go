@@ -5,11 +5,11 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/briefbot/briefbot/webhook"
 )
 
 // Limits of the interactions endpoint.
@@ -22,54 +22,48 @@ const (
 	maxSkew = 5 * time.Minute
 )
 
-// Handler returns the HTTP interactions endpoint. It verifies the Ed25519
+// Route is the HTTP interactions endpoint. It verifies the Ed25519
 // signature over timestamp and body before anything else; any failure is
 // answered 401, as Discord requires.
-func (a *Adapter) Handler() http.Handler { return http.HandlerFunc(a.serveHTTP) }
+func (a *Adapter) Route() webhook.Route {
+	return webhook.Route{Path: "/discord/interactions", Limit: maxBody, Serve: a.serveInteraction}
+}
 
-func (a *Adapter) serveHTTP(w http.ResponseWriter, r *http.Request) {
+// Handler is the interactions endpoint for net/http.
+func (a *Adapter) Handler() http.Handler { return webhook.HTTP(a.Route()) }
+
+func (a *Adapter) serveInteraction(ctx context.Context, r *webhook.Request) webhook.Response {
 	sig, ts, ok := signatureHeaders(r.Header)
 	if !ok {
-		a.refuse(w, "missing or malformed signature headers")
-		return
+		return a.refuse("missing or malformed signature headers")
 	}
-	body, status := readBody(w, r)
-	if status != 0 {
-		writeError(w, status, http.StatusText(status))
-		return
+	if r.TooLarge {
+		return jsonError(http.StatusRequestEntityTooLarge, http.StatusText(http.StatusRequestEntityTooLarge))
 	}
-	if !verify(a.publicKey, sig, ts, body) {
-		a.refuse(w, "bad signature")
-		return
+	if !a.verifier.verify(sig, ts, r.Body) {
+		return a.refuse("bad signature")
 	}
 	if !a.fresh(ts) {
-		a.refuse(w, "stale signature timestamp")
-		return
+		return a.refuse("stale signature timestamp")
 	}
-	in, err := decodeInteraction(body)
+	in, err := decodeInteraction(r.Body)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
+		return jsonError(http.StatusBadRequest, err.Error())
 	}
 	if !a.firstDelivery(in) {
 		a.log.Info("discord interaction delivered twice; ignored", "interaction_id", in.ID)
-		writeError(w, http.StatusConflict, "interaction already answered")
-		return
+		return jsonError(http.StatusConflict, "interaction already answered")
 	}
-	ans := a.interact(r.Context(), in)
+	ans := a.interact(ctx, in)
 	out, err := encodeAnswer(ans.body)
 	if err != nil {
 		a.log.Error("discord encode response", "err", err)
-		writeError(w, http.StatusInternalServerError, "internal error")
-		return
+		return jsonError(http.StatusInternalServerError, "internal error")
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(out)))
-	w.Write(out)
 	if ans.after != nil {
 		a.background(func(ctx context.Context) { a.finish(ctx, in, ans) })
 	}
+	return webhook.Response{Status: http.StatusOK, ContentType: "application/json", Body: out}
 }
 
 // encodeAnswer returns the JSON of a response body; one already encoded
@@ -82,16 +76,16 @@ func encodeAnswer(body any) ([]byte, error) {
 }
 
 // refuse answers 401 and counts the failure.
-func (a *Adapter) refuse(w http.ResponseWriter, why string) {
+func (a *Adapter) refuse(why string) webhook.Response {
 	if a.onSigFail != nil {
 		a.onSigFail()
 	}
 	a.log.Debug("discord interaction refused", "reason", why)
-	writeError(w, http.StatusUnauthorized, "invalid request signature")
+	return jsonError(http.StatusUnauthorized, "invalid request signature")
 }
 
 // signatureHeaders returns the decoded signature and the timestamp.
-func signatureHeaders(h http.Header) (sig []byte, ts string, ok bool) {
+func signatureHeaders(h webhook.Header) (sig []byte, ts string, ok bool) {
 	ts = h.Get("X-Signature-Timestamp")
 	s := h.Get("X-Signature-Ed25519")
 	if ts == "" || len(s) != 2*ed25519.SignatureSize {
@@ -102,29 +96,6 @@ func signatureHeaders(h http.Header) (sig []byte, ts string, ok bool) {
 		return nil, "", false
 	}
 	return sig, ts, true
-}
-
-// readBody reads at most maxBody bytes; a larger body gets 413.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, int) {
-	if r.ContentLength > maxBody {
-		return nil, http.StatusRequestEntityTooLarge
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, http.StatusRequestEntityTooLarge
-		}
-		return nil, http.StatusBadRequest
-	}
-	return body, 0
-}
-
-// verify checks the Ed25519 signature over timestamp followed by body.
-func verify(key ed25519.PublicKey, sig []byte, ts string, body []byte) bool {
-	msg := make([]byte, 0, len(ts)+len(body))
-	msg = append(append(msg, ts...), body...)
-	return ed25519.Verify(key, msg, sig)
 }
 
 // fresh reports whether a signed timestamp (Unix seconds) is within maxSkew
@@ -138,10 +109,8 @@ func (a *Adapter) fresh(ts string) bool {
 	return d <= maxSkew && d >= -maxSkew
 }
 
-func writeError(w http.ResponseWriter, status int, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
+// jsonError is an error answer: {"error": msg}.
+func jsonError(status int, msg string) webhook.Response {
 	b, _ := json.Marshal(map[string]string{"error": msg})
-	w.Write(b)
+	return webhook.Response{Status: status, ContentType: "application/json", Body: b}
 }

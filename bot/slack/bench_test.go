@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/briefbot/briefbot/webhook"
 )
 
 // BenchmarkSignedStance sends a signed /stance poland through the real
@@ -16,7 +18,7 @@ func BenchmarkSignedStance(b *testing.B) {
 	now := time.Unix(1_760_000_000, 0)
 	a := newTestAdapter(b, shippedEngine(b), newClock(now), Options{})
 	mux := http.NewServeMux()
-	a.Routes(mux)
+	a.Routes(webhook.Mux{ServeMux: mux})
 	ts := strconv.FormatInt(now.Unix(), 10)
 	bodies := make([]string, 4096)
 	sigs := make([]string, len(bodies))

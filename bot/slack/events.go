@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/webhook"
 )
 
 // Claimer records that an event was handled, so that of several replicas,
@@ -61,27 +62,25 @@ type question struct {
 
 // handleEvents answers POST /slack/events: URL verification, and event
 // callbacks acknowledged at once and answered in the background.
-func (a *Adapter) handleEvents(w http.ResponseWriter, r *http.Request) {
-	body, err := a.verifier.readSignedJSON(r, maxEventBody)
+func (a *Adapter) serveEvents(_ context.Context, r *webhook.Request) webhook.Response {
+	body, err := a.verifier.checkSigned(r, "application/json", errJSONType)
 	if err != nil {
-		a.reject(w, r, err)
-		return
+		return a.reject(r, err)
 	}
 	ev, err := slackevents.ParseEvent(json.RawMessage(body), slackevents.OptionNoVerifyToken())
 	if err != nil {
-		a.log.Warn("unreadable event", "path", r.URL.Path, "err", err)
-		w.WriteHeader(http.StatusOK)
-		return
+		a.log.Warn("unreadable event", "path", r.Path, "err", err)
+		return webhook.Response{Status: http.StatusOK}
 	}
 	if v, ok := ev.Data.(*slackevents.EventsAPIURLVerificationEvent); ok {
-		writeBody(w, mustJSON(map[string]string{"challenge": v.Challenge}))
-		return
+		return webhook.Response{Status: http.StatusOK, ContentType: jsonType,
+			Body: mustJSON(map[string]string{"challenge": v.Challenge})}
 	}
-	w.WriteHeader(http.StatusOK)
 	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
 		a.log.Info("slack event retried", "retry_num", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
 	}
 	a.event(ev)
+	return webhook.Response{Status: http.StatusOK}
 }
 
 func mustJSON(v any) []byte {
@@ -222,10 +221,4 @@ func (c *chatEvents) post(ctx context.Context, q question, m Message) error {
 		}
 	}
 	return err
-}
-
-// readSignedJSON reads and verifies a signed JSON post (the Events API)
-// as readSigned does a form post.
-func (v *Verifier) readSignedJSON(r *http.Request, limit int64) ([]byte, error) {
-	return v.readSignedAs(r, limit, "application/json", errJSONType)
 }

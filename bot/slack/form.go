@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	slackapi "github.com/slack-go/slack"
@@ -33,21 +34,67 @@ func (c command) line() string {
 var errMalformed = errors.New("malformed request")
 
 // decodeCommand reads a slash command form body. It never panics; any
-// body that is not a well-formed command is errMalformed.
+// body that is not a well-formed command is errMalformed. It reads the
+// form as url.ParseQuery does (each field from its first occurrence, a
+// pair with a semicolon or a bad escape refuses the body) without
+// building a map of the fields we do not use.
 func decodeCommand(body []byte) (command, error) {
-	v, err := url.ParseQuery(string(body))
-	if err != nil {
-		return command{}, fmt.Errorf("%w: %v", errMalformed, err)
-	}
-	c := command{
-		Command:     v.Get("command"),
-		Text:        v.Get("text"),
-		UserID:      v.Get("user_id"),
-		ChannelID:   v.Get("channel_id"),
-		TeamID:      v.Get("team_id"),
-		ResponseURL: v.Get("response_url"),
+	var c command
+	var have [len(commandFields)]bool
+	q := string(body)
+	for q != "" {
+		var pair string
+		pair, q, _ = strings.Cut(q, "&")
+		if strings.Contains(pair, ";") {
+			return command{}, fmt.Errorf("%w: semicolon in the form", errMalformed)
+		}
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil {
+			return command{}, fmt.Errorf("%w: %v", errMalformed, err)
+		}
+		i := slices.Index(commandFields[:], key)
+		if i < 0 || have[i] {
+			if !validEscapes(v) {
+				return command{}, fmt.Errorf("%w: bad escape in %q", errMalformed, clip(key))
+			}
+			continue
+		}
+		val, err := url.QueryUnescape(v)
+		if err != nil {
+			return command{}, fmt.Errorf("%w: %v", errMalformed, err)
+		}
+		have[i] = true
+		*c.field(i) = val
 	}
 	return c, c.check()
+}
+
+// commandFields are the form fields of a slash command we read.
+var commandFields = [...]string{"command", "text", "user_id", "channel_id", "team_id", "response_url"}
+
+// field is the field commandFields[i] is read into.
+func (c *command) field(i int) *string {
+	return [...]*string{&c.Command, &c.Text, &c.UserID, &c.ChannelID, &c.TeamID, &c.ResponseURL}[i]
+}
+
+// validEscapes reports whether every % in s starts a two-digit hex escape,
+// as url.QueryUnescape requires.
+func validEscapes(s string) bool {
+	for i := strings.IndexByte(s, '%'); i >= 0; i = strings.IndexByte(s, '%') {
+		if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+			return false
+		}
+		s = s[i+3:]
+	}
+	return true
+}
+
+func isHex(b byte) bool {
+	return '0' <= b && b <= '9' || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F'
 }
 
 func (c command) check() error {

@@ -19,6 +19,7 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefs"
 	"github.com/briefbot/briefbot/seeds"
+	"github.com/briefbot/briefbot/webhook"
 )
 
 const testSecret = "test-signing-secret"
@@ -148,7 +149,7 @@ func signedRequest(path, body string, ts time.Time) *http.Request {
 // serve runs r through the adapter's real routes.
 func serve(a *Adapter, r *http.Request) *httptest.ResponseRecorder {
 	mux := http.NewServeMux()
-	a.Routes(mux)
+	a.Routes(webhook.Mux{ServeMux: mux})
 	w := httptest.NewRecorder()
 	mux.ServeHTTP(w, r)
 	return w

@@ -4,8 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
+
+	"github.com/briefbot/briefbot/webhook"
 )
 
 // Body size caps. A slash command is a short form; an interaction payload
@@ -15,76 +16,80 @@ const (
 	maxInteractionBody = 1 << 20
 )
 
-// handleCommand answers POST /slack/commands.
-func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
-	body, err := a.verifier.readSigned(r, maxCommandBody)
+// jsonType is the content type of every JSON answer.
+const jsonType = "application/json; charset=utf-8"
+
+// routes are the adapter's endpoints.
+func (a *Adapter) routes() []webhook.Route {
+	return []webhook.Route{
+		{Path: "/slack/commands", Limit: maxCommandBody, Serve: a.serveCommand},
+		{Path: "/slack/interactivity", Limit: maxInteractionBody, Serve: a.serveInteraction},
+		{Path: "/slack/events", Limit: maxEventBody, Serve: a.serveEvents},
+	}
+}
+
+// serveCommand answers POST /slack/commands.
+func (a *Adapter) serveCommand(ctx context.Context, r *webhook.Request) webhook.Response {
+	body, err := a.verifier.checkSigned(r, formType, errContentType)
 	if err != nil {
-		a.reject(w, r, err)
-		return
+		return a.reject(r, err)
 	}
 	c, err := decodeCommand(body)
 	if err != nil {
-		a.log.Warn("unreadable slash command", "path", r.URL.Path, "err", err)
-		writeJSON(w, usageNotice(a.names.String("I could not read that command. Try /help.")))
-		return
+		a.log.Warn("unreadable slash command", "path", r.Path, "err", err)
+		return jsonAnswer(usageNotice(a.names.String("I could not read that command. Try /help.")))
 	}
-	out, dup := a.answer(r.Context(), c)
+	out, dup := a.answer(ctx, c)
 	if dup {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	if out.first == nil {
-		writeJSON(w, newPayload(out.msgs[0], ephemeral))
-	} else {
-		writeBody(w, out.first)
+		return webhook.Response{Status: http.StatusOK}
 	}
 	a.followUps(c, out.msgs[1:])
+	if out.first == nil {
+		return jsonAnswer(newPayload(out.msgs[0], ephemeral))
+	}
+	return webhook.Response{Status: http.StatusOK, ContentType: jsonType, Body: out.first}
 }
 
-// handleInteraction answers POST /slack/interactivity: it acknowledges at
+// serveInteraction answers POST /slack/interactivity: it acknowledges at
 // once and shares in the background.
-func (a *Adapter) handleInteraction(w http.ResponseWriter, r *http.Request) {
-	body, err := a.verifier.readSigned(r, maxInteractionBody)
+func (a *Adapter) serveInteraction(_ context.Context, r *webhook.Request) webhook.Response {
+	body, err := a.verifier.checkSigned(r, formType, errContentType)
 	if err != nil {
-		a.reject(w, r, err)
-		return
+		return a.reject(r, err)
 	}
 	s, ok, err := decodeInteraction(body)
 	if err != nil {
-		a.log.Warn("unreadable interaction", "path", r.URL.Path, "err", err)
+		a.log.Warn("unreadable interaction", "path", r.Path, "err", err)
 	}
-	w.WriteHeader(http.StatusOK)
 	if ok {
 		a.background(func(ctx context.Context) { a.act(ctx, s) })
 	}
+	return webhook.Response{Status: http.StatusOK}
 }
 
 // reject answers a request that failed verification: 401, a log line
 // (sampled: at most 10 a minute, each saying how many were not logged),
 // nothing processed. A body that could not be read at all is a 400. A
 // replay of a request already answered gets an empty 200.
-func (a *Adapter) reject(w http.ResponseWriter, r *http.Request, err error) {
+func (a *Adapter) reject(r *webhook.Request, err error) webhook.Response {
 	if errors.Is(err, errReplayed) {
 		// Answered once already: the same empty 200 as a duplicate, and
 		// nothing runs again.
-		a.log.Debug("slack request replayed; ignored", "path", r.URL.Path)
-		w.WriteHeader(http.StatusOK)
-		return
+		a.log.Debug("slack request replayed; ignored", "path", r.Path)
+		return webhook.Response{Status: http.StatusOK}
 	}
 	status := http.StatusUnauthorized
 	if !isVerifyError(err) {
 		status = http.StatusBadRequest
 	}
 	if ok, suppressed := a.rejects.allow(time.Now()); ok {
-		a.log.Warn("slack request rejected", "path", r.URL.Path, "remote_addr", r.RemoteAddr,
+		a.log.Warn("slack request rejected", "path", r.Path, "remote_addr", r.RemoteAddr,
 			"reason", err.Error(), "retry_num", r.Header.Get("X-Slack-Retry-Num"), "not_logged_since_last", suppressed)
 	}
 	if status == http.StatusUnauthorized && a.onSigFail != nil {
 		a.onSigFail()
 	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write([]byte(http.StatusText(status) + ": " + err.Error() + "\n"))
+	return webhook.Text(status, http.StatusText(status)+": "+err.Error()+"\n")
 }
 
 func isVerifyError(err error) bool {
@@ -96,21 +101,12 @@ func isVerifyError(err error) bool {
 	return false
 }
 
-// writeJSON sends p as the 200 response.
-func writeJSON(w http.ResponseWriter, p payload) {
+// jsonAnswer is p as the 200 response.
+func jsonAnswer(p payload) webhook.Response {
 	body, err := marshal(p)
 	if err != nil {
 		// Our own blocks always encode; answer rather than fail.
 		body = []byte(`{"response_type":"ephemeral","text":"Something went wrong."}`)
 	}
-	writeBody(w, body)
-}
-
-// writeBody sends a JSON body as the 200 response.
-func writeBody(w http.ResponseWriter, body []byte) {
-	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	w.Write(body)
+	return webhook.Response{Status: http.StatusOK, ContentType: jsonType, Body: body}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/webhook"
 )
 
 // Modes of receiving commands.
@@ -194,13 +195,18 @@ func (a *Adapter) Name() string { return "slack" }
 
 // Routes mounts POST /slack/commands, /slack/interactivity and
 // /slack/events when a signing secret is configured.
-func (a *Adapter) Routes(mux *http.ServeMux) {
+func (a *Adapter) Routes(r Router) {
 	if a.verifier == nil {
 		return
 	}
-	mux.HandleFunc("POST /slack/commands", a.handleCommand)
-	mux.HandleFunc("POST /slack/interactivity", a.handleInteraction)
-	mux.HandleFunc("POST /slack/events", a.handleEvents)
+	for _, rt := range a.routes() {
+		r.Webhook(rt)
+	}
+}
+
+// Router is where the adapter mounts its endpoints; webhook.Mux is one.
+type Router interface {
+	Webhook(rt webhook.Route)
 }
 
 // Poster returns the digest poster. Without a bot token every post fails

@@ -8,10 +8,11 @@ import (
 	"hash"
 	"io"
 	"mime"
-	"net/http"
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/briefbot/briefbot/webhook"
 )
 
 // Verification failures. Each means the request did not come from Slack
@@ -55,7 +56,7 @@ func NewVerifier(secret string, now func() time.Time) *Verifier {
 }
 
 // Verify checks the timestamp and signature headers against body.
-func (v *Verifier) Verify(h http.Header, body []byte) error {
+func (v *Verifier) Verify(h webhook.Header, body []byte) error {
 	ts, sig := h.Get("X-Slack-Request-Timestamp"), h.Get("X-Slack-Signature")
 	if ts == "" || sig == "" {
 		return errMissingHeaders
@@ -116,44 +117,34 @@ func Sign(secret string, ts int64, body []byte) string {
 	return "v0=" + hex.EncodeToString(mac.Sum(nil))
 }
 
-// readSigned reads and verifies a signed form post: content type, body
-// size, timestamp and signature, in that order. Nothing else may look at
-// the request before it returns nil.
-func (v *Verifier) readSigned(r *http.Request, limit int64) ([]byte, error) {
-	return v.readSignedAs(r, limit, "application/x-www-form-urlencoded", errContentType)
-}
+// formType is the media type of slash commands and interactions.
+const formType = "application/x-www-form-urlencoded"
 
-// readSignedAs is readSigned for a body of media type want; badType is the
-// error for any other.
-func (v *Verifier) readSignedAs(r *http.Request, limit int64, want string, badType error) ([]byte, error) {
+// checkSigned verifies a signed post: content type (want; badType is the
+// error for any other), body size, timestamp and signature, in that
+// order. Nothing else may look at the request before it returns nil.
+func (v *Verifier) checkSigned(r *webhook.Request, want string, badType error) ([]byte, error) {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != want {
 		return nil, badType
 	}
 	if r.Header.Get("X-Slack-Request-Timestamp") == "" || r.Header.Get("X-Slack-Signature") == "" {
 		return nil, errMissingHeaders
 	}
-	if r.ContentLength > limit {
+	if r.TooLarge {
 		return nil, errTooLarge
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(body)) > limit {
-		return nil, errTooLarge
-	}
-	if err := v.Verify(r.Header, body); err != nil {
+	if err := v.Verify(r.Header, r.Body); err != nil {
 		return nil, err
 	}
 	if err := v.fresh(r.Header); err != nil {
 		return nil, err
 	}
-	return body, nil
+	return r.Body, nil
 }
 
 // fresh refuses a verified request whose signature was seen before within
 // the time it stays valid (a replay).
-func (v *Verifier) fresh(h http.Header) error {
+func (v *Verifier) fresh(h webhook.Header) error {
 	sig, _ := parseSignature(h.Get("X-Slack-Signature"))
 	return v.replays.first(sig, v.now())
 }

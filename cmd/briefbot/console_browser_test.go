@@ -82,6 +82,7 @@ func startServeEnv(t *testing.T, more map[string]string, extra ...string) (base 
 		}
 		select {
 		case code := <-done:
+			done <- code // for the cleanup
 			t.Fatalf("serve exited %d before it was ready:\n%s", code, logs)
 		default:
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"sync"
 	"time"
 
@@ -23,7 +22,7 @@ type adapter interface {
 	// Name is the platform name used in targets and metrics ("slack").
 	Name() string
 	// Routes mounts the adapter's HTTP endpoints, if it has any.
-	Routes(mux *http.ServeMux)
+	Routes(srv *server.Server)
 	// Run keeps background connections (Socket Mode, gateway) until ctx ends.
 	Run(ctx context.Context) error
 	// Poster posts digests to the platform's channels.
@@ -131,7 +130,7 @@ func serve(ctx context.Context, cfg *config.Config, flags opsFlags, log *slog.Lo
 	}
 	srv := server.New(cfg.Addr, log)
 	for _, a := range adapters {
-		a.Routes(srv.Mux())
+		a.Routes(srv)
 	}
 	o.mount(srv, engine, dg, adapters)
 	ln, err := srv.Listen()

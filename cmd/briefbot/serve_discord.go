@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/briefbot/briefbot/config"
 	"github.com/briefbot/briefbot/digest"
+	"github.com/briefbot/briefbot/server"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -74,7 +74,7 @@ func shardLocks(cfg *config.Config) (*pgShardLocks, error) {
 type discordAdapter struct{ a *discord.Adapter }
 
 func (s discordAdapter) Name() string                  { return s.a.Name() }
-func (s discordAdapter) Routes(mux *http.ServeMux)     { s.a.Routes(mux) }
+func (s discordAdapter) Routes(srv *server.Server)     { s.a.Routes(srv) }
 func (s discordAdapter) Run(ctx context.Context) error { return s.a.Run(ctx) }
 func (s discordAdapter) Poster() digest.Poster         { return s.a.Poster() }
 func (s discordAdapter) Readiness() (string, error)    { return s.a.Readiness() }

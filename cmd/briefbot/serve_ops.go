@@ -78,8 +78,9 @@ func (o *ops) observe(req bot.Request, r *bot.Reply, took time.Duration) {
 	if req.Dossier != "" {
 		o.metrics.DossierCommand(req.Dossier, outcome)
 	}
-	o.log.Info("command", "platform", req.Platform, "command", command, "outcome", outcome,
-		"latency_ms", float64(took.Microseconds())/1000, "dossier", req.Dossier)
+	o.log.LogAttrs(context.Background(), slog.LevelInfo, "command",
+		slog.String("platform", req.Platform), slog.String("command", command), slog.String("outcome", outcome),
+		slog.Float64("latency_ms", float64(took.Microseconds())/1000), slog.String("dossier", req.Dossier))
 }
 
 // commandLabel names the command of a reply for logs and metrics. Replies

@@ -212,11 +212,15 @@ func TestSIGHUPReloads(t *testing.T) {
 
 // TestSignatureFailuresCounted: forged requests to both platforms' HTTP
 // endpoints are refused with 401 and counted per platform in /metrics.
+// testPublicKey is a valid Ed25519 public key (RFC 8032's first test
+// vector) whose private key the tests do not use.
+const testPublicKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+
 func TestSignatureFailuresCounted(t *testing.T) {
 	base, _ := startServeEnv(t, map[string]string{
 		"SLACK_SIGNING_SECRET": "8f742231b10e8888abcd99yyyzzz85a5",
 		"DISCORD_APP_ID":       "123",
-		"DISCORD_PUBLIC_KEY":   strings.Repeat("ab", 32),
+		"DISCORD_PUBLIC_KEY":   testPublicKey,
 	})
 	forge := func(path, ctype string, headers map[string]string) {
 		req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader("command=%2Fstance&text=poland"))

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/slack"
 	"github.com/briefbot/briefbot/digest"
+	"github.com/briefbot/briefbot/server"
 )
 
 // buildSlack wires the Slack adapter when Slack is configured.
@@ -44,7 +44,7 @@ func buildSlack(d deps) (adapter, error) {
 type slackAdapter struct{ a *slack.Adapter }
 
 func (s slackAdapter) Name() string                  { return s.a.Name() }
-func (s slackAdapter) Routes(mux *http.ServeMux)     { s.a.Routes(mux) }
+func (s slackAdapter) Routes(srv *server.Server)     { s.a.Routes(srv) }
 func (s slackAdapter) Run(ctx context.Context) error { return s.a.Run(ctx) }
 func (s slackAdapter) Poster() digest.Poster         { return s.a.Poster() }
 func (s slackAdapter) Readiness() (string, error)    { return s.a.Readiness() }
