@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/briefbot/briefbot/internal/lazyre"
 )
 
 // Attribution is a reporting pattern found in a text: someone said, told,
@@ -25,11 +27,11 @@ const (
 )
 
 var (
-	verbThenSpeaker = lazyRegexp(`\b(?:` + reportVerbs + `)\s+` + speakerPat)
-	speakerThenVerb = lazyRegexp(speakerPat + `,?\s+(?:has\s+|had\s+|have\s+)?(?:` + reportVerbs + `)\b`)
-	accordingTo     = lazyRegexp(`\b[Aa]ccording to\s+(?:(?:a|an|the|some|two|three|four|five|several)\s+)?([\p{L}\p{N}'’.\- ]{2,80}?)(?:[,.;:]|\s+(?:who|which|that|in|on|at)\b|$)`)
-	pronounSaid     = lazyRegexp(`\b` + pronounPat + `\s+(?:` + reportVerbs + `)\b`)
-	groupThenVerb   = lazyRegexp(`((?:\p{Lu}[\p{L}'’.\-]*\s+)*(?:officials|diplomats|sources|spokesman|spokeswoman|spokesperson|analysts|experts|ministers|leaders|officers|commentators|observers|critics))\s+(?:` + reportVerbs + `)\b`)
+	verbThenSpeaker = lazyre.New(`\b(?:` + reportVerbs + `)\s+` + speakerPat)
+	speakerThenVerb = lazyre.New(speakerPat + `,?\s+(?:has\s+|had\s+|have\s+)?(?:` + reportVerbs + `)\b`)
+	accordingTo     = lazyre.New(`\b[Aa]ccording to\s+(?:(?:a|an|the|some|two|three|four|five|several)\s+)?([\p{L}\p{N}'’.\- ]{2,80}?)(?:[,.;:]|\s+(?:who|which|that|in|on|at)\b|$)`)
+	pronounSaid     = lazyre.New(`\b` + pronounPat + `\s+(?:` + reportVerbs + `)\b`)
+	groupThenVerb   = lazyre.New(`((?:\p{Lu}[\p{L}'’.\-]*\s+)*(?:officials|diplomats|sources|spokesman|spokeswoman|spokesperson|analysts|experts|ministers|leaders|officers|commentators|observers|critics))\s+(?:` + reportVerbs + `)\b`)
 )
 
 // groupWords end a speaker that is a group ("French officials").
@@ -108,7 +110,7 @@ type Quote struct {
 	End   int    // byte offset after the closing mark
 }
 
-var quoteRE = lazyRegexp(`“([^”“]{2,1000})”|"([^"]{2,1000})"|«\s?([^»«]{2,1000}?)\s?»|„([^“”„]{2,1000})[“”]`)
+var quoteRE = lazyre.New(`“([^”“]{2,1000})”|"([^"]{2,1000})"|«\s?([^»«]{2,1000}?)\s?»|„([^“”„]{2,1000})[“”]`)
 
 // minQuoteWords: shorter quotations are scare quotes ("well"), not speech.
 const minQuoteWords = 3

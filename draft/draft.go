@@ -18,6 +18,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/internal/lazyre"
 	"github.com/briefbot/briefbot/seeds"
 )
 
@@ -167,7 +168,7 @@ func (b *builder) guessBy(c *briefs.Claim, as []Attribution) {
 
 // sentenceEnd is the end of a sentence: a stop, then space and a capital
 // or an opening quotation mark.
-var sentenceEnd = lazyRegexp(`[.!?]["”’)]?\s+["“‘(]?\p{Lu}`)
+var sentenceEnd = lazyre.New(`[.!?]["”’)]?\s+["“‘(]?\p{Lu}`)
 
 // abbreviations end in a stop without ending a sentence.
 var abbreviations = []string{"Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Sen", "Rep", "Gov", "St", "Jr", "Sr",

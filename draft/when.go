@@ -2,20 +2,19 @@ package draft
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/briefbot/briefbot/briefs"
 	"github.com/briefbot/briefbot/ingest"
+	"github.com/briefbot/briefbot/internal/lazyre"
 )
 
 // relativeRE finds days named relative to the day a text was written.
-var relativeRE = lazyRegexp(`\b(yesterday|today|tomorrow|(?:(?:on|last|next|this|by|until|from)\s+)(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b`)
+var relativeRE = lazyre.New(`\b(yesterday|today|tomorrow|(?:(?:on|last|next|this|by|until|from)\s+)(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b`)
 
 // futureRE marks a sentence that speaks of what is still to come.
-var futureRE = lazyRegexp(`\b(will|shall|is to|are to|is due|are due|plans? to|expected to|scheduled|next|by|until)\b`)
+var futureRE = lazyre.New(`\b(will|shall|is to|are to|is due|are due|plans? to|expected to|scheduled|next|by|until)\b`)
 
 // resolveWhen finds the first date a paragraph names and resolves it
 // against the document's date: a date with its year as printed, one
@@ -131,10 +130,4 @@ func weekdayOf(s string) time.Weekday {
 		}
 	}
 	return time.Sunday
-}
-
-// lazyRegexp compiles expr the first time it is used, so that start-up of
-// the commands that never use it pays nothing for it.
-func lazyRegexp(expr string) func() *regexp.Regexp {
-	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

@@ -8,11 +8,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/briefbot/briefbot/briefs"
+	"github.com/briefbot/briefbot/internal/lazyre"
 	"github.com/briefbot/briefbot/seeds"
 )
 
@@ -71,14 +71,14 @@ func (c *corpus) read() error {
 
 func (c *corpus) close() { _ = os.Remove(c.lock) }
 
-var numberedID = regexp.MustCompile(`^([a-z_-]*?)(\d+)$`)
+var numberedID = lazyre.New(`^([a-z_-]*?)(\d+)$`)
 
 // nextID is the next stable id: the prefix most ids share ("d") and one
 // more than the highest number, padded like them (d005 after d004).
 func (c *corpus) nextID() (id, number string) {
 	prefix, best, width, counts := "d", -1, 3, map[string]int{}
 	for _, e := range c.entries {
-		if m := numberedID.FindStringSubmatch(e.ID); m != nil {
+		if m := numberedID().FindStringSubmatch(e.ID); m != nil {
 			counts[m[1]]++
 			if counts[m[1]] > counts[prefix] || (counts[m[1]] == counts[prefix] && m[1] < prefix) {
 				prefix = m[1]
@@ -86,7 +86,7 @@ func (c *corpus) nextID() (id, number string) {
 		}
 	}
 	for _, e := range c.entries {
-		if m := numberedID.FindStringSubmatch(e.ID); m != nil && m[1] == prefix {
+		if m := numberedID().FindStringSubmatch(e.ID); m != nil && m[1] == prefix {
 			n, _ := strconv.Atoi(m[2])
 			best = max(best, n)
 			width = max(width, len(m[2]))

@@ -1,10 +1,11 @@
 package ingest
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/briefbot/briefbot/internal/lazyre"
 )
 
 // DateMention is a calendar date written in a text, with or without its
@@ -28,9 +29,9 @@ const (
 )
 
 var (
-	dayMonthRE = regexp.MustCompile(`\b` + weekdayPat + `(?:the\s+)?` + dayPat + `\s+(?:of\s+)?` + monthPat + yearPat + `\b`)
-	monthDayRE = regexp.MustCompile(`\b` + weekdayPat + monthPat + `\s+` + dayPat + yearPat + `\b`)
-	isoRE      = regexp.MustCompile(`\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b`)
+	dayMonthRE = lazyre.New(`\b` + weekdayPat + `(?:the\s+)?` + dayPat + `\s+(?:of\s+)?` + monthPat + yearPat + `\b`)
+	monthDayRE = lazyre.New(`\b` + weekdayPat + monthPat + `\s+` + dayPat + yearPat + `\b`)
+	isoRE      = lazyre.New(`\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b`)
 )
 
 // FindDates returns the dates written in text, in order of appearance.
@@ -53,13 +54,13 @@ func FindDates(text string) []DateMention {
 			out = append(out, d)
 		}
 	}
-	for _, m := range dayMonthRE.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range dayMonthRE().FindAllStringSubmatchIndex(text, -1) {
 		add(m, 1, 2, 3, 4)
 	}
-	for _, m := range monthDayRE.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range monthDayRE().FindAllStringSubmatchIndex(text, -1) {
 		add(m, 1, 3, 2, 4)
 	}
-	for _, m := range isoRE.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range isoRE().FindAllStringSubmatchIndex(text, -1) {
 		add(m, -1, 3, 2, 1)
 	}
 	sortMentions(out)

@@ -6,13 +6,14 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/briefbot/briefbot/internal/lazyre"
 	"github.com/briefbot/briefbot/seeds"
 )
 
 // debris is one kind of page furniture recognised by its wording: web
 // pages' own words (adverts, prompts, placeholders), never a topic's.
 type debris struct {
-	re    *regexp.Regexp
+	re    func() *regexp.Regexp
 	why   string
 	short bool // only paragraphs of at most shortDebris characters
 	tail  bool // starts a block that runs to the end when near the end
@@ -21,21 +22,21 @@ type debris struct {
 const shortDebris = 120
 
 var debrisRules = []debris{
-	{re: regexp.MustCompile(`(?i)^(skip to (main )?content|skip navigation|menu|main menu|home|search|close|back to top|toggle navigation)$`), why: "navigation", short: true},
-	{re: regexp.MustCompile(`(?i)(download|get|install) (the|our) (\w+ )?app\b|\bapp store\b|\bgoogle play\b|full experience in the app`), why: "app advertising", short: true, tail: true},
-	{re: regexp.MustCompile(`(?i)^(loading video|loading|video|watch|play video|watch video)\b.{0,20}$`), why: "video placeholder", short: true},
-	{re: regexp.MustCompile(`(?i)^(share|share this( article| story| page)?|share on \w+|share via \w+|tweet|copy link|link copied|email|print|comments?|\d+ comments?|follow us( on \w+)?)[.!:]?$`), why: "share prompt", short: true},
-	{re: regexp.MustCompile(`(?i)^(read also|read more|related|related articles|related stories|related content|more on this( story)?|see also|recommended|most read|most popular|you may also like|more from \S.*)\s*:?`), why: "related links", short: true, tail: true},
-	{re: regexp.MustCompile(`(?i)^(advertisement|advertising|ad|sponsored|sponsored content|promoted)$`), why: "advertising", short: true},
-	{re: regexp.MustCompile(`(?i)(sign up for|subscribe to) (our|the) \w*\s*newsletter|^subscribe( now)?$|already a subscriber`), why: "subscription prompt", short: true},
-	{re: regexp.MustCompile(`(?i)we use cookies|cookie (policy|settings)|accept (all )?cookies`), why: "cookie notice", short: true},
-	{re: regexp.MustCompile(`(?i)^(photo|image|picture|credit|photograph|illustration)( credit)?\s*:|^(article main image|main image|image|photo|overview logo|logo)$`), why: "image caption or placeholder", short: true},
-	{re: regexp.MustCompile(`(?i)^(continue reading|read the full (article|story)|click here to read)\b`), why: "teaser link", short: true},
+	{re: lazyre.New(`(?i)^(skip to (main )?content|skip navigation|menu|main menu|home|search|close|back to top|toggle navigation)$`), why: "navigation", short: true},
+	{re: lazyre.New(`(?i)(download|get|install) (the|our) (\w+ )?app\b|\bapp store\b|\bgoogle play\b|full experience in the app`), why: "app advertising", short: true, tail: true},
+	{re: lazyre.New(`(?i)^(loading video|loading|video|watch|play video|watch video)\b.{0,20}$`), why: "video placeholder", short: true},
+	{re: lazyre.New(`(?i)^(share|share this( article| story| page)?|share on \w+|share via \w+|tweet|copy link|link copied|email|print|comments?|\d+ comments?|follow us( on \w+)?)[.!:]?$`), why: "share prompt", short: true},
+	{re: lazyre.New(`(?i)^(read also|read more|related|related articles|related stories|related content|more on this( story)?|see also|recommended|most read|most popular|you may also like|more from \S.*)\s*:?`), why: "related links", short: true, tail: true},
+	{re: lazyre.New(`(?i)^(advertisement|advertising|ad|sponsored|sponsored content|promoted)$`), why: "advertising", short: true},
+	{re: lazyre.New(`(?i)(sign up for|subscribe to) (our|the) \w*\s*newsletter|^subscribe( now)?$|already a subscriber`), why: "subscription prompt", short: true},
+	{re: lazyre.New(`(?i)we use cookies|cookie (policy|settings)|accept (all )?cookies`), why: "cookie notice", short: true},
+	{re: lazyre.New(`(?i)^(photo|image|picture|credit|photograph|illustration)( credit)?\s*:|^(article main image|main image|image|photo|overview logo|logo)$`), why: "image caption or placeholder", short: true},
+	{re: lazyre.New(`(?i)^(continue reading|read the full (article|story)|click here to read)\b`), why: "teaser link", short: true},
 }
 
 var (
-	embeddedPostRE = regexp.MustCompile(`— .{1,60} \(@\w{1,15}\) (January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}`)
-	inlineDataRE   = regexp.MustCompile(`\S{200,}`)
+	embeddedPostRE = lazyre.New(`— .{1,60} \(@\w{1,15}\) (January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}`)
+	inlineDataRE   = lazyre.New(`\S{200,}`)
 	teaserSuffixes = []string{" Show more", " Read more", " … more", "… more"}
 )
 
@@ -78,14 +79,14 @@ func matchDebris(p seeds.Paragraph) (seeds.FurnitureRule, bool) {
 	switch {
 	case strings.Contains(p.Text, "pic.twitter.com"):
 		return seeds.FurnitureRule{Contains: "pic.twitter.com", Why: "embedded post"}, true
-	case embeddedPostRE.MatchString(p.Text):
+	case embeddedPostRE().MatchString(p.Text):
 		return seeds.FurnitureRule{Exact: p.Text, Why: "embedded post"}, true
-	case inlineDataRE.MatchString(p.Text):
+	case inlineDataRE().MatchString(p.Text):
 		return seeds.FurnitureRule{Para: p.ID, Why: "inline data, not text"}, true
 	}
 	n := utf8.RuneCountInString(p.Text)
 	for _, d := range debrisRules {
-		if d.short && n > shortDebris || !d.re.MatchString(p.Text) {
+		if d.short && n > shortDebris || !d.re().MatchString(p.Text) {
 			continue
 		}
 		if d.tail {
@@ -110,7 +111,7 @@ func suffixRules(paras []seeds.Paragraph) []seeds.FurnitureRule {
 	return out
 }
 
-var paywallRE = regexp.MustCompile(`(?i)(subscribe|log in|sign in|register) to (continue|keep) reading|to (continue|keep) reading,? (please )?(subscribe|log in|sign in|register)|(is|are) (only )?(available|reserved) (to|for) (subscribers|members)|you have reached your (free )?(article|story) limit|become a (member|subscriber) to (read|continue)|for subscribers only|subscriber[- ]only (article|content)`)
+var paywallRE = lazyre.New(`(?i)(subscribe|log in|sign in|register) to (continue|keep) reading|to (continue|keep) reading,? (please )?(subscribe|log in|sign in|register)|(is|are) (only )?(available|reserved) (to|for) (subscribers|members)|you have reached your (free )?(article|story) limit|become a (member|subscriber) to (read|continue)|for subscribers only|subscriber[- ]only (article|content)`)
 
 // paywallWords is how little article text, next to a paywall prompt, makes
 // a page a stub rather than an article.
@@ -123,6 +124,6 @@ func paywall(raw string, article []seeds.Paragraph) (string, bool) {
 	for _, p := range article {
 		words += len(strings.Fields(p.Text))
 	}
-	m := paywallRE.FindString(raw)
+	m := paywallRE().FindString(raw)
 	return fmt.Sprintf("%d words of article text and %q", words, m), m != "" && words < paywallWords
 }

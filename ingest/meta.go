@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
+	"github.com/briefbot/briefbot/internal/lazyre"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -280,11 +280,11 @@ func (pm *pageMeta) date() Field {
 	return Field{}
 }
 
-var urlDateRE = regexp.MustCompile(`/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)`)
+var urlDateRE = lazyre.New(`/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)`)
 
 // urlDate infers a date from a path such as /2025/08/20/.
 func urlDate(u *url.URL) Field {
-	m := urlDateRE.FindStringSubmatch(u.Path)
+	m := urlDateRE().FindStringSubmatch(u.Path)
 	if m == nil {
 		return Field{}
 	}
@@ -353,12 +353,12 @@ func clean(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-var isoDateRE = regexp.MustCompile(`^\s*(\d{4})-(\d{2})-(\d{2})`)
+var isoDateRE = lazyre.New(`^\s*(\d{4})-(\d{2})-(\d{2})`)
 
 // parseDate reads a publication date as YYYY-MM-DD: ISO 8601 (the date as
 // written, whatever its zone), or a date in words ("20 August 2025").
 func parseDate(s string) (string, bool) {
-	if m := isoDateRE.FindStringSubmatch(s); m != nil {
+	if m := isoDateRE().FindStringSubmatch(s); m != nil {
 		if t, err := time.Parse(time.DateOnly, m[1]+"-"+m[2]+"-"+m[3]); err == nil {
 			return t.Format(time.DateOnly), true
 		}

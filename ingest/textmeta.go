@@ -2,11 +2,11 @@ package ingest
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/briefbot/briefbot/internal/lazyre"
 	"github.com/briefbot/briefbot/seeds"
 )
 
@@ -15,9 +15,9 @@ import (
 const headerParas = 8
 
 var (
-	bylineRE     = regexp.MustCompile(`^(?:By|Written by|Published by|Text:?)\s+(\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|and|&|de|van|von|da|der|la|le|al|bin))*)`)
-	dateLeadRE   = regexp.MustCompile(`(?i)^(published|updated|posted|first published|last updated)\b`)
-	translatedRE = regexp.MustCompile(`(?i)\b(translated (from|by|into|to)\b|english version by|translation by|machine[- ]translated|articles are translated)`)
+	bylineRE     = lazyre.New(`^(?:By|Written by|Published by|Text:?)\s+(\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|and|&|de|van|von|da|der|la|le|al|bin))*)`)
+	dateLeadRE   = lazyre.New(`(?i)^(published|updated|posted|first published|last updated)\b`)
+	translatedRE = lazyre.New(`(?i)\b(translated (from|by|into|to)\b|english version by|translation by|machine[- ]translated|articles are translated)`)
 )
 
 // textMeta fills, from the text itself, what the page's head did not say:
@@ -71,7 +71,7 @@ func bylineFromText(m *Metadata, paras []seeds.Paragraph, used map[string]string
 		if utf8.RuneCountInString(p.Text) > 160 {
 			continue
 		}
-		if g := bylineRE.FindStringSubmatch(p.Text); g != nil {
+		if g := bylineRE().FindStringSubmatch(p.Text); g != nil {
 			if m.Author.Value == "" {
 				m.Author = Field{Value: strings.TrimRight(g[1], " .,"), Stated: true, Basis: fmt.Sprintf("the byline %q printed in the text", p.Text)}
 			}
@@ -103,7 +103,7 @@ func dateFromText(m *Metadata, paras []seeds.Paragraph, ref time.Time, used map[
 // isDateLine: a short line that is mostly its date, or says it is one.
 func isDateLine(text string, d DateMention) bool {
 	rest := strings.TrimSpace(strings.Replace(text, d.Raw, "", 1))
-	return utf8.RuneCountInString(rest) <= 40 || (dateLeadRE.MatchString(text) && utf8.RuneCountInString(text) <= 120)
+	return utf8.RuneCountInString(rest) <= 40 || (dateLeadRE().MatchString(text) && utf8.RuneCountInString(text) <= 120)
 }
 
 // textDate sets the date from a date line unless the metadata had one.
@@ -142,7 +142,7 @@ func notBefore(m *Metadata, paras []seeds.Paragraph, ref time.Time) {
 
 func translation(m *Metadata, paras []seeds.Paragraph, used map[string]string) {
 	for _, p := range paras {
-		if translatedRE.MatchString(p.Text) {
+		if translatedRE().MatchString(p.Text) {
 			m.Translated = Field{Value: "true", Stated: true, Basis: fmt.Sprintf("The text says %q.", p.Text)}
 			if utf8.RuneCountInString(p.Text) <= 160 {
 				used[p.Text] = "translation credit"

@@ -4,6 +4,10 @@
 #   scripts/bench.sh go      # Go benchmarks of the request path, 10 runs each (benchstat input)
 #   scripts/bench.sh rate    # vegeta at a constant RATE (1000) req/s for DURATION (30s) on the
 #                            # Slack and then the Discord endpoint, every request distinct; p99 each
+#   scripts/bench.sh floor   # the same rate against scripts/floor, a server that sends a fixed
+#                            # 4 KB answer and does nothing else (fasthttp, then net/http), on
+#                            # core 0 with vegeta on core 1: what the machine and vegeta alone
+#                            # add to every request
 #
 # Needs vegeta for rate: go install github.com/tsenart/vegeta/v12@latest.
 # Environment: RATE, DURATION, LOG_LEVEL (info), COUNT (10, for go).
@@ -37,8 +41,30 @@ rate)
 			"$(grep '^Status Codes' "$out/$p.txt")"
 	done
 	;;
+floor)
+	RATE=${RATE:-1000}
+	DURATION=${DURATION:-30s}
+	out=$(mktemp -d)
+	trap 'kill "$pid" 2>/dev/null; rm -rf "$out"' EXIT
+	pid=
+	go build -o "$out/floor" ./scripts/floor
+	pin0="" pin1=""
+	if command -v taskset >/dev/null 2>&1; then pin0="taskset -c 0" pin1="taskset -c 1"; fi
+	printf 'command=%%2Fstance&text=poland\n' >"$out/body"
+	for server in fasthttp net/http; do
+		$pin0 "$out/floor" -addr 127.0.0.1:18793 -server "$server" &
+		pid=$!
+		until curl -s -o /dev/null http://127.0.0.1:18793/; do sleep 0.1; done
+		echo "POST http://127.0.0.1:18793/slack/commands" |
+			$pin1 vegeta attack -rate "$RATE" -duration "$DURATION" -body "$out/body" >"$out/res.bin"
+		printf '== floor (%s) at %s req/s for %s\n' "$server" "$RATE" "$DURATION"
+		vegeta report -type text "$out/res.bin" | grep -E '^(Latencies|Status Codes)'
+		kill "$pid"
+		wait "$pid" 2>/dev/null || true
+	done
+	;;
 *)
-	echo "usage: scripts/bench.sh go|rate" >&2
+	echo "usage: scripts/bench.sh go|rate|floor" >&2
 	exit 2
 	;;
 esac
