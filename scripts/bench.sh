@@ -4,10 +4,11 @@
 #   scripts/bench.sh go      # Go benchmarks of the request path, 10 runs each (benchstat input)
 #   scripts/bench.sh rate    # vegeta at a constant RATE (1000) req/s for DURATION (30s) on the
 #                            # Slack and then the Discord endpoint, every request distinct; p99 each
-#   scripts/bench.sh floor   # the same rate against scripts/floor, a server that sends a fixed
-#                            # 4 KB answer and does nothing else (fasthttp, then net/http), on
-#                            # core 0 with vegeta on core 1: what the machine and vegeta alone
-#                            # add to every request
+#   scripts/bench.sh floor   # the same rate and the same kind of request stream (distinct
+#                            # signed /stance requests as vegeta JSON targets) against
+#                            # scripts/floor, a server that sends a fixed 4 KB answer and does
+#                            # nothing else (fasthttp, then net/http), on core 0 with vegeta on
+#                            # core 1: what the machine and vegeta alone add to every request
 #
 # Needs vegeta for rate: go install github.com/tsenart/vegeta/v12@latest.
 # Environment: RATE, DURATION, LOG_LEVEL (info), COUNT (10, for go).
@@ -50,13 +51,14 @@ floor)
 	go build -o "$out/floor" ./scripts/floor
 	pin0="" pin1=""
 	if command -v taskset >/dev/null 2>&1; then pin0="taskset -c 0" pin1="taskset -c 1"; fi
-	printf 'command=%%2Fstance&text=poland\n' >"$out/body"
+	n=$((RATE * ${DURATION%s}))
+	go run ./bot/slack/internal/loadtargets -n "$n" -secret floor -url http://127.0.0.1:18793/slack/commands >"$out/targets.json"
 	for server in fasthttp net/http; do
 		$pin0 "$out/floor" -addr 127.0.0.1:18793 -server "$server" &
 		pid=$!
 		until curl -s -o /dev/null http://127.0.0.1:18793/; do sleep 0.1; done
-		echo "POST http://127.0.0.1:18793/slack/commands" |
-			$pin1 vegeta attack -rate "$RATE" -duration "$DURATION" -body "$out/body" >"$out/res.bin"
+		$pin1 vegeta attack -format=json -targets="$out/targets.json" -rate="$RATE" -duration="$DURATION" \
+			-keepalive=true >"$out/res.bin"
 		printf '== floor (%s) at %s req/s for %s\n' "$server" "$RATE" "$DURATION"
 		vegeta report -type text "$out/res.bin" | grep -E '^(Latencies|Status Codes)'
 		kill "$pid"
