@@ -1,7 +1,6 @@
 package digest_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/briefbot/briefbot/internal/testwait"
@@ -9,7 +8,4 @@ import (
 
 // TestMain lets the tests run on both stores, which mostly wait on the
 // databases, run side by side beyond one per core.
-func TestMain(m *testing.M) {
-	testwait.Parallel(8)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testwait.Main(m, 8) }

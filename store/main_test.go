@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/briefbot/briefbot/internal/testwait"
@@ -9,7 +8,4 @@ import (
 
 // TestMain lets the PostgreSQL suites, each on a database of its own and
 // mostly waiting on the server, run side by side beyond one per core.
-func TestMain(m *testing.M) {
-	testwait.Parallel(8)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testwait.Main(m, 8) }

@@ -1,7 +1,6 @@
 package discord
 
 import (
-	"os"
 	"testing"
 
 	"github.com/briefbot/briefbot/internal/testwait"
@@ -10,7 +9,4 @@ import (
 // TestMain lets the gateway tests, which mostly wait on their fake
 // Discord (and on the one second a session takes to close), run side by
 // side beyond one per core.
-func TestMain(m *testing.M) {
-	testwait.Parallel(8)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testwait.Main(m, 8) }

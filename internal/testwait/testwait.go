@@ -6,7 +6,9 @@ package testwait
 
 import (
 	"flag"
+	"os"
 	"strconv"
+	"testing"
 )
 
 // Parallel sets -test.parallel to n unless the command line gave it. Call
@@ -25,4 +27,11 @@ func parallel(fs *flag.FlagSet, n int) {
 	if !given {
 		fs.Set("test.parallel", strconv.Itoa(n))
 	}
+}
+
+// Main is a TestMain that runs n parallel tests at once (unless the
+// command line says otherwise) and exits with the tests' result.
+func Main(m *testing.M, n int) {
+	Parallel(n)
+	os.Exit(m.Run())
 }
