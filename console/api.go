@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -92,6 +94,26 @@ type commandInfo struct {
 	// Platforms is the usage line on each platform previewed, where the
 	// command is registered under another name than in the console.
 	Platforms map[string]string `json:"platforms,omitempty"`
+	// Also are the other names typed text may use for the command: the
+	// table's own name and each platform's, with and without the prefix.
+	Also []string `json:"also,omitempty"`
+}
+
+// alsoNames lists the names besides the console's own that typed text may
+// use for cmd, as bot.Naming.Lookup accepts them.
+func alsoNames(cmd bot.Command, here bot.Naming) []string {
+	own := here.Name(cmd)
+	var out []string
+	add := func(name string) {
+		if name != "" && name != own && !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	for _, name := range append([]string{cmd.Name}, slices.Sorted(maps.Values(cmd.Names))...) {
+		add(name)
+		add(here.Prefix() + name)
+	}
+	return out
 }
 
 type argInfo struct {
@@ -108,7 +130,7 @@ func (c *Console) commands(w http.ResponseWriter, _ *http.Request) {
 	out := make([]commandInfo, 0, len(table))
 	for _, cmd := range table {
 		ci := commandInfo{Name: here.Name(cmd), Usage: here.Usage(cmd), Summary: cmd.Summary,
-			Args: []argInfo{}, Examples: []string{}, Manage: cmd.Manage}
+			Args: []argInfo{}, Examples: []string{}, Manage: cmd.Manage, Also: alsoNames(cmd, here)}
 		for _, ex := range cmd.Examples {
 			ci.Examples = append(ci.Examples, here.String(ex))
 		}

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -362,6 +363,16 @@ func TestEachPreviewNamesItsPlatformsCommands(t *testing.T) {
 		want := map[string]string(nil)
 		if c.Name == "bb-who" {
 			want = map[string]string{bot.PlatformSlack: "/bb-whois <person>"}
+			// Typed text may also say /who, /whois or /bb-whois: the
+			// hints know them all.
+			for _, also := range []string{"who", "whois", "bb-whois"} {
+				if !slices.Contains(c.Also, also) {
+					t.Errorf("%s: also %v lacks %q", c.Name, c.Also, also)
+				}
+			}
+		}
+		if bare := strings.TrimPrefix(c.Name, "bb-"); !slices.Contains(c.Also, bare) {
+			t.Errorf("%s: also %v lacks the name without the prefix", c.Name, c.Also)
 		}
 		if !maps.Equal(c.Platforms, want) {
 			t.Errorf("%s: platforms %v, want %v", c.Name, c.Platforms, want)

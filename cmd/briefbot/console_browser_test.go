@@ -339,6 +339,14 @@ func TestConsolePrefixInBrowser(t *testing.T) {
 	waitText(t, ctx, "#suggestions", "/bb-who")
 	waitText(t, ctx, "#hint", "/bb-who <person>")
 	waitText(t, ctx, "#hint", "on Slack: /bb-whois <person>")
+	// The bot takes a command without its prefix too; so do the hints.
+	do(t, ctx, "type /stance without the prefix",
+		clearInput("#command"),
+		chromedp.SendKeys(chromedp.CSS("#command"), "/stance "))
+	waitText(t, ctx, "#hint", "/bb-stance <actor>")
+	if s := textContent(t, ctx, "#hint"); strings.Contains(s, "Unknown command") {
+		t.Errorf("the hint calls /stance unknown: %q", s)
+	}
 	do(t, ctx, "ask for help",
 		clearInput("#command"),
 		chromedp.SendKeys(chromedp.CSS("#command"), "/bb-help"+kb.Enter))

@@ -80,7 +80,8 @@
       return;
     }
     if (p.naming) {
-      const matches = state.commands.filter((c) => c.name.startsWith(p.name));
+      const matches = state.commands.filter((c) =>
+        c.name.startsWith(p.name) || (c.also || []).some((a) => a.startsWith(p.name)));
       showHint(matches.length === 1 ? usageHint(matches[0], -1) :
         matches.length ? "Commands: pick one, or keep typing." : "No command starts with “/" + p.name + "”. Try /help.");
       setSuggestions(matches.map((c) => ({
@@ -1017,7 +1018,9 @@
       showError("Could not load the command table: " + e.message);
       return;
     }
-    state.byName = new Map(state.commands.map((c) => [c.name, c]));
+    // Other names first, so that a command's own name always wins.
+    state.byName = new Map(state.commands.flatMap((c) => (c.also || []).map((a) => [a, c]))
+      .concat(state.commands.map((c) => [c.name, c])));
     const ex = $("examples");
     ex.replaceChildren("Try: ", ...state.commands.flatMap((c) => (c.examples || []).slice(0, 1)).map((x) => {
       const b = el("button", { type: "button", class: "chip" }, x);
