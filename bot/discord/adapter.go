@@ -268,7 +268,10 @@ func (a *Adapter) Run(ctx context.Context) error {
 func (a *Adapter) open(ctx context.Context, s *discordgo.Session, log *slog.Logger) error {
 	wait := time.Second
 	for {
-		err := s.Open()
+		err := a.pacedOpen(ctx, s.Open)
+		if ctx.Err() != nil {
+			return nil
+		}
 		if err == nil {
 			log.Info("discord gateway connected")
 			return nil

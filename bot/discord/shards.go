@@ -59,11 +59,13 @@ type gateway struct {
 	mu      sync.Mutex
 	running map[int]*shard
 
-	// Discord allows max_concurrency identifies per 5 seconds; shard
-	// sessions are opened no faster.
-	identifyMu    sync.Mutex
+	// Discord allows max_concurrency identifies per 5 seconds. This
+	// process opens one session at a time (identifyTurn is its one
+	// slot), each no sooner than identifyEvery after the previous open
+	// returned, by when that open's Identify had been sent.
+	identifyTurn  chan struct{}
 	identifyEvery time.Duration
-	identifyNext  time.Time
+	identifyNext  time.Time // read and set only while holding the turn
 }
 
 // shard is one gateway shard this process holds, and its session.
@@ -78,7 +80,7 @@ type shard struct {
 
 func newGateway(opts Options) *gateway {
 	g := &gateway{count: max(opts.Shards, 1), locks: opts.ShardLocks, retry: opts.ShardRetry, running: map[int]*shard{},
-		identifyEvery: opts.IdentifyEvery}
+		identifyTurn: make(chan struct{}, 1), identifyEvery: opts.IdentifyEvery}
 	if g.locks == nil {
 		g.locks = allShards{}
 	}
@@ -152,18 +154,24 @@ func (a *Adapter) checkToken(ctx context.Context) error {
 // identifyWindow is Discord's window for max_concurrency identifies.
 const identifyWindow = 5 * time.Second
 
-// identifyTurn waits for this process's next turn to open a shard.
-func (a *Adapter) identifyTurn(ctx context.Context) error {
+// pacedOpen runs open (one attempt to open a gateway session, which sends
+// an Identify) in this process's turn: after every other open has
+// returned, and at least identifyEvery after the last one did. Pacing from
+// the end of the previous open, not its start, keeps Identifies apart
+// however long a dial takes.
+func (a *Adapter) pacedOpen(ctx context.Context, open func() error) error {
 	g := a.gw
-	g.identifyMu.Lock()
-	now := time.Now()
-	at := now
-	if g.identifyNext.After(now) {
-		at = g.identifyNext
+	select {
+	case g.identifyTurn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	g.identifyNext = at.Add(g.identifyEvery)
-	g.identifyMu.Unlock()
-	return sleep(ctx, at.Sub(now))
+	defer func() { <-g.identifyTurn }()
+	if err := sleep(ctx, time.Until(g.identifyNext)); err != nil {
+		return err
+	}
+	defer func() { g.identifyNext = time.Now().Add(g.identifyEvery) }()
+	return open()
 }
 
 func (a *Adapter) balance(ctx context.Context) {
@@ -249,9 +257,6 @@ func (a *Adapter) runShard(ctx context.Context, sh *shard) {
 		case <-ctx.Done():
 		}
 	}()
-	if a.gw.count > 1 && a.identifyTurn(ctx) != nil {
-		return
-	}
 	if a.open(ctx, sh.session, log) == nil && ctx.Err() == nil {
 		<-ctx.Done()
 	}
