@@ -173,3 +173,17 @@ func (r *Reply) Bullets() int {
 	}
 	return n
 }
+
+// Withheld says why a reply to a mention or a direct question is not
+// posted at all, or "" when it is: the bot does not speak in the channel,
+// or the asker is over the limit (a public "slow down" would only add to
+// the noise).
+func (r *Reply) Withheld() string {
+	switch r.Outcome {
+	case OutcomeSilent:
+		return "the bot does not speak here"
+	case OutcomeLimited:
+		return "over the rate limit"
+	}
+	return ""
+}

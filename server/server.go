@@ -53,7 +53,7 @@ func (s *Server) Mux() *http.ServeMux { return s.mux }
 // Webhook mounts rt as POST rt.Path: on the mux, and on the fast path the
 // listener answers it by.
 func (s *Server) Webhook(rt webhook.Route) {
-	s.mux.Handle("POST "+rt.Path, webhook.HTTP(rt))
+	webhook.Mux{ServeMux: s.mux}.Webhook(rt)
 	s.hooks[rt.Path] = rt
 }
 

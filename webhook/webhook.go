@@ -65,12 +65,12 @@ func HTTP(rt Route) http.Handler {
 		case errors.Is(err, errTooLarge):
 			req.TooLarge = true
 		case err != nil:
-			Write(w, Text(http.StatusBadRequest, "could not read the request body\n"))
+			write(w, Text(http.StatusBadRequest, "could not read the request body\n"))
 			return
 		default:
 			req.Body = body
 		}
-		Write(w, rt.Serve(r.Context(), &req))
+		write(w, rt.Serve(r.Context(), &req))
 	})
 }
 
@@ -89,8 +89,8 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 	return body, err
 }
 
-// Write sends resp on w.
-func Write(w http.ResponseWriter, resp Response) {
+// write sends resp on w.
+func write(w http.ResponseWriter, resp Response) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
 	if resp.ContentType != "" {

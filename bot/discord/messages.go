@@ -103,13 +103,8 @@ func (a *Adapter) answerMessage(ctx context.Context, m *discordgo.Message) {
 	req := bot.Request{Platform: bot.PlatformDiscord, UserID: m.Author.ID, ChannelID: m.ChannelID,
 		Text: "/ask " + m.Content, ManageHint: manageHint, Workspace: m.GuildID, DM: m.GuildID == "", Mention: true}
 	reply := a.engine.Handle(ctx, req)
-	if reply.Outcome == bot.OutcomeSilent {
-		a.log.Debug("discord message not answered: the bot does not speak here", "channel_id", m.ChannelID)
-		return
-	}
-	if reply.Outcome == bot.OutcomeLimited {
-		// Over the limit: a public "slow down" would only add to the noise.
-		a.log.Debug("discord question over the rate limit; not answered", "channel_id", m.ChannelID)
+	if why := reply.Withheld(); why != "" {
+		a.log.Debug("discord question not answered: "+why, "channel_id", m.ChannelID)
 		return
 	}
 	for i, msg := range fitted(reply, req.Text, a.rendered.consoleURL, a.names) {

@@ -165,13 +165,8 @@ func (a *Adapter) answerQuestion(ctx context.Context, q question) {
 	req := a.request(q.team, q.user, q.channel, line)
 	req.Mention = true
 	reply := a.engine.Handle(ctx, req)
-	if reply.Outcome == bot.OutcomeSilent {
-		a.log.Debug("question not answered: the bot does not speak here", "channel_id", q.channel)
-		return
-	}
-	if reply.Outcome == bot.OutcomeLimited {
-		// Over the limit: a public "slow down" would only add to the noise.
-		a.log.Debug("question over the rate limit; not answered", "channel_id", q.channel)
+	if why := reply.Withheld(); why != "" {
+		a.log.Debug("question not answered: "+why, "channel_id", q.channel)
 		return
 	}
 	for i, m := range fitted(reply, "", line, a.renders.consoleURL, a.names) {

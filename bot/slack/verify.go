@@ -57,16 +57,22 @@ func NewVerifier(secret string, now func() time.Time) *Verifier {
 
 // Verify checks the timestamp and signature headers against body.
 func (v *Verifier) Verify(h webhook.Header, body []byte) error {
-	ts, sig := h.Get("X-Slack-Request-Timestamp"), h.Get("X-Slack-Signature")
+	_, err := v.verify(h.Get("X-Slack-Request-Timestamp"), h.Get("X-Slack-Signature"), body)
+	return err
+}
+
+// verify checks timestamp ts and signature sig against body and returns
+// the decoded signature.
+func (v *Verifier) verify(ts, sig string, body []byte) (want [sha256.Size]byte, err error) {
 	if ts == "" || sig == "" {
-		return errMissingHeaders
+		return want, errMissingHeaders
 	}
 	if err := v.checkTime(ts); err != nil {
-		return err
+		return want, err
 	}
 	want, ok := parseSignature(sig)
 	if !ok {
-		return errBadSignature
+		return want, errBadSignature
 	}
 	var sum [sha256.Size]byte
 	mac := v.macs.Get().(hash.Hash)
@@ -78,9 +84,9 @@ func (v *Verifier) Verify(h webhook.Header, body []byte) error {
 	got := mac.Sum(sum[:0])
 	v.macs.Put(mac)
 	if !hmac.Equal(got, want[:]) {
-		return errBadSignature
+		return want, errBadSignature
 	}
-	return nil
+	return want, nil
 }
 
 func (v *Verifier) checkTime(ts string) error {
@@ -127,24 +133,21 @@ func (v *Verifier) checkSigned(r *webhook.Request, want string, badType error) (
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != want {
 		return nil, badType
 	}
-	if r.Header.Get("X-Slack-Request-Timestamp") == "" || r.Header.Get("X-Slack-Signature") == "" {
+	ts, sig := r.Header.Get("X-Slack-Request-Timestamp"), r.Header.Get("X-Slack-Signature")
+	if ts == "" || sig == "" {
 		return nil, errMissingHeaders
 	}
 	if r.TooLarge {
 		return nil, errTooLarge
 	}
-	if err := v.Verify(r.Header, r.Body); err != nil {
+	signed, err := v.verify(ts, sig, r.Body)
+	if err != nil {
 		return nil, err
 	}
-	if err := v.fresh(r.Header); err != nil {
+	// A verified signature seen before, within the time it stays valid,
+	// is a replay.
+	if err := v.replays.first(signed, v.now()); err != nil {
 		return nil, err
 	}
 	return r.Body, nil
-}
-
-// fresh refuses a verified request whose signature was seen before within
-// the time it stays valid (a replay).
-func (v *Verifier) fresh(h webhook.Header) error {
-	sig, _ := parseSignature(h.Get("X-Slack-Signature"))
-	return v.replays.first(sig, v.now())
 }
